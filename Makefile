@@ -1,0 +1,47 @@
+# Notula. `make help` lists every target.
+PY := .venv/bin/python
+SHELL := /bin/bash
+
+.DEFAULT_GOAL := help
+
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## Install system packages (apt) and Python packages (.venv)
+	@./scripts/install.sh
+
+demo: ## Install, start Notula on the embedded default, create a key and an admin, print how to try it
+	@./scripts/demo.sh
+
+run: install ## Start web + workers + beat on the configured services (DATABASE_URL, REDIS_URL)
+	@./scripts/run.sh
+
+test: install ## Install what is missing and run the whole test suite (PostgreSQL + Redis)
+	@./scripts/test-services.sh
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: ## Run the tests that start no browser and load no model
+	@$(PY) -m pytest -m "not browser and not asr" $(PYTEST_ARGS)
+
+lint: ## ruff check and ruff format --check
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format: ## Format and fix imports with ruff
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+migrate: ## Apply database migrations
+	@$(PY) manage.py migrate
+
+migrations: ## Create migrations for model changes
+	@$(PY) manage.py makemigrations
+
+apikey: ## Create an API key: make apikey ORG=Acme
+	@$(PY) manage.py createapikey --org "$(or $(ORG),Demo)"
+
+clean: ## Stop the private Redis and remove ./var (the embedded database and recordings)
+	-@redis-cli -s var/redis.sock shutdown nosave 2>/dev/null || true
+	rm -rf var
+
+.PHONY: help install demo run test test-fast lint format migrate migrations apikey clean

@@ -1,0 +1,43 @@
+from django.contrib import admin, messages
+
+from accounts.models import ApiKey, Organization, Project
+from accounts.services import api_key_revoke
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "id", "created_at")
+    search_fields = ("name", "id")
+    filter_horizontal = ("members",)
+    inlines = [ProjectInline]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "id", "created_at")
+    list_filter = ("organization",)
+    search_fields = ("name", "id", "organization__name")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "name", "organization", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("organization", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("prefix", "name", "organization__name")
+    readonly_fields = ("prefix", "key_hash", "signing_secret", "created_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # keys are shown once: create them with `manage.py createapikey` or the dashboard
+
+    @admin.action(description="Revoke selected keys")
+    def revoke(self, request, queryset):
+        for api_key in queryset:
+            api_key_revoke(api_key=api_key)
+        self.message_user(request, f"Revoked {queryset.count()} key(s).", messages.SUCCESS)

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+
+from common.ids import new_id
+
+
+def new_org_id() -> str:
+    return new_id("org")
+
+
+def new_project_id() -> str:
+    return new_id("prj")
+
+
+def new_key_id() -> str:
+    return new_id("key")
+
+
+class Organization(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=new_org_id, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organizations", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    DEFAULT_NAME = "api"
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_project_id, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="project_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}/{self.name}"
+
+
+class ApiKey(models.Model):
+    """A secret shown once; only its SHA-256 is kept, with a visible prefix to recognise it."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_key_id, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=16, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    # Signs this key's webhooks; shown once with the key, kept to sign.
+    signing_secret = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API key"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.organization.name})"

@@ -1,0 +1,135 @@
+from rest_framework import serializers
+
+from bots.models import Bot, BotEvent, BotStatus
+from meetings.models import Platform
+
+
+class TranscriptionSettings(serializers.Serializer):
+    enabled = serializers.BooleanField(required=False)
+    backend = serializers.ChoiceField(
+        choices=["faster-whisper", "openai-whisper", "captions", "openai-compatible"], required=False
+    )
+    model = serializers.CharField(required=False, max_length=300)
+    language = serializers.CharField(required=False, max_length=16, help_text="a language code, or 'auto'")
+    partials = serializers.BooleanField(required=False, help_text="send caption_partial events")
+
+
+class RecordingSettings(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=["audio_only", "speaker_view"], required=False)
+    audio_format = serializers.ChoiceField(choices=["mp3", "opus", "flac", "wav"], required=False)
+
+
+class AutomaticLeaveSettings(serializers.Serializer):
+    waiting_room_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    noone_joined_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    everyone_left_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    silence_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    max_duration = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+
+
+class StreamingSettings(serializers.Serializer):
+    audio_url = serializers.RegexField(
+        r"^wss?://", required=False, allow_null=True, help_text="ws(s):// URL that receives live PCM audio"
+    )
+
+
+class BotCreateInput(serializers.Serializer):
+    meeting_url = serializers.CharField(max_length=2000)
+    bot_name = serializers.CharField(max_length=100, required=False, allow_blank=False)
+    join_at = serializers.DateTimeField(required=False, allow_null=True, help_text="ISO 8601, in the future")
+    project = serializers.CharField(max_length=100, required=False)
+    transcription = TranscriptionSettings(required=False)
+    recording = RecordingSettings(required=False)
+    automatic_leave = AutomaticLeaveSettings(required=False)
+    streaming = StreamingSettings(required=False)
+    entry_message = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    bot_image_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    webhook_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    metadata = serializers.DictField(required=False)
+    deduplication_key = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class BotUpdateInput(BotCreateInput):
+    meeting_url = serializers.CharField(max_length=2000, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in ("project", "deduplication_key", "webhook_url", "streaming"):
+            fields.pop(name)
+        return fields
+
+
+class BotSerializer(serializers.ModelSerializer):
+    meeting_id = serializers.CharField(read_only=True)
+    project = serializers.CharField(source="project.name", read_only=True)
+    status = serializers.ChoiceField(choices=BotStatus.choices, read_only=True)
+    platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
+    end_reason = serializers.CharField(allow_null=True, read_only=True)
+    debug_screenshot_url = serializers.SerializerMethodField()
+    debug_html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bot
+        fields = [
+            "id",
+            "meeting_id",
+            "project",
+            "meeting_url",
+            "platform",
+            "bot_name",
+            "status",
+            "end_reason",
+            "end_message",
+            "recording_state",
+            "join_at",
+            "joined_at",
+            "ended_at",
+            "created_at",
+            "updated_at",
+            "leave_requested_at",
+            "settings",
+            "entry_message",
+            "bot_image_url",
+            "webhook_url",
+            "metadata",
+            "deduplication_key",
+            "debug_screenshot_url",
+            "debug_html_url",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["end_reason"] = instance.end_reason or None
+        return data
+
+    def _file_url(self, field) -> str | None:
+        request = self.context.get("request")
+        if not field:
+            return None
+        return request.build_absolute_uri(field.url) if request else field.url
+
+    def get_debug_screenshot_url(self, bot) -> str | None:
+        return self._file_url(bot.debug_screenshot)
+
+    def get_debug_html_url(self, bot) -> str | None:
+        return self._file_url(bot.debug_html)
+
+
+class BotEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BotEvent
+        fields = ["event", "old_status", "new_status", "end_reason", "data", "created_at"]
+
+
+class BotDetailSerializer(BotSerializer):
+    events = BotEventSerializer(many=True, read_only=True)
+
+    class Meta(BotSerializer.Meta):
+        fields = BotSerializer.Meta.fields + ["events"]

@@ -1,0 +1,2 @@
+# WebSocket routes; each app appends its consumers here.
+websocket_urlpatterns: list = []

@@ -1,0 +1,161 @@
+from django.db import models
+
+from accounts.models import Organization, Project
+from common.ids import new_id
+
+
+def new_meeting_id() -> str:
+    return new_id("mtg")
+
+
+def new_participant_id() -> str:
+    return new_id("prt")
+
+
+def new_segment_id() -> str:
+    return new_id("seg")
+
+
+def new_recording_id() -> str:
+    return new_id("rec")
+
+
+def new_event_id() -> str:
+    return new_id("evt")
+
+
+class Platform(models.TextChoices):
+    ZOOM = "zoom"
+    GOOGLE_MEET = "google_meet"
+    TEAMS = "teams"
+    WEBEX = "webex"
+
+
+class Meeting(models.Model):
+    """One meeting as Notula saw it: through a bot, or from an imported file."""
+
+    class Source(models.TextChoices):
+        BOT = "bot"
+        FILE = "file"
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_meeting_id, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="meetings")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="meetings")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.BOT)
+    meeting_url = models.URLField(max_length=2000, blank=True)
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Last MeetingEvent.sequence handed out; incremented under the row lock so sequences are gapless.
+    event_seq = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.id
+
+
+class Participant(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=new_participant_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    # The platform's own id for this person in this meeting (or the name when it has none).
+    external_id = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    is_host = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "external_id"], name="participant_unique_external_id")
+        ]
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipantEvent(models.Model):
+    """Roster changes and the speaker timeline (speech start/stop) of a meeting."""
+
+    class Kind(models.TextChoices):
+        JOIN = "join"
+        LEAVE = "leave"
+        SPEECH_START = "speech_start"
+        SPEECH_STOP = "speech_stop"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participant_events")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    # Milliseconds since the meeting started (the bot's admission), for the timeline.
+    offset_ms = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["meeting", "kind", "offset_ms"])]
+
+
+class TranscriptSegment(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=new_segment_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="segments")
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
+    speaker = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    start_ms = models.BigIntegerField()
+    end_ms = models.BigIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    words = models.JSONField(default=list, blank=True)
+    # Which transcription produced it; a re-transcription writes a new revision.
+    revision = models.PositiveIntegerField(default=1)
+    backend = models.CharField(max_length=40, blank=True)
+    model = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_ms", "created_at"]
+        indexes = [models.Index(fields=["meeting", "revision", "start_ms"])]
+
+
+class Recording(models.Model):
+    class Kind(models.TextChoices):
+        AUDIO = "audio"
+        VIDEO = "video"
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_recording_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recordings")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    format = models.CharField(max_length=10)  # wav, flac, mp3, opus, mp4
+    file = models.FileField(upload_to="recordings/", max_length=500)
+    duration_ms = models.BigIntegerField(default=0)
+    size_bytes = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class MeetingEvent(models.Model):
+    """The ordered event log of a meeting (the outbox): every event the outside world hears."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_event_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    sequence = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=60)
+    bot_id = models.CharField(max_length=32, blank=True)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "sequence"], name="meeting_event_unique_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}#{self.sequence} {self.type}"

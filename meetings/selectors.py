@@ -1,0 +1,28 @@
+"""Reads on meetings, always scoped to one organization."""
+
+from django.db.models import Max, QuerySet
+
+from accounts.models import Organization
+from common.errors import NotFound
+from meetings.models import Meeting, MeetingEvent, TranscriptSegment
+
+
+def meeting_list(*, organization: Organization) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(organization=organization).select_related("project")
+
+
+def meeting_get(*, organization: Organization, meeting_id: str) -> Meeting:
+    meeting = Meeting.objects.filter(organization=organization, pk=meeting_id).select_related("project").first()
+    if meeting is None:
+        raise NotFound(f"No meeting '{meeting_id}' in your organization.")
+    return meeting
+
+
+def meeting_segments(*, meeting: Meeting) -> QuerySet[TranscriptSegment]:
+    """The latest transcription of the meeting, in spoken order."""
+    latest = meeting.segments.aggregate(r=Max("revision"))["r"] or 1
+    return meeting.segments.filter(revision=latest).order_by("start_ms", "created_at")
+
+
+def meeting_events_after(*, meeting: Meeting, after: int = 0, limit: int = 1000) -> QuerySet[MeetingEvent]:
+    return MeetingEvent.objects.filter(meeting=meeting, sequence__gt=after).order_by("sequence")[:limit]

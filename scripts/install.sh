@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Notula needs on Debian/Ubuntu: system packages, then a virtualenv in .venv.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating .venv"
+  "$PYTHON" -m venv .venv || { echo "python3-venv is missing: apt-get install python3-venv"; exit 1; }
+fi
+stamp=".venv/.installed-$(cat requirements.txt requirements-dev.txt requirements-asr.txt 2>/dev/null | sha1sum | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  echo "==> Installing Python packages"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -r requirements-dev.txt
+  if [ -f requirements-asr.txt ]; then .venv/bin/pip install -q -r requirements-asr.txt; fi
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi

@@ -1,0 +1,42 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts.services import api_key_create, organization_get_or_create
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Rate-limit counters live in Redis; every test starts with fresh ones.
+    cache.clear()
+    yield
+
+
+class KeyedClient(APIClient):
+    """An API client that sends one organization's key, with the key data on the side."""
+
+    def __init__(self, issued, **kwargs):
+        super().__init__(**kwargs)
+        self.issued = issued
+        self.organization = issued.api_key.organization
+        self.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
+
+
+def make_client(org_name: str) -> KeyedClient:
+    organization = organization_get_or_create(name=org_name)
+    return KeyedClient(api_key_create(organization=organization))
+
+
+@pytest.fixture
+def api(db) -> KeyedClient:
+    return make_client("Acme")
+
+
+@pytest.fixture
+def other_api(db) -> KeyedClient:
+    return make_client("Globex")
+
+
+@pytest.fixture
+def anon(db) -> APIClient:
+    return APIClient()
