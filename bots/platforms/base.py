@@ -1,0 +1,97 @@
+"""The protocol every platform adapter implements, and the typed UI errors that drive the runner.
+
+An adapter knows one platform's web client: its selectors, texts and flow. It drives the page through
+the Selenium WebDriver it is given and imports no model; the runner turns what it reports into state
+changes, participants and events.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+
+class CallState(StrEnum):
+    """Where the bot is, as the page shows it."""
+
+    JOINING = "joining"  # pre-join screen, or the click has not taken effect yet
+    WAITING_ROOM = "waiting_room"  # asked to join; waiting for the host
+    IN_CALL = "in_call"
+    DENIED = "denied"  # the host refused the request to join
+    REMOVED = "removed"  # removed by the host
+    ENDED = "ended"  # the meeting ended for everyone
+    NOT_FOUND = "not_found"  # no such meeting / invalid link
+    BLOCKED = "blocked"  # "You can't join this call" and other refusals of the platform
+    LOGIN_REQUIRED = "login_required"  # "Sign in to join"
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One person in the call other than the bot itself."""
+
+    id: str  # the platform's id for this participant, stable for the call (the name when none)
+    name: str
+    is_host: bool = False
+    is_speaking: bool = False
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A caption line as the platform shows it (used by the `captions` transcription backend)."""
+
+    speaker: str
+    text: str
+
+
+@dataclass
+class Snapshot:
+    """Everything the runner needs from one poll of the page, read in a single script call."""
+
+    state: CallState
+    roster: list[RosterEntry] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    message: str = ""  # the text on screen that explains the state (denied, ended, ...)
+
+
+class UiError(Exception):
+    """The page did not behave as the adapter expected (an element missing, a click refused)."""
+
+
+class MeetingNotFound(UiError):
+    pass
+
+
+class JoinBlocked(UiError):
+    pass
+
+
+class LoginRequired(UiError):
+    pass
+
+
+class PlatformAdapter(Protocol):
+    platform: str
+
+    def __init__(self, driver: WebDriver, *, bot_name: str, camera_on: bool = False) -> None: ...
+
+    def open(self, url: str) -> None:
+        """Navigate to the meeting link and wait for the pre-join screen (or an error screen)."""
+
+    def join(self) -> None:
+        """Enter the bot's name, keep the microphone off (camera off unless camera_on), ask to join.
+
+        Raises MeetingNotFound, JoinBlocked or LoginRequired when the page says so, UiError otherwise.
+        """
+
+    def snapshot(self) -> Snapshot:
+        """The call state, the roster (without the bot) with speaking flags, and visible captions."""
+
+    def enable_captions(self) -> None:
+        """Turn on the platform's live captions (best effort)."""
+
+    def send_chat(self, text: str) -> None:
+        """Post a message in the meeting chat."""
+
+    def leave(self) -> None:
+        """Leave the call through the page's own leave control."""
