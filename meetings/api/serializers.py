@@ -24,6 +24,11 @@ class MeetingSerializer(serializers.ModelSerializer):
             "ended_at",
             "created_at",
             "last_sequence",
+            "status",
+            "failure_reason",
+            "summary",
+            "notes",
+            "keywords",
         ]
 
     def get_bot_ids(self, meeting) -> list[str]:
@@ -105,3 +110,28 @@ class RecordingsOut(serializers.Serializer):
     meeting_id = serializers.CharField()
     status = serializers.ChoiceField(choices=["pending", "ready", "none"])
     recordings = RecordingSerializer(many=True)
+
+
+ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible"]
+
+
+class MeetingImportInput(serializers.Serializer):
+    file_url = serializers.URLField(max_length=2000, required=False, help_text="http(s) URL of an audio/video file")
+    file = serializers.FileField(required=False, help_text="multipart upload of an audio/video file")
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    project = serializers.CharField(max_length=100, required=False)
+    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
+    model = serializers.CharField(max_length=300, required=False)
+
+
+class RetranscribeInput(serializers.Serializer):
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
+    model = serializers.CharField(max_length=300, required=False)
+    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
+
+
+class RetranscribeOut(serializers.Serializer):
+    meeting_id = serializers.CharField()
+    revision = serializers.IntegerField()
+    status = serializers.CharField()
