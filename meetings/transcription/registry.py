@@ -5,7 +5,9 @@ settings. Loading a model takes a second or more, so each process (a bot worker,
 loads each configuration once and keeps it.
 """
 
+import logging
 import threading
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -19,6 +21,7 @@ BACKENDS: dict[str, str] = {
     "captions": "meetings.transcription.backends.captions.CaptionsBackend",
 }
 
+log = logging.getLogger(__name__)
 _loaded: dict[BackendOptions, Backend] = {}
 _lock = threading.Lock()
 
@@ -55,7 +58,9 @@ def backend_get(options: BackendOptions) -> Backend:
     with _lock:
         backend = _loaded.get(options)
         if backend is None:
+            began = time.monotonic()
             backend = _loaded[options] = cls(options)
+            log.info("Loaded ASR model %s/%s in %.1f s", options.backend, options.model, time.monotonic() - began)
     return backend
 
 
