@@ -6,6 +6,7 @@ import pytest
 
 from meetings.models import MeetingEvent, Participant
 from meetings.timeline import SpeakerTimeline
+from meetings.transcription.coach import CoachThresholds
 from meetings.transcription.live import LiveTranscriber
 from meetings.transcription.metrics import speaker_word_accuracy, wer
 from tests.asr_support import feed
@@ -33,6 +34,7 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
         settings={"backend": "faster-whisper", "model": "tiny.en", "language": "en"},
         timeline=SpeakerTimeline(),
         bot_id="bot_test",
+        coach=CoachThresholds(talk_time_every_ms=10_000, monologue_ms=60_000, silence_ms=800, question_wait_ms=5000),
     )
     feed(transcriber, audio, lines, ids, pace=1.0)
     transcriber.close()
@@ -61,6 +63,13 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
         assert event.sequence < final_seq[event.payload["utterance_id"]]
         assert event.payload["text"] and event.bot_id == "bot_test"
 
+    insights = [e.payload for e in _events(meeting, "coach_insight")]
+    talk = [i for i in insights if i["category"] == "talk_time"]
+    assert talk and {s["speaker"] for s in talk[-1]["speakers"]} <= set(ids)
+    assert abs(sum(s["share"] for s in talk[-1]["speakers"]) - 1) < 0.01
+    assert any(i["category"] == "long_silence" for i in insights)
+    assert not any(i["category"] == "unanswered_question" for i in insights)  # Bob answered Alice
+
     ready = _events(meeting, "transcript_ready")
     saved = _events(meeting, "document_saved")
     assert len(ready) == 1 and len(saved) == 1 and saved[0].sequence < ready[0].sequence
@@ -73,3 +82,27 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
     blocks = [b for b in markdown.split("**")[1:]]
     names_in_order = [blocks[i] for i in range(0, len(blocks), 2)]
     assert names_in_order == [line.speaker for line in lines]
+
+
+def test_platform_captions_backend(media):
+    meeting, ids = _meeting_with_people(["Alice Smith", "Bob Jones"])
+    transcriber = LiveTranscriber(meeting=meeting, settings={"backend": "captions"}, timeline=SpeakerTimeline())
+    assert transcriber.engine is None  # no model is loaded
+    snapshots = [
+        (1000, [("Alice Smith", "Good morning")]),
+        (1500, [("Alice Smith", "Good morning everyone")]),
+        (2500, [("Alice Smith", "Good morning everyone"), ("Bob Jones", "Hi")]),
+        (3000, [("Alice Smith", "Good morning everyone"), ("Bob Jones", "Hi Alice, shall we start?")]),
+    ]
+    for offset, captions in snapshots:
+        transcriber.feed_captions(captions, offset)
+    transcriber.close()
+    segments = list(meeting.segments.order_by("start_ms"))
+    assert [(s.speaker, s.text, s.start_ms, s.backend) for s in segments] == [
+        ("Alice Smith", "Good morning everyone", 1000, "captions"),
+        ("Bob Jones", "Hi Alice, shall we start?", 2500, "captions"),
+    ]
+    assert [s.participant_id for s in segments] == [ids["Alice Smith"], ids["Bob Jones"]]
+    partials = [e.payload["text"] for e in _events(meeting, "caption_partial")]
+    assert partials == ["Good morning", "Good morning everyone", "Hi", "Hi Alice, shall we start?"]
+    assert _events(meeting, "transcript_ready")

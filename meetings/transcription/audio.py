@@ -26,7 +26,7 @@ def probe(path: str | Path, *, timeout: float = 30) -> dict:
     except subprocess.TimeoutExpired as exc:
         raise AudioDecodeError("ffprobe took too long to read the file.") from exc
     if out.returncode != 0:
-        raise AudioDecodeError(_first_line(out.stderr) or "not a media file ffmpeg can read")
+        raise AudioDecodeError(_first_line(out.stderr, path) or "not a media file ffmpeg can read")
     info = json.loads(out.stdout or b"{}")
     streams = [s.get("codec_type") for s in info.get("streams", [])]
     if "audio" not in streams:
@@ -48,7 +48,7 @@ def decode(path: str | Path, *, timeout: float = 600) -> np.ndarray:
     except subprocess.TimeoutExpired as exc:
         raise AudioDecodeError("decoding took too long") from exc
     if out.returncode != 0 or not out.stdout:
-        raise AudioDecodeError(_first_line(out.stderr) or "no audio could be decoded")
+        raise AudioDecodeError(_first_line(out.stderr, path) or "no audio could be decoded")
     return pcm16_to_float(out.stdout[: len(out.stdout) // 2 * 2])
 
 
@@ -77,6 +77,8 @@ def encode_flac(audio: np.ndarray, path: str | Path) -> Path:
     return path
 
 
-def _first_line(stderr: bytes) -> str:
+def _first_line(stderr: bytes, path) -> str:
+    """ffmpeg's last complaint, without the (server-side) file path it starts with."""
     lines = [line.strip() for line in stderr.decode(errors="replace").splitlines() if line.strip()]
-    return lines[-1][:300] if lines else ""
+    line = lines[-1] if lines else ""
+    return line.replace(f"{path}: ", "").replace(str(path), "the file")[:300]

@@ -32,8 +32,10 @@ MONOLOGUE_GAP_MS = 3000
 
 
 class CoachTracker:
-    def __init__(self, thresholds: CoachThresholds | None = None):
+    def __init__(self, thresholds: CoachThresholds | None = None, *, timeline=None):
         self.t = thresholds or CoachThresholds.from_settings()
+        # The speaker timeline answers "did anyone else speak?" before their words are transcribed.
+        self.timeline = timeline
         self.talk_ms: dict[str, int] = {}
         self.participant_ids: dict[str, str | None] = {}
         self.next_talk_report_ms = self.t.talk_time_every_ms
@@ -79,6 +81,8 @@ class CoachTracker:
             return []
         if now_ms - question["end_ms"] > self.t.question_wait_ms:
             self.open_question = None
+            if self._answered_on_timeline(question):
+                return []
             return [
                 {
                     "category": "unanswered_question",
@@ -90,6 +94,15 @@ class CoachTracker:
                 }
             ]
         return []
+
+    def _answered_on_timeline(self, question: dict) -> bool:
+        if self.timeline is None:
+            return False
+        window = self.timeline.speakers_between(question["end_ms"], question["end_ms"] + self.t.question_wait_ms)
+        return any(
+            name != question["speaker"] and (pid != question["participant_id"] or pid is None)
+            for pid, name, _ in window
+        )
 
     def on_time(self, *, now_ms: int, last_voice_ms: int, in_speech: bool) -> list:
         """Called as audio arrives: silences, pending questions and the periodic talk-time report."""

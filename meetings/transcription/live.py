@@ -80,7 +80,9 @@ class LiveTranscriber:
         self.partial_every_ms = django_settings.ASR_PARTIAL_INTERVAL_MS
         self.max_utterance_ms = django_settings.ASR_MAX_UTTERANCE_S * 1000
         self.vad = EnergyVad(silence_ms=django_settings.ASR_VAD_SILENCE_MS)
-        self.coach = CoachTracker(coach)
+        self.coach = CoachTracker(coach, timeline=timeline)
+        # The writer's clock and the ASR thread's segments both drive the coach.
+        self._coach_lock = threading.Lock()
         self.captions = CaptionTracker()
         self.detected_language = ""
         self._ring: deque = deque()  # recent (offset_ms, audio) for the pre-roll
@@ -105,7 +107,7 @@ class LiveTranscriber:
             return
         events = self.vad.process(audio, offset_ms)
         if self.captions_only:
-            self._queue_insights(self.coach.on_time(**self._clock()))
+            self._tick()
             return
         self._ring.append((offset_ms, audio))
         while self._ring and self._ring[0][0] < offset_ms - 1000:
@@ -132,7 +134,12 @@ class LiveTranscriber:
                 with self._cv:
                     self._partial = (utterance.id, utterance.start_ms, self._now_ms, utterance.audio())
                     self._cv.notify()
-        self._queue_insights(self.coach.on_time(**self._clock()))
+        self._tick()
+
+    def _tick(self) -> None:
+        with self._coach_lock:
+            insights = self.coach.on_time(**self._clock())
+        self._queue_insights(insights)
 
     def feed_captions(self, captions, offset_ms: int) -> None:
         """One snapshot of the platform's caption area: (speaker, text) lines, oldest first.
@@ -288,15 +295,15 @@ class LiveTranscriber:
                 model=self.options.model,
                 utterance_id=utterance_id,
             )
-            self._do_insight_list(
-                self.coach.on_segment(
+            with self._coach_lock:
+                insights = self.coach.on_segment(
                     speaker=segment.speaker,
                     participant_id=segment.participant_id,
                     text=text,
                     start_ms=turn.start_ms,
                     end_ms=turn.end_ms,
                 )
-            )
+            self._do_insight_list(insights)
 
     def _do_caption_partial(self, speaker: str, text: str, start_ms: int, end_ms: int) -> None:
         from meetings.transcripts import caption_publish
@@ -332,11 +339,11 @@ class LiveTranscriber:
             model="",
             utterance_id=f"cap-{speaker}-{start_ms}",
         )
-        self._do_insight_list(
-            self.coach.on_segment(
+        with self._coach_lock:
+            insights = self.coach.on_segment(
                 speaker=speaker, participant_id=segment.participant_id, text=text, start_ms=start_ms, end_ms=end_ms
             )
-        )
+        self._do_insight_list(insights)
 
     def _do_insight(self, insight: dict) -> None:
         self._do_insight_list([insight])
