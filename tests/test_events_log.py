@@ -27,9 +27,7 @@ def test_sequences_start_at_one_and_increase_by_one():
     assert _sequences(other) == [1]
     meeting.refresh_from_db()
     assert meeting.event_seq == 5
-    assert [e.payload["n"] for e in MeetingEvent.objects.filter(meeting=meeting).order_by("sequence")] == list(
-        range(5)
-    )
+    assert [e.payload["n"] for e in MeetingEvent.objects.filter(meeting=meeting).order_by("sequence")] == list(range(5))
 
 
 @pytest.mark.django_db

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from common.api import StrictFieldsMixin
 from meetings.events import EventType
 from webhooks.models import WebhookEndpoint
 
 
-class EndpointInput(serializers.Serializer):
+class EndpointInput(StrictFieldsMixin, serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=list(EventType.ALL)),
@@ -15,15 +16,10 @@ class EndpointInput(serializers.Serializer):
     active = serializers.BooleanField(required=False)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
-        return super().to_internal_value(data)
-
 
 class EndpointSerializer(serializers.ModelSerializer):
+    event_types = serializers.ListField(child=serializers.CharField(), help_text="empty: every event type")
+
     class Meta:
         model = WebhookEndpoint
         fields = [
