@@ -67,6 +67,9 @@ def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnec
 
 
 def _error_text(exc: Exception) -> str:
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):
+        # Checked first: urllib3 makes it a subclass of its timeout error.
+        return f"connection failed: {exc}"[:500]
     if isinstance(exc, urllib3.exceptions.TimeoutError):
         return f"timeout after {settings.WEBHOOK_TIMEOUT_S:g} s"
     reason = getattr(exc, "reason", None) or exc
