@@ -193,8 +193,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api_key": env("NOTULA_API_RATE_LIMIT", "600/min")},
     "DEFAULT_SCHEMA_CLASS": "common.schema.NotulaAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    # `?format=` selects a transcript format (md, srt, ...), not a DRF renderer.
-    "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": None,
     # `?format=` is the transcript's export format, not DRF's renderer override (which would 404 on txt/srt).
     "URL_FORMAT_OVERRIDE": None,

@@ -8,6 +8,10 @@ class MeetingSerializer(serializers.ModelSerializer):
     project = serializers.CharField(source="project.name", read_only=True)
     bot_ids = serializers.SerializerMethodField()
     last_sequence = serializers.IntegerField(source="event_seq", read_only=True)
+    # Empty for a meeting imported from a file.
+    meeting_url = serializers.CharField(read_only=True, help_text="empty for a meeting imported from a file")
+    platform = serializers.CharField(read_only=True, help_text="zoom, google_meet, teams, webex; empty for a file")
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Meeting

@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from common.api import CreatedCursorPagination
 from common.errors import ValidationError
+from common.schema import error_response
 from meetings import exports, selectors
 from meetings.api.serializers import (
     EventPageOut,
@@ -97,7 +98,7 @@ class MeetingRetranscribeView(APIView):
     @extend_schema(
         operation_id="meetings_retranscribe",
         request=RetranscribeInput,
-        responses={202: RetranscribeOut},
+        responses={202: RetranscribeOut, 409: error_response(409)},
         description="Re-run the whole recording with another backend, model or language as a new revision; "
         "`transcript_ready` is published when it is done.",
     )
