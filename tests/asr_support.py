@@ -27,9 +27,9 @@ def feed(transcriber, audio: np.ndarray, lines, ids: dict[str, str], *, pace: fl
         while marks and marks[0][0] < offset + CHUNK_MS:
             at, kind, speaker = marks.pop(0)
             if kind == "start":
-                timeline.speech_start(ids[speaker], speaker, at)
+                timeline.start(ids[speaker], speaker, at)
             else:
-                timeline.speech_stop(ids[speaker], at)
+                timeline.stop(ids[speaker], at)
         transcriber.write(float_to_pcm16(audio[index : index + samples]), offset)
         if pace:
             delay = began + (offset + CHUNK_MS) / 1000 / pace - time.monotonic()

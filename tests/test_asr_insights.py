@@ -111,8 +111,8 @@ def test_question_answered_on_the_timeline_before_transcription():
         CoachThresholds(talk_time_every_ms=60_000, monologue_ms=60_000, silence_ms=60_000, question_wait_ms=4000),
         timeline=timeline,
     )
-    timeline.speech_start("p1", "Alice", 0)
-    timeline.speech_stop("p1", 2100)
+    timeline.start("p1", "Alice", 0)
+    timeline.stop("p1", 2100)
     coach.on_segment(speaker="Alice", participant_id="p1", text="Ready?", start_ms=0, end_ms=2000)
-    timeline.speech_start("p2", "Bob", 3000)  # Bob answers; his words are still being transcribed
+    timeline.start("p2", "Bob", 3000)  # Bob answers; his words are still being transcribed
     assert coach.on_time(now_ms=6500, last_voice_ms=6500, in_speech=True) == []

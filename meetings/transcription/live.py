@@ -67,7 +67,8 @@ class LiveTranscriber:
         transcription = dict(settings or {})
         self.meeting = meeting
         self.timeline = timeline
-        self.bot_id = bot_id
+        # The runner does not say which bot; a meeting's events name the bot that is in it.
+        self.bot_id = bot_id or (meeting.bots.order_by("-created_at").values_list("id", flat=True).first() or "")
         self.started_at = started_at
         self.complete_on_close = complete_on_close
         self.options = options_from_settings(transcription)
@@ -156,6 +157,10 @@ class LiveTranscriber:
                 if self.partials:
                     self._finals.append(("caption_partial", line.speaker, line.text, line.start_ms, line.updated_ms))
             self._cv.notify()
+
+    def captions(self, captions) -> None:
+        """The runner's hook for caption snapshots, timed at the latest audio written."""
+        self.feed_captions(captions, self._now_ms)
 
     def close(self) -> None:
         """Finish the utterance in progress, wait for the queue to drain, then complete the transcript."""

@@ -24,9 +24,9 @@ def timeline_from_events(meeting: Meeting) -> SpeakerTimeline:
     ).select_related("participant")
     for event in events.order_by("offset_ms", "id"):
         if event.kind == ParticipantEvent.Kind.SPEECH_START:
-            timeline.speech_start(event.participant_id, event.participant.name, event.offset_ms)
+            timeline.start(event.participant_id, event.participant.name, event.offset_ms)
         else:
-            timeline.speech_stop(event.participant_id, event.offset_ms)
+            timeline.stop(event.participant_id, event.offset_ms)
     return timeline
 
 
@@ -45,7 +45,7 @@ def transcribe_audio(
     if result.language:
         meeting_language_detected(meeting=meeting, language=result.language)
     timeline = timeline_from_events(meeting)
-    has_speakers = bool(timeline.spans())
+    has_speakers = bool(timeline.speakers_between(0, 2**62))
     origin = meeting.started_at
     written = 0
     for piece in result.pieces:
