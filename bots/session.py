@@ -81,12 +81,15 @@ class BotSession:
         with browser.launch(fake_video=fake_video) as driver:
             self.driver = driver
             try:
-                self._run_in_browser(camera_on=fake_video is not None)
+                after_call = self._run_in_browser(camera_on=fake_video is not None)
             except Exception:
                 self.artefacts = browser.debug_artefacts(driver)
                 raise
+        # The browser is closed before the encoding starts: its memory and CPU go back at once.
+        if after_call is not None:
+            self._post_process(*after_call)
 
-    def _run_in_browser(self, *, camera_on: bool) -> None:
+    def _run_in_browser(self, *, camera_on: bool):
         bot = self.bot
         adapter_class = registry.adapter_class(bot.platform)
         self.adapter = adapter_class(self.driver, bot_name=bot.bot_name, camera_on=camera_on)
@@ -96,8 +99,8 @@ class BotSession:
         if ending is not None:
             reason, message = ending
             self._finish_unadmitted(reason, message)
-            return
-        self._call(auto)
+            return None
+        return self._call(auto)
 
     # --- joining and the lobby -----------------------------------------------------------------
     def _join(self, auto: AutoLeave) -> tuple[str, str] | None:
@@ -145,7 +148,8 @@ class BotSession:
             log.info("Bot %s: the leave control did not answer; closing the browser instead", self.bot.id)
 
     # --- in the call ------------------------------------------------------------------------------
-    def _call(self, auto: AutoLeave) -> None:
+    def _call(self, auto: AutoLeave):
+        """In the call until a reason to leave; returns what post-processing needs."""
         bot = self.bot
         self._discard_audio()
         base_sample = self.capture.samples_seen
@@ -213,6 +217,10 @@ class BotSession:
             roster.close(at=timezone.now(), offset_ms=offset_ms())
             call_ms = offset_ms()
             video = screen.stop() if screen else None
+        return writer, fanout, call_ms, video
+
+    def _post_process(self, writer, fanout: SinkFanout, call_ms: int, video) -> None:
+        bot = self.bot
         bot_apply_event(bot, "left")
         meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
         duration_ms = writer.finish(call_ms=call_ms)
