@@ -176,3 +176,22 @@ def test_an_unexpected_error_fails_the_bot_with_evidence(transactional_db, pages
     assert "the page broke" in bot.end_message
     assert bot.debug_screenshot.read()[:4] == b"\x89PNG" and b"meeting" in bot.debug_html.read()
     assert Bot.objects.filter(pk=bot.pk, heartbeat_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "rules", "reason"),
+    [
+        ("join=Alice@0&leave=Alice@1", {"everyone_left_timeout": 1}, "everyone_left"),
+        ("join=Alice@0", {"silence_timeout": 1.5}, "silence"),
+        ("join=Alice@3", {"noone_joined_timeout": 1}, "noone_joined"),
+        ("join=Alice@0&speak=Alice@0-9", {"max_duration": 2}, "max_duration"),
+    ],
+)
+def test_automatic_leave_rules(transactional_db, pages, media, query, rules, reason):
+    bot = BotFactory(meeting_url=f"{pages}?admit=0&{query}")
+    bot.settings["automatic_leave"].update(rules)
+    bot.save()
+    start(bot).join(60)
+    bot.refresh_from_db()
+    assert (bot.status, bot.end_reason) == ("ended", reason)
+    assert bot.joined_at is not None and bot.meeting.recordings.count() == 2
