@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meetings",
     "bots",
     "webhooks",
+    "simulator",
 ]
 
 MIDDLEWARE = [
