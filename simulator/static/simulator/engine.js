@@ -54,6 +54,8 @@
   }
 
   function fromTemplate(name, fields, id) {
+    // data-sim-field="x": text of field x; data-sim-id-attrs / data-sim-name-attrs: attributes set to
+    // the participant's id / name (platforms carry one or the other on their tiles).
     const tpl = document.querySelector(`template[data-sim-tpl="${name}"]`);
     const el = tpl.content.firstElementChild.cloneNode(true);
     for (const [field, value] of Object.entries(fields)) {
@@ -66,6 +68,9 @@
       });
       el.dataset.simId = id;
     }
+    [el, ...$$("[data-sim-name-attrs]", el)].forEach((node) => {
+      (node.dataset.simNameAttrs || "").split(" ").filter(Boolean).forEach((a) => node.setAttribute(a, fields.name));
+    });
     return el;
   }
 
