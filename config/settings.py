@@ -7,6 +7,7 @@ on PostgreSQL and a shared Redis.
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, API docs, dashboard) come from the app itself: Daphne does not serve them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +140,8 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-scheduled-bots": {"task": "bots.tasks.dispatch_scheduled_bots", "schedule": 10.0},
+    # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
+    "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -166,6 +171,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Served straight from the apps' static folders: no collectstatic step to forget. STATIC_ROOT is
+# used only once collectstatic has filled it, so its absence is not worth a warning.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
 MEDIA_ROOT = Path(env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 LOGIN_URL = "/admin/login/"
@@ -182,9 +192,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["accounts.authentication.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env("NOTULA_API_RATE_LIMIT", "600/min")},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.NotulaAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # `?format=` is the transcript's export format, not DRF's renderer override (which would 404 on txt/srt).
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Notula API",
@@ -198,6 +210,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "BotStatusEnum": "bots.models.BotStatus",
+        "RecordingsStatusEnum": ["pending", "ready", "none"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.schema.add_error_component",
+    ],
 }
 
 # --- Notula ---------------------------------------------------------------------------------------
@@ -215,6 +235,9 @@ WEBHOOK_ALLOW_PRIVATE = env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTI
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
 WEBHOOK_RETRY_WINDOW_S = env_int("NOTULA_WEBHOOK_RETRY_WINDOW_S", 24 * 3600)
 WEBHOOK_DISABLE_AFTER_S = env_int("NOTULA_WEBHOOK_DISABLE_AFTER_S", 3 * 24 * 3600)
+# Retry n waits RETRY_BASE * 2**(n-1) seconds, at most RETRY_MAX, times a random 0.5-1.0 (jitter).
+WEBHOOK_RETRY_BASE_S = env_float("NOTULA_WEBHOOK_RETRY_BASE_S", 5.0)
+WEBHOOK_RETRY_MAX_S = env_float("NOTULA_WEBHOOK_RETRY_MAX_S", 3600.0)
 ASR_BACKEND = env("NOTULA_ASR_BACKEND", "faster-whisper")
 ASR_MODEL = env("NOTULA_ASR_MODEL", "tiny.en")
 ASR_DEVICE = env("NOTULA_ASR_DEVICE", "cpu")

@@ -44,3 +44,12 @@ def handler500(request):
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+def api_not_found(request, rest=""):
+    return handler404(request)
+
+
+# Keep last: unknown API paths answer the JSON error shape even with DEBUG on, where Django would
+# otherwise render its HTML debug page.
+urlpatterns += [re_path(r"^api/(?P<rest>.*)$", api_not_found)]

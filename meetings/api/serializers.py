@@ -55,12 +55,18 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return total
 
 
-class MeetingEventSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MeetingEvent
-        fields = ["id", "type", "meeting_id", "bot_id", "sequence", "created_at", "data"]
+class MeetingEventSerializer(serializers.Serializer):
+    """One event of the log, exactly as webhooks and WebSocket listeners receive it."""
 
-    def to_representation(self, instance):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    meeting_id = serializers.CharField()
+    bot_id = serializers.CharField(allow_null=True)
+    sequence = serializers.IntegerField(help_text="gapless per meeting, from 1")
+    created_at = serializers.DateTimeField()
+    data = serializers.JSONField(help_text="the event's payload")
+
+    def to_representation(self, instance: MeetingEvent):
         return event_to_dict(instance)
 
 

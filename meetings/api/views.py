@@ -23,14 +23,19 @@ def _meeting(request, meeting_id):
 
 
 class MeetingListView(APIView):
+    pagination_class = CreatedCursorPagination
+
     @extend_schema(
         operation_id="meetings_list",
-        parameters=[OpenApiParameter("cursor", OpenApiTypes.STR), OpenApiParameter("limit", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="the `next` or `previous` link's cursor"),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="page size, 1-200 (default 50)"),
+        ],
         responses=MeetingSerializer(many=True),
     )
     def get(self, request):
         qs = selectors.meeting_list(organization=request.user.organization).prefetch_related("bots")
-        paginator = CreatedCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
 
@@ -44,8 +49,15 @@ class MeetingDetailView(APIView):
 class MeetingTranscriptView(APIView):
     @extend_schema(
         operation_id="meetings_transcript",
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(exports.FORMATS))],
-        responses={200: OpenApiResponse(TranscriptOut, description="json; txt, srt, vtt and md are text documents")},
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(exports.FORMATS), default="json")],
+        responses={
+            (200, "application/json"): OpenApiResponse(TranscriptOut, description="format=json (the default)"),
+            **{
+                (200, media.split(";")[0]): OpenApiResponse(OpenApiTypes.STR, description=f"format={fmt}")
+                for fmt, media in exports.FORMATS.items()
+                if fmt != "json"
+            },
+        },
     )
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
