@@ -104,7 +104,10 @@ class RosterTracker:
         self.timeline.stop_all(offset_ms)
 
     def speakers(self) -> list[dict]:
-        return [{"participant_id": self.present[k].id, "name": self.present[k].name} for k in sorted(self.speaking)]
+        """Everyone present with their speaking flag (the live audio stream's speaker frame)."""
+        return [
+            {"id": p.id, "name": p.name, "isSpeaking": key in self.speaking} for key, p in sorted(self.present.items())
+        ]
 
     @property
     def count(self) -> int:

@@ -195,3 +195,33 @@ def test_automatic_leave_rules(transactional_db, pages, media, query, rules, rea
     bot.refresh_from_db()
     assert (bot.status, bot.end_reason) == ("ended", reason)
     assert bot.joined_at is not None and bot.meeting.recordings.count() == 2
+
+
+def test_live_audio_and_speakers_stream_to_the_integrator(transactional_db, pages, media):
+    import json
+
+    from websockets.sync.server import serve
+
+    frames = []
+
+    def handle(ws):
+        for message in ws:
+            frames.append(message)
+
+    server = serve(handle, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        bot = BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0&speak=Alice@0.5-1.5&end=3")
+        bot.settings["streaming"]["audio_url"] = f"ws://127.0.0.1:{server.socket.getsockname()[1]}/audio"
+        bot.save()
+        start(bot).join(60)
+    finally:
+        server.shutdown()
+    bot.refresh_from_db()
+    assert (bot.status, bot.end_reason) == ("ended", "meeting_ended")
+    audio = b"".join(f for f in frames if isinstance(f, bytes))
+    flac = bot.meeting.recordings.get(format="flac")
+    assert abs(len(audio) / 32 - flac.duration_ms) < 1000  # 32 bytes per ms of 16 kHz PCM16
+    assert peak(audio) > 10000
+    speakers = [json.loads(f) for f in frames if isinstance(f, str)]
+    assert [[s["isSpeaking"] for s in frame if s["name"] == "Alice"] for frame in speakers][:2] == [[True], [False]]
