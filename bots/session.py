@@ -67,6 +67,7 @@ class BotSession:
         self.capture: AudioCapture | None = None
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
+        self.call_over = None  # what post-processing needs, once the call loop has ended
 
     # --- the whole session -------------------------------------------------------------------
     def run(self) -> None:
@@ -217,7 +218,8 @@ class BotSession:
             roster.close(at=timezone.now(), offset_ms=offset_ms())
             call_ms = offset_ms()
             video = screen.stop() if screen else None
-        return writer, fanout, call_ms, video
+            self.call_over = (writer, fanout, call_ms, video)
+        return self.call_over
 
     def _post_process(self, writer, fanout: SinkFanout, call_ms: int, video) -> None:
         bot = self.bot
@@ -228,6 +230,20 @@ class BotSession:
         self._heartbeat()
         write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
         bot_apply_event(bot, "ended")
+
+    def salvage(self) -> None:
+        """After a crash in or after the call: keep the audio recorded so far (best effort)."""
+        if self.call_over is None or self.bot.meeting.recordings.exists():
+            return
+        writer, fanout, call_ms, video = self.call_over
+        try:
+            duration_ms = writer.finish(call_ms=call_ms)
+            fanout.close()
+            write_recordings(
+                bot=self.bot, directory=recording_directory(self.bot), duration_ms=duration_ms, video=video
+            )
+        except Exception:
+            log.exception("Bot %s: the recording could not be saved after the crash", self.bot.id)
 
     def _on_join(self, bot: Bot) -> None:
         if bot.entry_message:

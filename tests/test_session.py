@@ -177,6 +177,9 @@ def test_an_unexpected_error_fails_the_bot_with_evidence(transactional_db, pages
     assert "the page broke" in bot.end_message
     assert bot.debug_screenshot.read()[:4] == b"\x89PNG" and b"meeting" in bot.debug_html.read()
     assert Bot.objects.filter(pk=bot.pk, heartbeat_at__isnull=False).exists()
+    # It was in the call for a second: that audio is kept.
+    flac = bot.meeting.recordings.get(format="flac")
+    assert 500 <= flac.duration_ms <= 3000
 
 
 @pytest.mark.parametrize(
