@@ -13,11 +13,11 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("NOTULA_VAR_DIR", BASE_DIR / "var"))
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # Set but empty (`DATABASE_URL=` in a copied .env.example) means the default, as unset does.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -36,6 +36,9 @@ def env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     return float(raw) if raw not in (None, "") else default
 
+
+# Relative paths are relative to the project, whatever the working directory of the process.
+VAR_DIR = BASE_DIR / env("NOTULA_VAR_DIR", "var")
 
 # development | test | production; a pytest run is `test` unless told otherwise.
 NOTULA_ENV = env("NOTULA_ENV", "test" if "pytest" in sys.modules else "development")
@@ -173,7 +176,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
-MEDIA_ROOT = Path(env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_ROOT = BASE_DIR / env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 LOGIN_URL = "/admin/login/"
 
