@@ -1,2 +1,8 @@
 # WebSocket routes; each app appends its consumers here.
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from meetings.consumers import MeetingEventsConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/v1/meetings/<str:meeting_id>", MeetingEventsConsumer.as_asgi()),
+]

@@ -142,6 +142,8 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-scheduled-bots": {"task": "bots.tasks.dispatch_scheduled_bots", "schedule": 10.0},
+    # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
+    "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -235,6 +237,9 @@ WEBHOOK_ALLOW_PRIVATE = env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTI
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
 WEBHOOK_RETRY_WINDOW_S = env_int("NOTULA_WEBHOOK_RETRY_WINDOW_S", 24 * 3600)
 WEBHOOK_DISABLE_AFTER_S = env_int("NOTULA_WEBHOOK_DISABLE_AFTER_S", 3 * 24 * 3600)
+# Retry n waits RETRY_BASE * 2**(n-1) seconds, at most RETRY_MAX, times a random 0.5-1.0 (jitter).
+WEBHOOK_RETRY_BASE_S = env_float("NOTULA_WEBHOOK_RETRY_BASE_S", 5.0)
+WEBHOOK_RETRY_MAX_S = env_float("NOTULA_WEBHOOK_RETRY_MAX_S", 3600.0)
 ASR_BACKEND = env("NOTULA_ASR_BACKEND", "faster-whisper")
 ASR_MODEL = env("NOTULA_ASR_MODEL", "tiny.en")
 ASR_DEVICE = env("NOTULA_ASR_DEVICE", "cpu")

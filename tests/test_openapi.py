@@ -12,8 +12,10 @@ from openapi_spec_validator import validate as validate_spec
 from rest_framework.test import APIClient
 
 from accounts.authentication import ApiKeyRateThrottle
+from meetings.events import publish
 from meetings.models import ParticipantEvent, Recording
 from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory
+from webhooks.models import WebhookDelivery
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -191,8 +193,15 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
     hook = api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/b"}, format="json").json()
-    real = {"bot_id": bot.id, "meeting_id": bot.meeting_id, "endpoint_id": hook["id"]}
-    missing = {"bot_id": "bot_missing", "meeting_id": "mtg_missing", "endpoint_id": "whe_missing"}
+    publish(bot.meeting, "participant_joined", {"name": "Alice"})
+    delivery = WebhookDelivery.objects.get(endpoint_id=hook["id"])
+    real = {"bot_id": bot.id, "meeting_id": bot.meeting_id, "endpoint_id": hook["id"], "delivery_id": delivery.id}
+    missing = {
+        "bot_id": "bot_missing",
+        "meeting_id": "mtg_missing",
+        "endpoint_id": "whe_missing",
+        "delivery_id": "dlv_missing",
+    }
     operations = [
         (method, path)
         for path, item in spec["paths"].items()
@@ -220,6 +229,12 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     monkeypatch.setattr(ApiKeyRateThrottle, "allow_request", broken)
     for method, path in operations:
         check(call(api, method, path, real), status=500)
+
+    monkeypatch.undo()
+    check(api.get(f"/api/v1/webhooks/{hook['id']}/deliveries"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/webhooks/{hook['id']}/deliveries?status=bogus"), status=400)
+    check(api.post(f"/api/v1/webhooks/{hook['id']}/test", {}, format="json"), status=200)
+    check(api.post(f"/api/v1/webhooks/deliveries/{delivery.id}/redeliver", {}, format="json"), status=202)
 
     declared = _declared(spec)
     assert declared - rec.seen == set(), "declared but never seen"
