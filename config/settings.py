@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "meetings",
     "bots",
     "webhooks",
+    "simulator",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
+    # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
+    path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     # Recordings and debug artefacts; self-hosted installs serve them from the app itself.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
