@@ -143,6 +143,7 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-scheduled-bots": {"task": "bots.tasks.dispatch_scheduled_bots", "schedule": 10.0},
+    "reap-stale-bots": {"task": "bots.tasks.reap_stale_bots", "schedule": 30.0},
     # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
     "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
 }
@@ -233,6 +234,8 @@ SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)
 BOTS_PER_WORKER = env_int("NOTULA_BOTS_PER_WORKER", 4)
 # A bot that has not heartbeat for this long is marked failed / bot_crashed.
 BOT_HEARTBEAT_TIMEOUT_S = env_int("NOTULA_BOT_HEARTBEAT_TIMEOUT_S", 90)
+# A bot still queued (no worker started it) this long is enqueued once more, then failed.
+BOT_QUEUE_TIMEOUT_S = env_int("NOTULA_BOT_QUEUE_TIMEOUT_S", 300)
 # Webhooks to private, loopback and link-local addresses (development and tests only).
 WEBHOOK_ALLOW_PRIVATE = env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTION)
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
