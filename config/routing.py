@@ -1,2 +1,4 @@
 # WebSocket routes; each app appends its consumers here.
-websocket_urlpatterns: list = []
+from dashboard.routing import websocket_urlpatterns as dashboard_routes
+
+websocket_urlpatterns: list = [*dashboard_routes]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "meetings",
     "bots",
     "webhooks",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +168,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/dashboard/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/dashboard/login/"
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
