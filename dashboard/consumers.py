@@ -4,10 +4,11 @@
 /ws/dashboard/meetings/<id>?after=N   the meeting's event log after N, then every new event
 """
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
 from accounts.models import Organization
 from dashboard.tenancy import current_organization
@@ -22,9 +23,22 @@ REPLAY_BATCH = 1000
 ORG_EVENT_TYPES = frozenset({EventType.BOT_STATUS_CHANGED})
 
 
+def same_origin(scope) -> bool:
+    """The session cookie rides along on a WebSocket opened by any site; only our own pages may use it.
+
+    Browsers always send Origin on a WebSocket handshake; a client without one carries no victim's cookie.
+    """
+    headers = dict(scope.get("headers", []))
+    origin = headers.get(b"origin", b"").decode("latin-1")
+    if not origin:
+        return True
+    host = headers.get(b"host", b"").decode("latin-1")
+    return urlsplit(origin).netloc == host or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
 def _organization(scope) -> Organization | None:
     user = scope.get("user")
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not same_origin(scope):
         return None
     return current_organization(user=user, session=scope["session"])
 

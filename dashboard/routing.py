@@ -1,16 +1,10 @@
 from channels.auth import AuthMiddlewareStack
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path
 
 from dashboard.consumers import MeetingConsumer, OrganizationConsumer
 
-
-def _session(consumer):
-    # Session cookies ride along on cross-site WebSocket requests too: check the Origin.
-    return AllowedHostsOriginValidator(AuthMiddlewareStack(consumer.as_asgi()))
-
-
+# Session-authenticated; each consumer also checks that the page opening it is one of ours.
 websocket_urlpatterns = [
-    path("ws/dashboard/org", _session(OrganizationConsumer)),
-    path("ws/dashboard/meetings/<str:meeting_id>", _session(MeetingConsumer)),
+    path("ws/dashboard/org", AuthMiddlewareStack(OrganizationConsumer.as_asgi())),
+    path("ws/dashboard/meetings/<str:meeting_id>", AuthMiddlewareStack(MeetingConsumer.as_asgi())),
 ]

@@ -81,9 +81,14 @@
     function open() {
       var scheme = location.protocol === "https:" ? "wss://" : "ws://";
       ws = new WebSocket(scheme + location.host + url());
-      ws.onopen = function () { delay = 500; if (handlers.open) handlers.open(); };
+      ws.onopen = function () {
+        delay = 500;
+        document.documentElement.setAttribute("data-socket", "open");
+        if (handlers.open) handlers.open();
+      };
       ws.onmessage = function (message) { handlers.message(JSON.parse(message.data)); };
       ws.onclose = function (event) {
+        document.documentElement.setAttribute("data-socket", "closed");
         if (handlers.close) handlers.close(event);
         if (closed) return;
         if (event.code === 4401) { location.reload(); return; }  // signed out: the page sends to sign-in
