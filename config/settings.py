@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "meetings",
     "bots",
     "webhooks",
+    "simulator",
     "dashboard",
 ]
 

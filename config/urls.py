@@ -22,10 +22,12 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", RedirectView.as_view(url="/dashboard/"), name="root"),
     path("dashboard/", include("dashboard.urls")),
+    # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
+    path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     # Recordings and debug artefacts; self-hosted installs serve them from the app itself.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    # The dashboard's CSS and JS come from the app itself (no CDN, no collectstatic step).
+    # Pages' CSS and JS come from the app itself (no CDN, no collectstatic step).
     re_path(r"^static/(?P<path>.*)$", static_serve, {"insecure": True}),
 ]
 
