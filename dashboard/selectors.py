@@ -8,6 +8,7 @@ from bots.states import ACTIVE
 from common.errors import NotFound
 from meetings.events import EventType
 from meetings.models import Meeting, MeetingEvent
+from simulator.models import SimMeeting
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -75,3 +76,11 @@ def meeting_insights(*, meeting: Meeting) -> list[dict]:
         }
         for event in events
     ]
+
+
+def bots_for_meeting_url(*, organization: Organization, url: str) -> list[Bot]:
+    return list(Bot.objects.filter(organization=organization, meeting_url=url).order_by("-created_at"))
+
+
+def sim_meeting_list_recent(*, organization: Organization, limit: int = 20) -> list[SimMeeting]:
+    return list(SimMeeting.objects.filter(organization=organization).order_by("-created_at")[:limit])
