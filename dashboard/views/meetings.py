@@ -35,6 +35,7 @@ def _context(request, meeting_id: str) -> dict:
         "insights": selectors.meeting_insights(meeting=meeting),
         "summary": _summary(meeting),
         "formats": list(exports.FORMATS),
+        "terminal": ("ended", "failed"),
         # A live meeting is rebuilt from its whole event log (what was said so far);
         # a finished one is rendered here and only listens for what comes after.
         "replay_after": 0 if live else meeting.event_seq,

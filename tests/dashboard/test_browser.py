@@ -263,3 +263,21 @@ def test_webhooks_page(browser, asgi_server, user, org, shoot):
     endpoint.refresh_from_db()
     assert endpoint.active is False
     shoot("webhooks")
+
+
+def test_simulator_page(browser, asgi_server, user, org, shoot):
+    sign_in(browser, asgi_server)
+    browser.get(f"{asgi_server}/dashboard/simulator/")
+    shoot("simulator")
+    card = '[data-scenario="lobby"]'
+    css(browser, f'{card} input[name="send_bot"]').click()  # no bot: play the host alone
+    css(browser, f"{card} .start-button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "sim-state")))
+    assert css(browser, "#sim-bot-state").get_attribute("data-state") == "absent"
+    css(browser, '#sim-join input[name="name"]').send_keys("Dana Lee")
+    css(browser, "#sim-join button").click()
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "sim-people"), "Dana Lee"))
+    shoot("simulator-meeting")
+    css(browser, "#sim-end").click()
+    wait(browser).until(EC.text_to_be_present_in_element((By.ID, "sim-status"), "ended"))
+    assert org.sim_meetings.get().status == "ended"

@@ -79,7 +79,10 @@
 
   function countParticipants() {
     var present = participants.querySelectorAll("li:not(.left)").length;
-    byId("participant-count").textContent = present ? present + " in the call" : "";
+    var live = root.getAttribute("data-live") === "1";
+    byId("participant-count").textContent = live
+      ? (present ? present + " in the call" : "")
+      : (participants.children.length ? participants.children.length + " joined" : "");
     byId("participants-empty").classList.toggle("hidden", participants.children.length > 0);
   }
 
@@ -88,7 +91,7 @@
     var item = document.createElement("li");
     item.setAttribute("data-seq", event.sequence);
     item.appendChild(N.badge(event.data.new_status));
-    if (event.data.end_reason) {
+    if (event.data.end_reason && N.TERMINAL.indexOf(event.data.new_status) >= 0) {
       var reason = document.createElement("span");
       reason.className = "reason";
       reason.textContent = event.data.end_reason;
@@ -134,6 +137,8 @@
       if (!document.querySelector(".bot-card .leave-form")) {
         root.setAttribute("data-live", "0");
         byId("live-indicator").classList.add("hidden");
+        participants.querySelectorAll("li:not(.left) .pstate").forEach(function (el) { el.textContent = ""; });
+        countParticipants();
         reloadFragment("transcript");
         reloadFragment("media");
       }
