@@ -48,7 +48,8 @@ SCENARIOS = {
                lambda: _lobby("deny", "Host denies the bot")),
     "lobby": ("Nobody answers the lobby", "The bot waits until you admit or deny it from here.",
               lambda: _lobby("never", "Nobody answers the lobby")),
-    "everyone_leaves": ("Everyone leaves", "Both people leave after 15 s; the bot follows when its everyone-left timeout passes.",
+    "everyone_leaves": ("Everyone leaves",
+                        "Both people leave after 15 s; the bot follows when its everyone-left timeout passes.",
                         _everyone_leaves),
 }  # fmt: skip
 
