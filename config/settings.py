@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "bots",
     "webhooks",
     "simulator",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -182,7 +183,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
 MEDIA_ROOT = BASE_DIR / env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/dashboard/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/dashboard/login/"
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
