@@ -25,10 +25,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from bots.browser import launch  # noqa: E402
 from bots.platforms.base import CallState  # noqa: E402
 from bots.platforms.registry import adapter_class  # noqa: E402
 from simulator import tts  # noqa: E402
-from tests.chromium import launch_chromium  # noqa: E402
 
 LINES = [
     "Good morning everyone, let's start the weekly planning.",
@@ -95,8 +95,7 @@ def bench_meeting(base: str, key: str, people: int, seconds: int) -> dict:
         headers=headers,
         timeout=10,
     ).json()
-    driver = launch_chromium()
-    try:
+    with launch() as driver:
         pid = driver.service.process.pid
         adapter = adapter_class("google_meet")(driver, bot_name="Bench")
         adapter.open(meeting["url"])
@@ -118,8 +117,6 @@ def bench_meeting(base: str, key: str, people: int, seconds: int) -> dict:
             "state_p50": statistics.median(state_ms),
             "state_p95": sorted(state_ms)[int(len(state_ms) * 0.95) - 1],
         }
-    finally:
-        driver.quit()
 
 
 def main() -> None:
