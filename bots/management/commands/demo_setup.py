@@ -48,7 +48,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         organization.members.add(user)
-        self.stdout.write(f"\n  Sign in at {base_url}/admin/ as admin / {password}")
+        self.stdout.write(f"\n  Dashboard:  {base_url}/dashboard/  (sign in as admin / {password})")
+        self.stdout.write(f"  Support:    {base_url}/admin/ (same account)")
         if not no_bot:
             self._send_bot(organization, api_key, base_url)
 
