@@ -13,11 +13,11 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("NOTULA_VAR_DIR", BASE_DIR / "var"))
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # Set but empty (`DATABASE_URL=` in a copied .env.example) means the default, as unset does.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -36,6 +36,9 @@ def env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     return float(raw) if raw not in (None, "") else default
 
+
+# Relative paths are relative to the project, whatever the working directory of the process.
+VAR_DIR = BASE_DIR / env("NOTULA_VAR_DIR", "var")
 
 # development | test | production; a pytest run is `test` unless told otherwise.
 NOTULA_ENV = env("NOTULA_ENV", "test" if "pytest" in sys.modules else "development")
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
     "meetings",
     "bots",
     "webhooks",
+    "simulator",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +144,7 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-scheduled-bots": {"task": "bots.tasks.dispatch_scheduled_bots", "schedule": 10.0},
+    "reap-stale-bots": {"task": "bots.tasks.reap_stale_bots", "schedule": 30.0},
     # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
     "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
 }
@@ -175,9 +181,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
-MEDIA_ROOT = Path(env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_ROOT = BASE_DIR / env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/dashboard/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+LOGOUT_REDIRECT_URL = "/dashboard/login/"
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -229,6 +237,8 @@ SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)
 BOTS_PER_WORKER = env_int("NOTULA_BOTS_PER_WORKER", 4)
 # A bot that has not heartbeat for this long is marked failed / bot_crashed.
 BOT_HEARTBEAT_TIMEOUT_S = env_int("NOTULA_BOT_HEARTBEAT_TIMEOUT_S", 90)
+# A bot still queued (no worker started it) this long is enqueued once more, then failed.
+BOT_QUEUE_TIMEOUT_S = env_int("NOTULA_BOT_QUEUE_TIMEOUT_S", 300)
 # Webhooks to private, loopback and link-local addresses (development and tests only).
 WEBHOOK_ALLOW_PRIVATE = env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTION)
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
