@@ -175,6 +175,17 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=-1"), status=400)
     check(api.get(f"/api/v1/meetings/{meeting_id}/recording"), status=200, validate_request=True)
 
+    # --- meetings from files, re-transcription (queued only: no ASR worker runs here) ---
+    imported = {"file_url": "https://files.example.com/call.mp3", "title": "Call", "language": "auto"}
+    check(api.post("/api/v1/meetings", imported, format="json"), status=201, validate_request=True)
+    check(api.post("/api/v1/meetings", {"file_url": "ftp://files.example.com/a.mp3"}, format="json"), status=400)
+    again = {"backend": "openai-whisper", "model": "tiny.en", "language": "en"}
+    retranscribe = f"/api/v1/meetings/{meeting_id}/retranscribe"
+    check(api.post(retranscribe, again, format="json"), status=202, validate_request=True)
+    check(api.post(retranscribe, {"backend": "nope"}, format="json"), status=400)
+    silent = MeetingFactory(organization=api.organization)
+    check(api.post(f"/api/v1/meetings/{silent.id}/retranscribe", {}, format="json"), status=409)
+
     # --- webhooks ---
     hook = check(
         api.post(

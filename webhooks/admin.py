@@ -54,3 +54,11 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         for delivery in queryset:
             delivery_redeliver(delivery=delivery)
         self.message_user(request, f"Queued {queryset.count()} delivery(ies) again.", messages.SUCCESS)
+
+
+@admin.register(WebhookAttempt)
+class WebhookAttemptAdmin(admin.ModelAdmin):
+    list_display = ("delivery", "status_code", "latency_ms", "error", "created_at")
+    list_filter = ("status_code",)
+    search_fields = ("delivery__id", "delivery__endpoint__url", "error")
+    date_hierarchy = "created_at"
