@@ -69,7 +69,7 @@ def stream_run(*, endpoint_id: str, meeting_id: str) -> None:
     """Send what is due in one stream, unless another worker owns it right now."""
     client = _redis()
     client.delete(_key("queued", endpoint_id, meeting_id))
-    ttl = settings.WEBHOOK_TIMEOUT_S * 2 + 30
+    ttl = _lock_ttl_s()
     for _ in range(MAX_ROUNDS):
         lock = client.lock(_key("lock", endpoint_id, meeting_id), timeout=ttl, blocking=False, thread_local=False)
         if not lock.acquire(blocking=False):
@@ -90,6 +90,11 @@ def stream_run(*, endpoint_id: str, meeting_id: str) -> None:
             return
 
 
+def _lock_ttl_s() -> float:
+    # Long enough to cover two sends; renewed well before it runs out (see _drain).
+    return settings.WEBHOOK_TIMEOUT_S * 3 + 30
+
+
 def _stream(endpoint_id: str, meeting_id: str):
     return WebhookDelivery.objects.filter(
         endpoint_id=endpoint_id, event__meeting_id=meeting_id, status=WebhookDelivery.Status.PENDING
@@ -107,6 +112,10 @@ def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
     if endpoint is None or not endpoint.active:
         return None
     render = renderer_for(endpoint.format).render
+    # Renewing the lock costs a Redis round trip: do it only once a third of its time is gone, which
+    # leaves more than one whole send (at most WEBHOOK_TIMEOUT_S) before it could expire.
+    renew_every = _lock_ttl_s() / 3
+    renewed = time.monotonic()
     while True:
         batch = list(_stream(endpoint_id, meeting_id).select_related("event")[:BATCH])
         done: list[tuple[WebhookDelivery, transport.SendResult]] = []
@@ -118,11 +127,13 @@ def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
                 if delivery.next_attempt_at and delivery.next_attempt_at > now:
                     stop = True  # its retry task is scheduled
                     break
-                try:
-                    lock.reacquire()  # a fresh TTL for this send
-                except redis.exceptions.LockError:
-                    stop = True
-                    break
+                if time.monotonic() - renewed > renew_every:
+                    try:
+                        lock.reacquire()
+                    except redis.exceptions.LockError:
+                        stop = True  # lost: another worker may own the stream now
+                        break
+                    renewed = time.monotonic()
                 delivery.attempts += 1
                 rendered = render(
                     event_to_dict(delivery.event),
