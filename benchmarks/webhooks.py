@@ -226,7 +226,8 @@ def main() -> None:
     endpoint = endpoint_create(organization=organization, url=f"http://127.0.0.1:{port}/hook")
     meeting_ids = [MeetingFactory(organization=organization).id for _ in range(args.meetings)]
 
-    workers = _start_workers(args.workers, args.concurrency, dict(os.environ))
+    # Workers keep their database connections between tasks, as docs/events.md recommends.
+    workers = _start_workers(args.workers, args.concurrency, {"NOTULA_DB_CONN_MAX_AGE": "60", **os.environ})
     from config.celery import app
 
     deadline = time.time() + 60
