@@ -8,7 +8,9 @@ Celery worker processes on the `webhooks` queue, then:
 
 1. burst: publishes --events events as fast as the publishers can, over --meetings meetings, and times
    first publish to last delivery (events/s delivered);
-2. steady: publishes at --rate events/s for --seconds and reports delivery latency p50/p95/p99
+2. drain: writes --events deliveries without waking the workers, then wakes them all: what the workers
+   alone deliver per second from a backlog (a receiver coming back after an outage);
+3. steady: publishes at --rate events/s for --seconds and reports delivery latency p50/p95/p99
    (receiver arrival time minus the event's created_at).
 
 Every delivery is checked for order per meeting and a valid signature.
@@ -85,6 +87,11 @@ def _publisher(meeting_ids: list[str], count: int, rate: float, start_at: float,
     import django
 
     django.setup()
+    if label == "backlog":
+        # Deliveries are written but not woken: the drain phase wakes them all at once.
+        import webhooks.services
+
+        webhooks.services.deliveries_enqueue = lambda **kwargs: None
     from meetings.events import EventType, publish
     from meetings.models import Meeting
 
@@ -260,6 +267,25 @@ def main() -> None:
             "publisher_cpu_ms_per_event": round(publishers_cpu / len(got) * 1000, 2),
             "worker_cpu_ms_per_event": round(workers_cpu / len(got) * 1000, 2),
             "load_average_before": round(load, 1),
+        }
+        done += len(got)
+
+        _progress("drain")
+        _publish(meeting_ids, args.events, 0, args.publishers, "backlog")
+        from webhooks.delivery import stream_kick
+
+        workers_cpu = _cpu_s(pids)
+        start = time.time()
+        for meeting_id in meeting_ids:
+            stream_kick(endpoint_id=endpoint.id, meeting_id=meeting_id, force=True)
+        got = _wait_for(log_path, done, args.events, 120)
+        _check(got, endpoint.secret)
+        last = max(item["at"] for item in got)
+        results["drain"] = {
+            "events": len(got),
+            "delivered_per_s": round(len(got) / (last - start)),
+            "worker_cpu_ms_per_event": round((_cpu_s(pids) - workers_cpu) / len(got) * 1000, 2),
+            "load_average_before": round(os.getloadavg()[0], 1),
         }
         done += len(got)
 
