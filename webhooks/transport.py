@@ -22,6 +22,8 @@ _READ_LIMIT = 4096
 _RESOLVE_TTL_S = 10.0
 _MAX_POOLS = 64
 
+# None: the system's trusted certificates (tests point it at their own authority).
+CA_CERTS: str | None = None
 _POOL_SIZE = 4  # kept-alive connections per receiver address, per process (a threads pool shares them)
 
 _pools: OrderedDict[tuple, urllib3.HTTPConnectionPool] = OrderedDict()
@@ -61,7 +63,13 @@ def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnec
             return pool
         if scheme == "https":
             pool = urllib3.HTTPSConnectionPool(
-                address, port, maxsize=_POOL_SIZE, server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED"
+                address,
+                port,
+                maxsize=_POOL_SIZE,
+                server_hostname=host,
+                assert_hostname=host,
+                cert_reqs="CERT_REQUIRED",
+                ca_certs=CA_CERTS,
             )
         else:
             pool = urllib3.HTTPConnectionPool(address, port, maxsize=_POOL_SIZE)
