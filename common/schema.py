@@ -56,7 +56,7 @@ class NotulaAutoSchema(AutoSchema):
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
-        if operation is None or not self.path.startswith("/api/"):
+        if operation is None or not self.path.startswith(("/api/", "/simulator/api/")):
             return operation
         parameters = operation.get("parameters", [])
         codes = ["401", "429", "500"]

@@ -1,8 +1,10 @@
-# WebSocket routes; each app appends its consumers here.
+# WebSocket routes of every app.
 from django.urls import path
 
+from dashboard.routing import websocket_urlpatterns as dashboard_routes
 from meetings.consumers import MeetingEventsConsumer
 
 websocket_urlpatterns: list = [
     path("ws/v1/meetings/<str:meeting_id>", MeetingEventsConsumer.as_asgi()),
+    *dashboard_routes,
 ]

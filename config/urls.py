@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -18,9 +19,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
+    path("", RedirectView.as_view(url="/dashboard/"), name="root"),
+    path("dashboard/", include("dashboard.urls")),
+    # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
+    path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     # Recordings and debug artefacts; self-hosted installs serve them from the app itself.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>.*)$", lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT)),
 ]
 
 

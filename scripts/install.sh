@@ -27,7 +27,14 @@ stamp=".venv/.installed-$({ cat requirements.txt requirements-dev.txt requiremen
 if [ ! -f "$stamp" ]; then
   echo "==> Installing Python packages"
   .venv/bin/pip install -q -r requirements-dev.txt
-  if [ -f requirements-asr.txt ]; then .venv/bin/pip install -q -r requirements-asr.txt; fi
+  if [ -f requirements-asr.txt ]; then
+    # Lines marked `# --no-deps` are installed on their own without dependencies (openai-whisper:
+    # its triton requirement is GPU-only and ~1 GB; what it really needs is listed in the file).
+    grep -v -- '# --no-deps' requirements-asr.txt > .venv/requirements-asr.deps.txt
+    .venv/bin/pip install -q -r .venv/requirements-asr.deps.txt
+    nodeps=$(grep -- '# --no-deps' requirements-asr.txt | sed 's/#.*//' | xargs)
+    if [ -n "$nodeps" ]; then .venv/bin/pip install -q --no-deps $nodeps; fi
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -1,0 +1,39 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from dashboard.views import account, bots, keys, meetings, simulator, webhooks
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", account.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="dashboard/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organization/", account.switch_organization, name="switch-organization"),
+    path("bots/", bots.bot_list_page, name="bots"),
+    path("bots/<str:bot_id>/leave", bots.bot_leave, name="bot-leave"),
+    path("meetings/<str:meeting_id>/", meetings.meeting_page, name="meeting"),
+    path("meetings/<str:meeting_id>/fragments/<str:name>", meetings.meeting_fragment, name="meeting-fragment"),
+    path(
+        "meetings/<str:meeting_id>/transcript.<str:fmt>",
+        meetings.meeting_transcript_download,
+        name="meeting-transcript",
+    ),
+    path("simulator/", simulator.simulator_page, name="simulator"),
+    path("simulator/start", simulator.simulator_start, name="simulator-start"),
+    path("simulator/<str:sim_id>/", simulator.simulator_meeting_page, name="simulator-meeting"),
+    path("simulator/<str:sim_id>/state", simulator.simulator_meeting_state, name="simulator-state"),
+    path("simulator/<str:sim_id>/<str:action>", simulator.simulator_control, name="simulator-control"),
+    path("keys/", keys.key_list_page, name="keys"),
+    path("keys/<str:key_id>/revoke", keys.key_revoke, name="key-revoke"),
+    path("webhooks/", webhooks.webhook_list_page, name="webhooks"),
+    path("webhooks/<str:endpoint_id>/edit", webhooks.webhook_edit_page, name="webhook-edit"),
+    path("webhooks/<str:endpoint_id>/toggle", webhooks.webhook_toggle, name="webhook-toggle"),
+    path("webhooks/<str:endpoint_id>/delete", webhooks.webhook_delete, name="webhook-delete"),
+    path("webhooks/<str:endpoint_id>/test", webhooks.webhook_send_test, name="webhook-test"),
+    path("deliveries/<str:delivery_id>/redeliver", webhooks.delivery_redeliver, name="delivery-redeliver"),
+]

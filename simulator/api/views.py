@@ -1,0 +1,110 @@
+"""The control API: create a simulated meeting and act as its host. Scoped to the key's organization."""
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.errors import NotFound
+from common.schema import error_response
+from simulator import selectors, services
+from simulator.api.serializers import MeetingCreateInput, ParticipantInput, SayInput
+from simulator.models import SimMeeting
+
+CONTROLS = {
+    "admit": services.sim_meeting_admit,
+    "deny": services.sim_meeting_deny,
+    "remove_bot": services.sim_meeting_remove_bot,
+    "end": services.sim_meeting_end,
+}
+
+
+class SimulatorView(APIView):
+    def initial(self, request, *args, **kwargs):
+        if not settings.SIMULATOR_ENABLED:
+            raise NotFound("The simulator is disabled on this server.")
+        super().initial(request, *args, **kwargs)
+
+    def base_url(self) -> str:
+        return self.request.build_absolute_uri("/").rstrip("/")
+
+    def get_meeting(self, meeting_id: str) -> SimMeeting:
+        return selectors.sim_meeting_get(organization=self.request.user.organization, meeting_id=meeting_id)
+
+    def view(self, meeting: SimMeeting) -> dict:
+        return selectors.sim_meeting_view(meeting=meeting, base_url=self.base_url())
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class MeetingListView(SimulatorView):
+    @extend_schema(operation_id="simulator_meetings_list", responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        meetings = SimMeeting.objects.filter(organization=request.user.organization)[:50]
+        return Response({"data": [self.view(m) for m in meetings]})
+
+    @extend_schema(
+        operation_id="simulator_meetings_create", request=MeetingCreateInput, responses={201: OpenApiTypes.OBJECT}
+    )
+    def post(self, request):
+        data = _valid(MeetingCreateInput, request)
+        meeting = services.sim_meeting_create(
+            organization=request.user.organization, platform=data["platform"], scenario=data["scenario"]
+        )
+        return Response(self.view(meeting), status=201)
+
+
+class MeetingDetailView(SimulatorView):
+    @extend_schema(operation_id="simulator_meetings_retrieve", responses=OpenApiTypes.OBJECT)
+    def get(self, request, meeting_id):
+        return Response(self.view(self.get_meeting(meeting_id)))
+
+
+class MeetingControlView(SimulatorView):
+    """POST .../admit, /deny, /remove_bot, /end."""
+
+    @extend_schema(
+        operation_id="simulator_meetings_control",
+        request=None,
+        responses={200: OpenApiTypes.OBJECT, 409: error_response(409)},
+        description="`action`: admit, deny, remove_bot or end.",
+    )
+    def post(self, request, meeting_id, action):
+        if action not in CONTROLS:
+            raise NotFound(f"No such action {action!r}; use one of {sorted(CONTROLS)}.")
+        meeting = CONTROLS[action](meeting=self.get_meeting(meeting_id))
+        return Response(self.view(meeting))
+
+
+class MeetingSayView(SimulatorView):
+    @extend_schema(
+        operation_id="simulator_meetings_say",
+        request=SayInput,
+        responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
+    )
+    def post(self, request, meeting_id):
+        line = services.sim_meeting_say(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request))
+        return Response(line, status=201)
+
+
+class ParticipantAddView(SimulatorView):
+    @extend_schema(
+        operation_id="simulator_participants_add",
+        request=ParticipantInput,
+        responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
+    )
+    def post(self, request, meeting_id):
+        person = services.sim_participant_add(meeting=self.get_meeting(meeting_id), **_valid(ParticipantInput, request))
+        return Response(person, status=201)
+
+
+class ParticipantLeaveView(SimulatorView):
+    @extend_schema(operation_id="simulator_participants_leave", request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, meeting_id, name):
+        person = services.sim_participant_leave(meeting=self.get_meeting(meeting_id), name=name)
+        return Response(person)

@@ -1,0 +1,132 @@
+"""The meeting pages and the small JSON API their script talks to.
+
+A simulator link is public like a real meeting link: whoever has it can open the page; the page's
+endpoints are keyed by the meeting code in the path. Everything answers 404 while the simulator is off.
+"""
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.errors import NotFound
+from simulator import services
+from simulator.models import SimMeeting
+from simulator.platforms import page_config
+from simulator.selectors import sim_meeting_for_page, sim_page_state
+from simulator.tts import tts_render
+
+
+def meeting_page(request, platform: str, code: str):
+    """The platform's web client for this meeting, or the platform's 'check your link' page."""
+    if not settings.SIMULATOR_ENABLED:
+        raise Http404("The simulator is disabled.")
+    meeting = sim_meeting_for_page(platform=platform, code=code)
+    if meeting is None:
+        return render(
+            request, f"simulator/{platform}/not_found.html", {"code": code, "platform_css": platform}, status=404
+        )
+    meeting = services.sim_bot_open(meeting=meeting)
+    base = f"/simulator/{platform}/{code}"
+    context = {
+        "meeting": meeting,
+        "code": code,
+        "title": meeting.scenario["title"],
+        "config": page_config(platform=platform, code=code, base=base),
+        "platform_css": platform,
+    }
+    return render(request, f"simulator/{platform}/meeting.html", context)
+
+
+class PageEndpoint(APIView):
+    """Base of the page's endpoints: no API key, the meeting found by its link."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    schema = None  # the page's own plumbing, not part of the public API
+
+    def meeting(self, platform: str, code: str) -> SimMeeting:
+        if not settings.SIMULATOR_ENABLED:
+            raise NotFound("The simulator is disabled.")
+        meeting = sim_meeting_for_page(platform=platform, code=code)
+        if meeting is None:
+            raise NotFound("No such meeting.")
+        return meeting
+
+
+class KnockInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    mic_on = serializers.BooleanField(default=False)
+    camera_on = serializers.BooleanField(default=False)
+
+
+class MediaInput(serializers.Serializer):
+    mic_on = serializers.BooleanField(required=False, allow_null=True, default=None)
+    camera_on = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class CameraInput(serializers.Serializer):
+    has_image = serializers.BooleanField()
+    mean_rgb = serializers.ListField(child=serializers.FloatField(), min_length=3, max_length=3)
+    stddev = serializers.FloatField(min_value=0)
+
+
+class ChatInput(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PageStateView(PageEndpoint):
+    def get(self, request, platform, code):
+        return Response(sim_page_state(meeting=self.meeting(platform, code)))
+
+
+class PageKnockView(PageEndpoint):
+    def post(self, request, platform, code):
+        meeting = services.sim_bot_knock(meeting=self.meeting(platform, code), **_valid(KnockInput, request))
+        return Response(sim_page_state(meeting=meeting))
+
+
+class PageMediaView(PageEndpoint):
+    def post(self, request, platform, code):
+        meeting = services.sim_bot_media(meeting=self.meeting(platform, code), **_valid(MediaInput, request))
+        return Response(sim_page_state(meeting=meeting))
+
+
+class PageCameraView(PageEndpoint):
+    def post(self, request, platform, code):
+        services.sim_bot_camera_frame(meeting=self.meeting(platform, code), **_valid(CameraInput, request))
+        return Response({"ok": True})
+
+
+class PageChatView(PageEndpoint):
+    def post(self, request, platform, code):
+        message = services.sim_bot_chat(meeting=self.meeting(platform, code), **_valid(ChatInput, request))
+        return Response(message, status=201)
+
+
+class PageLeaveView(PageEndpoint):
+    def post(self, request, platform, code):
+        meeting = services.sim_bot_leave(meeting=self.meeting(platform, code))
+        return Response(sim_page_state(meeting=meeting))
+
+
+class PageAudioView(PageEndpoint):
+    """A line's audio, voiced by its speaker (rendered on first request, then cached)."""
+
+    def get(self, request, platform, code, line_id):
+        meeting = self.meeting(platform, code)
+        line = next((item for item in meeting.lines if item["id"] == line_id), None)
+        if line is None:
+            raise NotFound("No such line.")
+        voice = next((p["voice"] for p in meeting.people if p["name"] == line["speaker"]), "en-us")
+        path = tts_render(voice=voice, text=line["text"])
+        return FileResponse(open(path, "rb"), content_type="audio/wav")

@@ -1,0 +1,178 @@
+"""Scenario validation: a scenario from the API becomes a normalized dict or a 400 naming the field.
+
+Format (every key optional except a participant's name and a line's speaker and text)::
+
+    {"title": "Weekly planning", "access": "open" | "blocked" | "login_required",
+     "lobby": {"policy": "admit" | "deny" | "never", "after_s": 2}, "captions": true,
+     "participants": [{"name": "Alice Smith", "voice": "en-us", "joins_at_s": 0, "leaves_at_s": null}],
+     "script": [{"at_s": 3, "speaker": "Alice Smith", "text": "Good morning everyone."}],
+     "ends_at_s": 60}
+
+Times are seconds on the meeting clock, which starts (t=0) when the bot is admitted, so a script plays
+the same whatever the bot's join time; `lobby.after_s` counts from the bot's request to join.
+"""
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from common.errors import ValidationError
+from simulator.tts import voice_is_known
+
+ACCESS = ("open", "blocked", "login_required")
+POLICIES = ("admit", "deny", "never")
+MAX_PARTICIPANTS = 50
+MAX_LINES = 500
+MAX_TEXT = 500
+MAX_NAME = 80
+MAX_TIME_S = 24 * 3600
+NAME_RE = re.compile(r"^[^\x00-\x1f<>]{1,80}$")
+SCENARIO_KEYS = {"title", "access", "lobby", "captions", "participants", "script", "ends_at_s"}
+
+
+def _fail(field: str, message: str):
+    raise ValidationError(f"Invalid scenario: {field}: {message}", fields={field: [message]})
+
+
+def _number(value: Any, field: str, *, allow_null: bool = False, minimum: float = 0.0) -> float | None:
+    if value is None and allow_null:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        _fail(field, "must be a number of seconds" + (" or null" if allow_null else ""))
+    if value < minimum or value > MAX_TIME_S:
+        _fail(field, f"must be between {minimum:g} and {MAX_TIME_S}")
+    return float(value)
+
+
+def validate_name(name: Any, field: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        _fail(field, "a non-empty name is required")
+    name = name.strip()
+    if len(name) > MAX_NAME or not NAME_RE.match(name):
+        _fail(field, f"at most {MAX_NAME} characters, no control characters or angle brackets")
+    return name
+
+
+def validate_voice(voice: Any, field: str) -> str:
+    if voice is None:
+        return "en-us"
+    if not isinstance(voice, str) or not voice_is_known(voice):
+        _fail(field, "an espeak-ng voice such as 'en-us', 'en-gb' or 'en-us+f3'")
+    return voice
+
+
+def validate_text(text: Any, field: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        _fail(field, "a non-empty text is required")
+    if len(text) > MAX_TEXT:
+        _fail(field, f"at most {MAX_TEXT} characters")
+    return text.strip()
+
+
+def _participants(raw: Any) -> list[dict]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        _fail("scenario.participants", "must be a list")
+    if len(raw) > MAX_PARTICIPANTS:
+        _fail("scenario.participants", f"at most {MAX_PARTICIPANTS} participants")
+    people, seen = [], set()
+    for i, item in enumerate(raw):
+        field = f"scenario.participants[{i}]"
+        if not isinstance(item, dict):
+            _fail(field, "must be an object with a name")
+        name = validate_name(item.get("name"), f"{field}.name")
+        if name in seen:
+            _fail(f"{field}.name", f"'{name}' appears twice")
+        seen.add(name)
+        joins = _number(item.get("joins_at_s", 0), f"{field}.joins_at_s")
+        leaves = _number(item.get("leaves_at_s"), f"{field}.leaves_at_s", allow_null=True)
+        if leaves is not None and leaves <= joins:
+            _fail(f"{field}.leaves_at_s", "must be after joins_at_s")
+        is_host = item.get("is_host", i == 0)
+        if not isinstance(is_host, bool):
+            _fail(f"{field}.is_host", "must be true or false")
+        people.append(
+            {
+                "name": name,
+                "voice": validate_voice(item.get("voice"), f"{field}.voice"),
+                "joins_at_s": joins,
+                "leaves_at_s": leaves,
+                "is_host": is_host,
+            }
+        )
+    return people
+
+
+def _script(raw: Any, names: set[str]) -> list[dict]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        _fail("scenario.script", "must be a list")
+    if len(raw) > MAX_LINES:
+        _fail("scenario.script", f"at most {MAX_LINES} lines")
+    lines = []
+    for i, item in enumerate(raw):
+        field = f"scenario.script[{i}]"
+        if not isinstance(item, dict):
+            _fail(field, "must be an object with at_s, speaker and text")
+        speaker = item.get("speaker")
+        if speaker not in names:
+            _fail(f"{field}.speaker", "must be the name of one of the participants")
+        lines.append(
+            {
+                "at_s": _number(item.get("at_s"), f"{field}.at_s"),
+                "speaker": speaker,
+                "text": validate_text(item.get("text"), f"{field}.text"),
+            }
+        )
+    return sorted(lines, key=lambda line: line["at_s"])
+
+
+def scenario_normalize(raw: Any) -> dict:
+    """The scenario with defaults filled in; raises ValidationError naming the first bad field."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        _fail("scenario", "must be an object")
+    unknown = sorted(set(raw) - SCENARIO_KEYS)
+    if unknown:
+        _fail(f"scenario.{unknown[0]}", f"unknown key; use {sorted(SCENARIO_KEYS)}")
+    title = raw.get("title", "Simulated meeting")
+    if not isinstance(title, str) or len(title) > 200:
+        _fail("scenario.title", "a string of at most 200 characters")
+    access = raw.get("access", "open")
+    if access not in ACCESS:
+        _fail("scenario.access", f"one of {list(ACCESS)}")
+    lobby = raw.get("lobby") or {}
+    if not isinstance(lobby, dict):
+        _fail("scenario.lobby", 'must be an object like {"policy": "admit", "after_s": 2}')
+    policy = lobby.get("policy", "admit")
+    if policy not in POLICIES:
+        _fail("scenario.lobby.policy", f"one of {list(POLICIES)}")
+    after_s = _number(lobby.get("after_s", 0), "scenario.lobby.after_s")
+    captions = raw.get("captions", True)
+    if not isinstance(captions, bool):
+        _fail("scenario.captions", "must be true or false")
+    people = _participants(raw.get("participants"))
+    script = _script(raw.get("script"), {p["name"] for p in people})
+    ends_at_s = _number(raw.get("ends_at_s"), "scenario.ends_at_s", allow_null=True, minimum=0.1)
+    return {
+        "title": title,
+        "access": access,
+        "lobby": {"policy": policy, "after_s": after_s},
+        "captions": captions,
+        "participants": people,
+        "script": script,
+        "ends_at_s": ends_at_s,
+    }
+
+
+DEMO_SCENARIO = Path(__file__).resolve().parent / "scenarios" / "demo.json"
+
+
+def demo_scenario() -> dict:
+    """Three participants talking for about 40 s (the meeting `make demo` creates)."""
+    return json.loads(DEMO_SCENARIO.read_text())

@@ -1,0 +1,91 @@
+"""Reads of simulated meetings: lookups scoped to an organization, and the two views of a meeting
+(what the control API reports, what the meeting page needs)."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Organization
+from common.errors import NotFound
+from simulator.clock import clock_s, is_present
+from simulator.models import SimMeeting
+from simulator.services import sim_meeting_tick
+
+
+def sim_meeting_get(*, organization: Organization, meeting_id: str) -> SimMeeting:
+    """The organization's simulated meeting, with the scenario's rules applied as of now (404 otherwise)."""
+    meeting = SimMeeting.objects.filter(organization=organization, pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(f"No simulated meeting {meeting_id!r}.")
+    return sim_meeting_tick(meeting=meeting)
+
+
+def sim_meeting_for_page(*, platform: str, code: str) -> SimMeeting | None:
+    """The meeting behind a simulator link, or None (the page then says the meeting does not exist)."""
+    meeting = SimMeeting.objects.filter(platform=platform, pk=code).first()
+    return sim_meeting_tick(meeting=meeting) if meeting else None
+
+
+def sim_meeting_url(*, meeting: SimMeeting, base_url: str | None = None) -> str:
+    """The join link: on the host the request came to, else on NOTULA_PUBLIC_URL."""
+    base = (base_url or settings.PUBLIC_URL).rstrip("/")
+    return f"{base}/simulator/{meeting.platform}/{meeting.pk}"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dict:
+    """What the meeting saw: participants, the bot's state in it, chat received, the bot's camera."""
+    t = clock_s(meeting, timezone.now())
+    camera = meeting.bot_camera or None
+    return {
+        "id": meeting.pk,
+        "platform": meeting.platform,
+        "url": sim_meeting_url(meeting=meeting, base_url=base_url),
+        "title": meeting.scenario["title"],
+        "status": meeting.status,
+        "clock_s": round(t, 3) if t is not None else None,
+        "scenario": meeting.scenario,
+        "bot": {
+            "name": meeting.bot_name,
+            "state": meeting.bot_state,
+            "mic_on": meeting.bot_mic_on,
+            "camera_on": meeting.bot_camera_on,
+            "camera_showed_image": bool(camera and camera.get("has_image")),
+            "camera": camera,
+            "opened_at": _iso(meeting.opened_at),
+            "knocked_at": _iso(meeting.knocked_at),
+            "admitted_at": _iso(meeting.admitted_at),
+            "left_at": _iso(meeting.bot_left_at),
+        },
+        "participants": [{**person, "present": is_present(person, t)} for person in meeting.people],
+        "lines": meeting.lines,
+        "chat": meeting.chat,
+        "created_at": _iso(meeting.created_at),
+        "ended_at": _iso(meeting.ended_at),
+    }
+
+
+def sim_page_state(*, meeting: SimMeeting) -> dict:
+    """What the meeting page polls: status, the bot's state, the clock, who is here, what is said."""
+    t = clock_s(meeting, timezone.now())
+    present = [p for p in meeting.people if is_present(p, t)]
+    ids = {p["name"]: p["id"] for p in present}
+    in_call = meeting.admitted_at is not None
+    return {
+        "status": meeting.status,
+        "access": meeting.scenario["access"],
+        "title": meeting.scenario["title"],
+        "captions": meeting.scenario["captions"],
+        "bot": {"name": meeting.bot_name, "state": meeting.bot_state},
+        "clock_s": t,
+        "participants": [{"id": p["id"], "name": p["name"], "is_host": p["is_host"]} for p in present],
+        # Only lines of people present, and only once the bot is in: nobody speaks to the lobby.
+        "lines": [
+            {**line, "speaker_id": ids[line["speaker"]]}
+            for line in meeting.lines
+            if in_call and line["speaker"] in ids and line["at_s"] >= (t or 0.0) - 30
+        ],
+        "chat": meeting.chat[-50:],
+    }

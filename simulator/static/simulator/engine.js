@@ -1,0 +1,255 @@
+// The simulated meeting client: one engine for every platform page.
+//
+// Each platform template marks its elements with data-sim hooks (data-sim="join", data-sim-screen="lobby",
+// <template data-sim-tpl="tile">) and carries the platform's own attributes and texts next to them; this
+// file only drives the flow: pre-join -> lobby -> call -> end screens, the roster, captions, chat and the
+// participants' audio. The server is the source of truth: the page polls it four times a second.
+(function () {
+  "use strict";
+
+  const cfg = JSON.parse(document.getElementById("sim-config").textContent);
+  const $$ = (sel, el) => Array.from((el || document).querySelectorAll(sel));
+  const hooks = (name) => $$(`[data-sim="${name}"]`);
+  const hook = (name) => hooks(name)[0] || null;
+
+  const st = {
+    screen: null,
+    mic: cfg.initial.mic,
+    camera: cfg.initial.camera,
+    captionsOn: cfg.captions_default,
+    server: null,
+    fetchedAt: 0,
+    timer: null,
+    lines: new Map(), // line id -> {line, buffer, state: loading|ready|played}
+    peers: new Map(), // participant id -> {tx, rx, dest, audio, speaking}
+    tiles: new Map(),
+    chatShown: 0,
+    camStream: null,
+    camVideo: null,
+    camLastPost: 0,
+    camLastSeen: null,
+  };
+
+  // --- plumbing ---------------------------------------------------------------------------------------
+  function post(path, body) {
+    return fetch(`${cfg.base}/${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+    }).then((r) => r.json().catch(() => ({})));
+  }
+
+  function setAttrs(el, attrs) {
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "text") {
+        (el.querySelector("[data-sim-label]") || el).textContent = value;
+      } else if (key === "class") {
+        const [off, on] = value;
+        if (off) el.classList.remove(...off.split(" "));
+        if (on) el.classList.add(...on.split(" "));
+      } else {
+        el.setAttribute(key, value);
+      }
+    }
+  }
+
+  function fromTemplate(name, fields, id) {
+    // data-sim-field="x": text of field x; data-sim-id-attrs / data-sim-name-attrs: attributes set to
+    // the participant's id / name (platforms carry one or the other on their tiles).
+    const tpl = document.querySelector(`template[data-sim-tpl="${name}"]`);
+    const el = tpl.content.firstElementChild.cloneNode(true);
+    for (const [field, value] of Object.entries(fields)) {
+      $$(`[data-sim-field="${field}"]`, el).forEach((node) => (node.textContent = value));
+    }
+    if (id !== undefined) {
+      const targets = [el, ...$$("[data-sim-id-attrs]", el)];
+      targets.forEach((node) => {
+        (node.dataset.simIdAttrs || "").split(" ").filter(Boolean).forEach((a) => node.setAttribute(a, id));
+      });
+      el.dataset.simId = id;
+    }
+    [el, ...$$("[data-sim-name-attrs]", el)].forEach((node) => {
+      (node.dataset.simNameAttrs || "").split(" ").filter(Boolean).forEach((a) => node.setAttribute(a, fields.name));
+    });
+    return el;
+  }
+
+  function show(screen) {
+    if (st.screen === screen) return;
+    st.screen = screen;
+    $$("[data-sim-screen]").forEach((el) => (el.hidden = el.dataset.simScreen !== screen));
+    if (cfg.titles && cfg.titles[screen]) document.title = cfg.titles[screen];
+  }
+
+  // --- microphone and camera toggles -----------------------------------------------------------------
+  function renderToggles() {
+    hooks("mic").forEach((el) => setAttrs(el, cfg.toggles.mic[st.mic ? "on" : "off"]));
+    hooks("camera").forEach((el) => setAttrs(el, cfg.toggles.camera[st.camera ? "on" : "off"]));
+    hooks("captions-toggle").forEach((el) => setAttrs(el, cfg.toggles.captions[st.captionsOn ? "on" : "off"]));
+    hooks("captions").forEach((el) => (el.hidden = !(st.captionsOn && st.server && st.server.captions)));
+    hooks("camera-off-avatar").forEach((el) => (el.hidden = st.camera));
+  }
+
+  // Camera, participants' audio and captions live in media.js.
+  const media = window.NotulaSimMedia({ cfg, st, post, hook, hooks, $$, setAttrs, fromTemplate, renderToggles });
+  const { setCamera, stopCamera, sampleCamera, audioCtx, addPeer, dropPeer, syncLines } = media;
+
+  // --- the call ---------------------------------------------------------------------------------------
+  function syncRoster(s) {
+    if (!st.tiles.has("self")) {
+      const tile = fromTemplate("self-tile", { name: s.bot.name }, "self");
+      hook("tiles").appendChild(tile);
+      st.tiles.set("self", { tile, row: null });
+      hooks("self-video").forEach((v) => ((v.srcObject = st.camStream), (v.hidden = !st.camStream)));
+      renderToggles();
+    }
+    const present = new Set(s.participants.map((p) => p.id));
+    for (const person of s.participants) {
+      if (st.tiles.has(person.id)) continue;
+      const tile = fromTemplate("tile", { name: person.name }, person.id);
+      const row = fromTemplate("person", { name: person.name, role: person.is_host ? cfg.host_label : "" }, person.id);
+      hook("tiles").appendChild(tile);
+      hook("people-list").appendChild(row);
+      st.tiles.set(person.id, { tile, row });
+      addPeer(person);
+    }
+    for (const [id, entry] of st.tiles) {
+      if (id === "self" || present.has(id)) continue;
+      entry.tile.remove();
+      entry.row.remove();
+      st.tiles.delete(id);
+      dropPeer(id);
+    }
+    hooks("people-count").forEach((el) => (el.textContent = String(present.size + 1)));
+  }
+
+  function syncChat(s) {
+    const list = hook("chat-list");
+    const messages = s.chat;
+    for (let i = st.chatShown; i < messages.length; i++) {
+      list.appendChild(fromTemplate("chat-message", { sender: messages[i].sender, text: messages[i].text }));
+    }
+    st.chatShown = messages.length;
+  }
+
+  function teardown() {
+    for (const id of Array.from(st.peers.keys())) dropPeer(id);
+    stopCamera();
+  }
+
+  function finish(screen) {
+    teardown();
+    show(screen);
+    if (st.timer) clearInterval(st.timer);
+    st.timer = null;
+  }
+
+  function apply(s) {
+    if (s.access === "blocked") return finish("blocked");
+    if (s.access === "login_required") return finish("login");
+    const bot = s.bot.state;
+    if (bot === "denied" || bot === "removed" || bot === "left") return finish(bot);
+    if (s.status === "ended") return finish("ended");
+    if (bot === "lobby") return show("lobby");
+    if (bot === "in_call") {
+      show("call");
+      syncRoster(s);
+      syncLines(s);
+      syncChat(s);
+      return undefined;
+    }
+    if (!st.screen) show("prejoin");
+    return undefined;
+  }
+
+  function poll() {
+    fetch(`${cfg.base}/state`, { cache: "no-store" })
+      .then((r) => r.json())
+      .then(received)
+      .catch(() => {});
+  }
+
+  function received(s) {
+    st.server = s;
+    st.fetchedAt = performance.now();
+    apply(s);
+    renderToggles();
+    sampleCamera();
+  }
+
+  // --- controls ---------------------------------------------------------------------------------------
+  function join() {
+    const name = (hook("name").value || "").trim();
+    if (!name || st.screen !== "prejoin" || st.knocking) return;
+    st.knocking = true;
+    audioCtx();
+    // The lobby shows once the server has the request, as a real client waits for its signalling.
+    post("knock", { name, mic_on: st.mic, camera_on: st.camera }).then((s) => {
+      st.knocking = false;
+      if (s && s.bot) received(s);
+    });
+  }
+
+  function leave() {
+    if (cfg.confirm_leave && st.screen === "call" && hook("leave-confirm").hidden) {
+      hook("leave-confirm").hidden = false;
+      return;
+    }
+    post("leave").then(() => finish("left"));
+  }
+
+  function sendChat() {
+    const input = hook("chat-input");
+    const text = ("value" in input ? input.value : input.textContent).trim();
+    if (!text) return;
+    if ("value" in input) input.value = "";
+    else input.textContent = "";
+    post("chat", { text }).then(poll);
+  }
+
+  function toggle(panel) {
+    const el = hook(panel);
+    el.hidden = !el.hidden;
+  }
+
+  document.addEventListener("click", (e) => {
+    const el = e.target.closest("[data-sim]");
+    if (!el || el.disabled || el.getAttribute("aria-disabled") === "true") return;
+    const action = el.dataset.sim;
+    if (action === "mic") {
+      st.mic = !st.mic;
+      renderToggles();
+      if (st.screen !== "prejoin") post("media", { mic_on: st.mic });
+    } else if (action === "camera") {
+      setCamera(!st.camera).then(() => st.screen !== "prejoin" && post("media", { camera_on: st.camera }));
+    } else if (action === "join") join();
+    else if (action === "leave" || action === "leave-confirmed") leave();
+    else if (action === "captions-toggle") {
+      st.captionsOn = !st.captionsOn;
+      renderToggles();
+    } else if (action === "chat-toggle") toggle("chat-panel");
+    else if (action === "people-toggle") toggle("people-panel");
+    else if (action === "chat-send") sendChat();
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && e.target.closest('[data-sim="chat-input"]')) {
+      e.preventDefault();
+      sendChat();
+    } else if (e.key === "Enter" && e.target.closest('[data-sim="name"]')) join();
+  });
+
+  document.addEventListener("input", (e) => {
+    if (e.target.closest('[data-sim="name"]')) {
+      const empty = !e.target.value.trim();
+      hooks("join").forEach((b) => (b.disabled = empty));
+    }
+  });
+
+  hooks("join").forEach((b) => (b.disabled = !(hook("name") && hook("name").value.trim())));
+  renderToggles();
+  setCamera(st.camera);
+  poll();
+  st.timer = setInterval(poll, cfg.poll_ms);
+  window.__notulaSim = st; // for debugging in DevTools
+})();
