@@ -141,8 +141,8 @@ class WebAdapter:
     def join(self) -> None:
         snapshot = self.snapshot()
         self._raise_for_error_screen(snapshot)
-        if snapshot.state in (CallState.WAITING_ROOM, CallState.IN_CALL):
-            return  # already asked (a reopened page)
+        if snapshot.state != CallState.JOINING:
+            return  # past the pre-join screen already (a reopened page, a meeting that ended): snapshot() says where
         name_input = self._wait_visible(self.NAME_INPUT, 10)
         if name_input is None:
             raise UiError("No name field on the pre-join screen.")
