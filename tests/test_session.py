@@ -48,7 +48,18 @@ def engine_adapter_for_all(monkeypatch):
     monkeypatch.setattr("bots.platforms.registry.adapter_class", lambda platform: engine_adapter.Adapter)
 
 
-def start(bot):
+def without_transcription(bot):
+    bot.settings = {**bot.settings, "transcription": {"enabled": False}}
+    Bot.objects.filter(pk=bot.pk).update(settings=bot.settings)
+    return bot
+
+
+def start(bot, *, transcribe=False):
+    """Run the bot in a thread. Live transcription is off unless the test checks it: Whisper on test
+    tones costs CPU and proves nothing."""
+    if not transcribe:
+        without_transcription(bot)
+
     def work():
         try:
             runner.run(bot.id)
