@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_call_leaves_a_crashed_bot_not_a_stuck_one(worker, p
     assert events_of(bot)[-1] == "failed"
 
 
-def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages):  # noqa: F811
+def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages, settings):  # noqa: F811
     join_at = timezone.now() + timedelta(seconds=3)
     bot = BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0&end=1", status="scheduled", join_at=join_at)
     without_transcription(bot)
@@ -83,3 +83,10 @@ def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages):  # noqa
     wait_for(lambda: status_of(bot) == "ended", timeout=60)
     events = [e for e in events_of(bot) if e != "entered_waiting_room"]  # a lobby of 0 s may show or not
     assert events[:3] == ["dispatch", "join_started", "admitted"]
+
+    # The same task delivered again (a broker redelivery) finds the bot ended and starts no browser.
+    before = events_of(bot)
+    run_bot.delay(bot.id)
+    log = Path(settings.MEDIA_ROOT) / "worker.log"
+    wait_for(lambda: f"Bot {bot.id} is 'ended', not queued; this run starts no browser" in log.read_text(), 30)
+    assert events_of(bot) == before
