@@ -195,7 +195,9 @@
       hook("leave-confirm").hidden = false;
       return;
     }
-    post("leave").then(() => finish("left"));
+    // Hanging up is local and immediate, as in the real clients; the server hears of it after.
+    finish("left");
+    post("leave");
   }
 
   function sendChat() {
