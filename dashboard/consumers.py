@@ -1,7 +1,8 @@
 """Live pages over Channels, authenticated by the dashboard session.
 
 /ws/dashboard/org                     status changes of the current organization's bots
-/ws/dashboard/meetings/<id>?after=N   the meeting's event log after N, then every new event
+/ws/dashboard/meetings/<id>?after=N   the meeting's event log after N in {"type": "replay", "events": [...]}
+                                      frames, then {"type": "replay_done"}, then each new event as it happens
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -99,9 +100,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         after = self._after()
         while True:
+            # One frame per batch: an hour of meeting is thousands of events.
             events = await database_sync_to_async(self._replay)(meeting, after)
-            for event in drop_superseded_partials(events):
-                await self._send_event(event)
+            if events:
+                await self.send_json({"type": "replay", "events": drop_superseded_partials(events)})
+                self.last_sequence = events[-1]["sequence"]
             if len(events) < REPLAY_BATCH:
                 break
             after = events[-1]["sequence"]

@@ -40,21 +40,29 @@
     return block;
   }
 
+  // Lookups by id and speaker stay O(1): a page opened late replays thousands of lines.
+  var shownSegments = {};
+  var openPartials = {};
+  var replaying = true;
+
   function showCaption(data, partial) {
-    var follow = nearBottom();
+    if (!partial && data.id && shownSegments[data.id]) return;
+    var follow = !replaying && nearBottom();
     byId("captions-empty").classList.add("hidden");
     var key = speakerKey(data);
-    if (!partial && data.id && captions.querySelector('[data-segment-id="' + cssEscape(data.id) + '"]')) return;
     // A speaker's running partial is replaced in place: by the next partial, then by the final segment.
-    var block = captions.querySelector('.utterance.partial[data-key="' + cssEscape(key) + '"]');
+    var block = openPartials[key];
     if (!block) {
       block = utterance(data, partial);
       captions.appendChild(block);
     }
     block.querySelector(".text").textContent = data.text || "";
-    if (!partial) {
+    if (partial) {
+      openPartials[key] = block;
+    } else {
+      delete openPartials[key];
       block.classList.remove("partial");
-      if (data.id) block.setAttribute("data-segment-id", data.id);
+      if (data.id) { block.setAttribute("data-segment-id", data.id); shownSegments[data.id] = true; }
       block.querySelector(".who .muted").textContent = clockMs(data.start_ms);
     }
     if (follow) captions.scrollTop = captions.scrollHeight;
@@ -175,16 +183,26 @@
     coach_insight: function () { reloadFragment("transcript"); },
   };
 
+  function apply(event) {
+    if (event.sequence <= lastSeq) return;
+    lastSeq = event.sequence;
+    var handler = handlers[event.type];
+    if (handler) handler(event);
+  }
+
   countParticipants();
   N.socket(function () { return "/ws/dashboard/meetings/" + meetingId + "?after=" + lastSeq; }, {
-    open: function () { captionsState.textContent = "catching up…"; },
+    open: function () { replaying = true; captionsState.textContent = "catching up…"; },
     close: function () { captionsState.textContent = "reconnecting…"; },
     message: function (event) {
-      if (event.type === "replay_done") { captionsState.textContent = "live"; return; }
-      if (event.sequence <= lastSeq) return;
-      lastSeq = event.sequence;
-      var handler = handlers[event.type];
-      if (handler) handler(event);
+      if (event.type === "replay") { event.events.forEach(apply); return; }
+      if (event.type === "replay_done") {
+        replaying = false;
+        captions.scrollTop = captions.scrollHeight;
+        captionsState.textContent = "live";
+        return;
+      }
+      apply(event);
     },
   });
 })();
