@@ -16,6 +16,9 @@ demo: ## Install, start Notula on the embedded default, create a key and an admi
 run: install ## Start web + workers + beat on the configured services (DATABASE_URL, REDIS_URL)
 	@./scripts/run.sh
 
+stop: ## Stop what `make run` / `make demo` started in the background (NOTULA_RUN_DETACH=1)
+	@./scripts/stop.sh
+
 test: install ## Install what is missing and run the whole test suite (PostgreSQL + Redis)
 	@./scripts/test-services.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
@@ -40,8 +43,7 @@ migrations: ## Create migrations for model changes
 apikey: ## Create an API key: make apikey ORG=Acme
 	@$(PY) manage.py createapikey --org "$(or $(ORG),Demo)"
 
-clean: ## Stop the private Redis and remove ./var (the embedded database and recordings)
-	-@redis-cli -s var/redis.sock shutdown nosave 2>/dev/null || true
+clean: stop ## Stop Notula and remove ./var (the embedded database, logs and recordings)
 	rm -rf var
 
-.PHONY: help install demo run test test-fast lint format migrate migrations apikey clean
+.PHONY: help install demo run stop test test-fast lint format migrate migrations apikey clean

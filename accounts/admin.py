@@ -29,8 +29,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ("prefix", "name", "organization", "created_at", "last_used_at", "revoked_at")
     list_filter = ("organization", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("prefix", "name", "organization__name")
-    readonly_fields = ("prefix", "key_hash", "signing_secret", "created_at", "last_used_at", "revoked_at")
-    exclude = ("key_hash",)
+    # The hash and the signing secret stay out of sight: both were shown once, to whoever created the key.
+    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash", "signing_secret")
     actions = ["revoke"]
 
     def has_add_permission(self, request):

@@ -1,6 +1,7 @@
 """API key authentication: `Authorization: Token|Bearer <key>` or `X-API-Key: <key>`."""
 
 from rest_framework import authentication, exceptions, permissions, throttling
+from rest_framework.settings import api_settings
 
 from accounts.services import api_key_authenticate
 
@@ -57,6 +58,19 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     """Per-key request rate (NOTULA_API_RATE_LIMIT); answers 429 with Retry-After."""
 
     scope = "api_key"
+
+    def get_rate(self):
+        # DRF copies the rates onto the class at import; read them per request so a changed setting applies.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def wait(self):
+        # DRF gives no wait when more requests are on record than the rate now allows (a lowered
+        # rate); a 429 still says when to come back: once enough of the recorded requests expire.
+        wait = super().wait()
+        if wait is None and self.history:
+            oldest_to_expire = self.history[min(max(self.num_requests, 1), len(self.history)) - 1]
+            wait = max(self.duration - (self.now - oldest_to_expire), 1)
+        return wait
 
     def get_cache_key(self, request, view):
         if isinstance(request.user, ApiKeyUser):

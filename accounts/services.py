@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ def project_resolve(*, organization: Organization, name: str | None) -> Project:
 def api_key_create(*, organization: Organization, name: str = "") -> IssuedKey:
     """Issue a key. The raw key and signing secret are returned once and never stored in clear."""
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
-    secret = "whsec_" + secrets.token_urlsafe(32)
+    # A Standard Webhooks secret (base64 after the prefix), so their verification libraries accept it.
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     api_key = ApiKey.objects.create(
         organization=organization,
         name=name,

@@ -54,6 +54,15 @@ def _parse_url(meeting_url: str):
         raise ValidationError(str(exc), fields={"meeting_url": [str(exc)]}) from exc
 
 
+def _check_webhook_url(webhook_url: str) -> None:
+    from webhooks.ssrf import UnsafeUrl, url_check
+
+    try:
+        url_check(webhook_url)
+    except UnsafeUrl as exc:
+        raise ValidationError(exc.message, fields={"webhook_url": [exc.message]}) from exc
+
+
 def _check_join_at(join_at: datetime | None) -> None:
     if join_at is not None and join_at <= timezone.now():
         raise ValidationError(
@@ -109,6 +118,8 @@ def bot_create(
     """
     parsed = _parse_url(meeting_url)
     _check_join_at(join_at)
+    if webhook_url:
+        _check_webhook_url(webhook_url)
     # Serializes creates per organization so two racing duplicates cannot both pass the check.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     _check_duplicate(organization=organization, url=parsed.url, deduplication_key=deduplication_key)

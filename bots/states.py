@@ -31,6 +31,8 @@ class Transition:
 
 TRANSITIONS: dict[str, Transition] = {
     "dispatch": Transition(frozenset({S.SCHEDULED}), S.QUEUED),
+    # No worker started it in time: handed to the queue once more (see bots/reaper.py).
+    "requeued": Transition(frozenset({S.QUEUED}), S.QUEUED),
     "join_started": Transition(frozenset({S.QUEUED}), S.JOINING),
     "entered_waiting_room": Transition(frozenset({S.JOINING}), S.WAITING_ROOM),
     "admitted": Transition(frozenset({S.JOINING, S.WAITING_ROOM}), S.IN_CALL),

@@ -5,10 +5,12 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from common.errors import NotulaError
+from common.errors import ValidationError as NotulaValidationError
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +60,8 @@ def exception_handler(exc, context):
         return Response(error_body("validation_error", message, fields), status=400)
     if isinstance(exc, drf.APIException):
         headers = {}
-        if isinstance(exc, drf.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait) + 1)
+        if isinstance(exc, drf.Throttled):
+            headers["Retry-After"] = str(int(exc.wait) + 1 if exc.wait is not None else 60)
         if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
             headers["WWW-Authenticate"] = 'Token realm="api"'
         code = exc.default_code if not isinstance(exc.detail, dict) else "error"
@@ -67,6 +69,17 @@ def exception_handler(exc, context):
         return Response(error_body(code, str(exc.detail)), status=status, headers=headers)
     log.exception("Unhandled API error", exc_info=exc)
     return Response(error_body("internal_error", "Internal server error; the error was logged."), status=500)
+
+
+class StrictFieldsMixin:
+    """Refuses fields the serializer does not know, naming them, instead of silently dropping them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
+        return super().to_internal_value(data)
 
 
 def json_error_view(status: int, code: str, message: str):
@@ -77,7 +90,25 @@ def json_error_view(status: int, code: str, message: str):
 
 
 class CreatedCursorPagination(CursorPagination):
+    """Newest first. A bad cursor or limit is a 400 naming it, not a silent first page or a 404."""
+
     page_size = 50
     page_size_query_param = "limit"
     max_page_size = 200
     ordering = "-created_at"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw in (None, ""):
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            message = f"limit must be an integer from 1 to {self.max_page_size}."
+            raise NotulaValidationError(message, fields={"limit": [message]})
+        return int(raw)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except drf.NotFound as exc:
+            message = "cursor is not valid; use the `next` or `previous` link of a previous page."
+            raise NotulaValidationError(message, fields={"cursor": [message]}) from exc

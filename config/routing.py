@@ -1,4 +1,10 @@
-# WebSocket routes; each app appends its consumers here.
-from dashboard.routing import websocket_urlpatterns as dashboard_routes
+# WebSocket routes of every app.
+from django.urls import path
 
-websocket_urlpatterns: list = [*dashboard_routes]
+from dashboard.routing import websocket_urlpatterns as dashboard_routes
+from meetings.consumers import MeetingEventsConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/v1/meetings/<str:meeting_id>", MeetingEventsConsumer.as_asgi()),
+    *dashboard_routes,
+]

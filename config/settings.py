@@ -7,16 +7,17 @@ on PostgreSQL and a shared Redis.
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("NOTULA_VAR_DIR", BASE_DIR / "var"))
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # Set but empty (`DATABASE_URL=` in a copied .env.example) means the default, as unset does.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -35,6 +36,9 @@ def env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     return float(raw) if raw not in (None, "") else default
 
+
+# Relative paths are relative to the project, whatever the working directory of the process.
+VAR_DIR = BASE_DIR / env("NOTULA_VAR_DIR", "var")
 
 # development | test | production; a pytest run is `test` unless told otherwise.
 NOTULA_ENV = env("NOTULA_ENV", "test" if "pytest" in sys.modules else "development")
@@ -70,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, API docs, dashboard) come from the app itself: Daphne does not serve them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -138,6 +144,9 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-scheduled-bots": {"task": "bots.tasks.dispatch_scheduled_bots", "schedule": 10.0},
+    "reap-stale-bots": {"task": "bots.tasks.reap_stale_bots", "schedule": 30.0},
+    # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
+    "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -167,7 +176,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = Path(env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Served straight from the apps' static folders: no collectstatic step to forget. STATIC_ROOT is
+# used only once collectstatic has filled it, so its absence is not worth a warning.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
+MEDIA_ROOT = BASE_DIR / env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 LOGIN_URL = "/dashboard/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
@@ -185,9 +199,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["accounts.authentication.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env("NOTULA_API_RATE_LIMIT", "600/min")},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.NotulaAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # `?format=` is the transcript's export format, not DRF's renderer override (which would 404 on txt/srt).
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Notula API",
@@ -201,6 +217,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "BotStatusEnum": "bots.models.BotStatus",
+        "RecordingsStatusEnum": ["pending", "ready", "none"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.schema.add_error_component",
+    ],
 }
 
 # --- Notula ---------------------------------------------------------------------------------------
@@ -213,17 +237,57 @@ SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)
 BOTS_PER_WORKER = env_int("NOTULA_BOTS_PER_WORKER", 4)
 # A bot that has not heartbeat for this long is marked failed / bot_crashed.
 BOT_HEARTBEAT_TIMEOUT_S = env_int("NOTULA_BOT_HEARTBEAT_TIMEOUT_S", 90)
+# A bot still queued (no worker started it) this long is enqueued once more, then failed.
+BOT_QUEUE_TIMEOUT_S = env_int("NOTULA_BOT_QUEUE_TIMEOUT_S", 300)
 # Webhooks to private, loopback and link-local addresses (development and tests only).
 WEBHOOK_ALLOW_PRIVATE = env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTION)
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
 WEBHOOK_RETRY_WINDOW_S = env_int("NOTULA_WEBHOOK_RETRY_WINDOW_S", 24 * 3600)
 WEBHOOK_DISABLE_AFTER_S = env_int("NOTULA_WEBHOOK_DISABLE_AFTER_S", 3 * 24 * 3600)
+# Retry n waits RETRY_BASE * 2**(n-1) seconds, at most RETRY_MAX, times a random 0.5-1.0 (jitter).
+WEBHOOK_RETRY_BASE_S = env_float("NOTULA_WEBHOOK_RETRY_BASE_S", 5.0)
+WEBHOOK_RETRY_MAX_S = env_float("NOTULA_WEBHOOK_RETRY_MAX_S", 3600.0)
 ASR_BACKEND = env("NOTULA_ASR_BACKEND", "faster-whisper")
 ASR_MODEL = env("NOTULA_ASR_MODEL", "tiny.en")
 ASR_DEVICE = env("NOTULA_ASR_DEVICE", "cpu")
 ASR_COMPUTE_TYPE = env("NOTULA_ASR_COMPUTE_TYPE", "int8")
 # inline: transcribe in the bot's process; workers: send audio to the `asr` queue.
 ASR_MODE = env("NOTULA_ASR_MODE", "inline")
+# Threads per loaded model; 0 = as many as the machine has cores (at most 4).
+ASR_CPU_THREADS = env_int("NOTULA_ASR_CPU_THREADS", 0) or min(4, os.cpu_count() or 1)
+# Beam size of finished utterances (partials are always greedy); 1 = greedy, 5 = Whisper's default.
+ASR_BEAM_SIZE = env_int("NOTULA_ASR_BEAM_SIZE", 1)
+# Beam size of whole-recording transcriptions (re-transcription, file import).
+ASR_OFFLINE_BEAM_SIZE = env_int("NOTULA_ASR_OFFLINE_BEAM_SIZE", 5)
+# Where converted and joined model weights are kept (nothing is ever downloaded).
+ASR_MODEL_DIR = env("NOTULA_ASR_MODEL_DIR", str(VAR_DIR / "models"))
+# Live pipeline: silence that ends an utterance, first partial after speech starts, then every N ms.
+ASR_VAD_SILENCE_MS = env_int("NOTULA_ASR_VAD_SILENCE_MS", 500)
+ASR_FIRST_PARTIAL_MS = env_int("NOTULA_ASR_FIRST_PARTIAL_MS", 500)
+ASR_PARTIAL_INTERVAL_MS = env_int("NOTULA_ASR_PARTIAL_INTERVAL_MS", 1000)
+ASR_MAX_UTTERANCE_S = env_int("NOTULA_ASR_MAX_UTTERANCE_S", 20)
+# workers mode: how long a bot waits for an ASR worker's answer.
+ASR_WORKER_TIMEOUT_S = env_float("NOTULA_ASR_WORKER_TIMEOUT_S", 30.0)
+# openai-compatible backend: base URL of a server with POST /v1/audio/transcriptions, and its key.
+ASR_API_URL = env("NOTULA_ASR_API_URL", "")
+ASR_API_KEY = env("NOTULA_ASR_API_KEY", "")
+ASR_API_TIMEOUT_S = env_float("NOTULA_ASR_API_TIMEOUT_S", 60.0)
+# File import (POST /api/v1/meetings with file_url or file): size and download-time limits.
+IMPORT_MAX_BYTES = env_int("NOTULA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+IMPORT_DOWNLOAD_TIMEOUT_S = env_int("NOTULA_IMPORT_DOWNLOAD_TIMEOUT_S", 300)
+IMPORT_MAX_DURATION_S = env_int("NOTULA_IMPORT_MAX_DURATION_S", 6 * 3600)
+# file_url on private/loopback addresses (development and tests only).
+IMPORT_ALLOW_PRIVATE = env_bool("NOTULA_IMPORT_ALLOW_PRIVATE", not IS_PRODUCTION)
+# Summary, notes and keywords: local (extractive) unless an OpenAI-compatible chat endpoint is set.
+SUMMARY_API_URL = env("NOTULA_SUMMARY_API_URL", "")
+SUMMARY_API_KEY = env("NOTULA_SUMMARY_API_KEY", "")
+SUMMARY_MODEL = env("NOTULA_SUMMARY_MODEL", "gpt-4o-mini")
+SUMMARY_TIMEOUT_S = env_float("NOTULA_SUMMARY_TIMEOUT_S", 60.0)
+# coach_insight thresholds: talk-time report interval, monologue, silence, wait for an answer.
+COACH_TALK_TIME_EVERY_S = env_int("NOTULA_COACH_TALK_TIME_EVERY_S", 60)
+COACH_MONOLOGUE_S = env_int("NOTULA_COACH_MONOLOGUE_S", 90)
+COACH_SILENCE_S = env_int("NOTULA_COACH_SILENCE_S", 30)
+COACH_QUESTION_WAIT_S = env_int("NOTULA_COACH_QUESTION_WAIT_S", 10)
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.staticfiles.views import serve as static_serve
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -26,9 +25,7 @@ urlpatterns = [
     path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     # Recordings and debug artefacts; self-hosted installs serve them from the app itself.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    # Pages' CSS and JS come from the app itself (no CDN, no collectstatic step).
-    re_path(r"^static/(?P<path>.*)$", static_serve, {"insecure": True}),
+    re_path(r"^media/(?P<path>.*)$", lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT)),
 ]
 
 
@@ -50,3 +47,12 @@ def handler500(request):
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+def api_not_found(request, rest=""):
+    return handler404(request)
+
+
+# Keep last: unknown API paths answer the JSON error shape even with DEBUG on, where Django would
+# otherwise render its HTML debug page.
+urlpatterns += [re_path(r"^api/(?P<rest>.*)$", api_not_found)]

@@ -77,12 +77,12 @@ def publish(meeting: Meeting, type: str, payload: dict, *, bot_id: str = "") -> 
         event = MeetingEvent.objects.create(
             meeting_id=meeting.pk, sequence=sequence, type=type, payload=payload, bot_id=bot_id
         )
-        delivery_ids = deliveries_create_for_event(event=event, organization_id=meeting.organization_id)
+        streams = deliveries_create_for_event(event=event, organization_id=meeting.organization_id)
         message = event_to_dict(event)
         organization_id = meeting.organization_id
         transaction.on_commit(lambda: _push(message, organization_id))
-        if delivery_ids:
-            transaction.on_commit(lambda: deliveries_enqueue(delivery_ids=delivery_ids))
+        if streams:
+            transaction.on_commit(lambda: deliveries_enqueue(streams=streams))
     meeting.event_seq = sequence
     return event
 

@@ -7,7 +7,7 @@ accepted only while the simulator is enabled (settings.SIMULATOR_ENABLED).
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.conf import settings
 
@@ -26,20 +26,23 @@ class MeetingUrl:
     simulated: bool = False
 
 
-MEET_CODE = re.compile(r"^/([a-z]{3}-[a-z]{4}-[a-z]{3})/?$")
+MEET_CODE = re.compile(r"^/([a-z]{3}-[a-z]{4}-[a-z]{3})/?$", re.IGNORECASE)
 ZOOM_PATHS = [
     re.compile(r"^/(?:j|w|s)/(\d{9,11})/?$"),
     re.compile(r"^/wc/join/(\d{9,11})/?$"),
     re.compile(r"^/wc/(\d{9,11})/(?:join|start)/?$"),
     re.compile(r"^/my/([A-Za-z0-9._-]{3,64})/?$"),
 ]
-TEAMS_PATHS = [
-    re.compile(r"^/l/meetup-join/(.+)$"),
-    re.compile(r"^/meet/(\d{6,20})/?$"),
-    re.compile(r"^/v2/\?meetingjoin=true.*$"),
-]
-WEBEX_MEET = re.compile(r"^/meet/([A-Za-z0-9._-]{1,100})/?$")
+# The thread id is percent-encoded in most links (19%3ameeting_...%40thread.v2) but not in all;
+# channel meetings use thread.tacv2 and a message id instead of 0.
+TEAMS_MEETUP_JOIN = re.compile(r"^/l/meetup-join/(19(?:%3a|:)[^/]{6,}(?:%40|@)thread\.[a-z0-9]+)/\d+/?$", re.IGNORECASE)
+TEAMS_MEET_ID = re.compile(r"^/meet/(\d{6,20})/?$")
+# The new web client (teams.microsoft.com/v2/?meetingjoin=true#/l/meetup-join/...) puts the
+# meetup-join path in the fragment.
+TEAMS_FRAGMENT_PATHS = ("/", "/_", "/v2", "/v2/", "/dl/launcher/launcher.html")
+WEBEX_MEET = re.compile(r"^/(?:meet|join)/([A-Za-z0-9._-]{1,100})/?$")
 WEBEX_JPHP = re.compile(r"^(?:/[A-Za-z0-9_-]+)?/j\.php$")
+WEBEX_MTID = re.compile(r"^m[0-9a-z]{8,64}$", re.IGNORECASE)
 SIMULATOR_PATH = re.compile(r"^/simulator/(google_meet|teams|zoom|webex)/([A-Za-z0-9_-]{4,64})/?$")
 
 PLATFORM_HOSTS = {
@@ -79,6 +82,11 @@ def parse_meeting_url(raw: str) -> MeetingUrl:
         raise InvalidMeetingUrl(f"'{url}' is not a URL ({exc}). " + HELP) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidMeetingUrl(f"'{url}' is not an http(s) URL. " + HELP)
+    if any(ch.isspace() for ch in url):
+        raise InvalidMeetingUrl(f"'{url}' contains spaces. " + HELP)
+    if parts.username is not None or parts.password is not None:
+        # https://zoom.us@evil.example/... reads like Zoom but goes elsewhere; no join link carries credentials.
+        raise InvalidMeetingUrl("Meeting URLs must not contain a user name or password before the host. " + HELP)
     host = parts.hostname.lower()
     simulated = _parse_simulator(url, parts)
     if simulated:
@@ -99,7 +107,7 @@ def _code_for(platform: str, host: str, parts) -> str | None:
     query = parse_qs(parts.query)
     if platform == Platform.GOOGLE_MEET:
         match = MEET_CODE.match(path)
-        return match.group(1) if match else None
+        return match.group(1).lower() if match else None
     if platform == Platform.ZOOM:
         for pattern in ZOOM_PATHS:
             match = pattern.match(path)
@@ -107,22 +115,25 @@ def _code_for(platform: str, host: str, parts) -> str | None:
                 return match.group(1)
         return None
     if platform == Platform.TEAMS:
+        match = TEAMS_MEET_ID.match(path)
+        if match:
+            # Work-account /meet/<id> links carry their passcode in ?p=; personal (teams.live.com) ones may not.
+            if host != "teams.live.com" and not query.get("p"):
+                return None
+            return match.group(1)
         if host == "teams.live.com":
-            match = re.match(r"^/meet/(\d{6,20})/?$", path)
-            return match.group(1) if match else None
-        for pattern in TEAMS_PATHS[:2]:
-            match = pattern.match(path)
-            if match:
-                if pattern is TEAMS_PATHS[1] and not query.get("p"):
-                    return None  # /meet/<id> links carry their passcode in ?p=
-                return match.group(1)[:200]
-        return None
+            return None
+        match = TEAMS_MEETUP_JOIN.match(path)
+        if match is None and path in TEAMS_FRAGMENT_PATHS and parts.fragment:
+            match = TEAMS_MEETUP_JOIN.match(parts.fragment.split("?", 1)[0])
+        return unquote(match.group(1))[:200] if match else None
     if platform == Platform.WEBEX:
         match = WEBEX_MEET.match(path)
         if match:
             return match.group(1)
-        if WEBEX_JPHP.match(path) and query.get("MTID"):
-            return query["MTID"][0]
+        mtid = query.get("MTID", [""])[0]
+        if WEBEX_JPHP.match(path) and WEBEX_MTID.match(mtid):
+            return mtid
         return None
     return None
 

@@ -38,6 +38,14 @@ class Meeting(models.Model):
         BOT = "bot"
         FILE = "file"
 
+    class Status(models.TextChoices):
+        """Where the meeting's transcript stands (a bot's own lifecycle is on the Bot)."""
+
+        PENDING = "pending"
+        PROCESSING = "processing"
+        COMPLETED = "completed"
+        FAILED = "failed"
+
     id = models.CharField(primary_key=True, max_length=32, default=new_meeting_id, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="meetings")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="meetings")
@@ -48,6 +56,12 @@ class Meeting(models.Model):
     language = models.CharField(max_length=16, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    # After the call: a Markdown summary and notes, and keywords (local or from a chat endpoint).
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    keywords = models.JSONField(default=list, blank=True)
     # Last MeetingEvent.sequence handed out; incremented under the row lock so sequences are gapless.
     event_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server)
+APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server curl)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -20,13 +20,21 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "==> Creating .venv"
   "$PYTHON" -m venv .venv || { echo "python3-venv is missing: apt-get install python3-venv"; exit 1; }
+  .venv/bin/pip install -q --upgrade pip
 fi
-stamp=".venv/.installed-$(cat requirements.txt requirements-dev.txt requirements-asr.txt 2>/dev/null | sha1sum | cut -c1-12)"
+# requirements-asr.txt is optional; a missing file must not end the script (pipefail).
+stamp=".venv/.installed-$({ cat requirements.txt requirements-dev.txt requirements-asr.txt 2>/dev/null || true; } | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "==> Installing Python packages"
-  .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q -r requirements-dev.txt
-  if [ -f requirements-asr.txt ]; then .venv/bin/pip install -q -r requirements-asr.txt; fi
+  if [ -f requirements-asr.txt ]; then
+    # Lines marked `# --no-deps` are installed on their own without dependencies (openai-whisper:
+    # its triton requirement is GPU-only and ~1 GB; what it really needs is listed in the file).
+    grep -v -- '# --no-deps' requirements-asr.txt > .venv/requirements-asr.deps.txt
+    .venv/bin/pip install -q -r .venv/requirements-asr.deps.txt
+    nodeps=$(grep -- '# --no-deps' requirements-asr.txt | sed 's/#.*//' | xargs)
+    if [ -n "$nodeps" ]; then .venv/bin/pip install -q --no-deps $nodeps; fi
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

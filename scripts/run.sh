@@ -1,56 +1,99 @@
 #!/usr/bin/env bash
 # Starts Notula: web (Daphne, HTTP + WebSocket), a bots worker, a worker for the other queues, and beat.
-# With REDIS_URL unset it first starts a private Redis on a unix socket in ./var (the embedded default).
-# Logs go to var/log/. Ctrl-C stops everything. Set NOTULA_RUN_DETACH=1 to return once it is up.
+# With REDIS_URL unset it first starts a private Redis on a unix socket in the var dir (the embedded
+# default); with DATABASE_URL unset the database is SQLite in the var dir.
+# Logs go to <var>/log/. Ctrl-C stops everything. NOTULA_RUN_DETACH=1 returns once it is up;
+# scripts/stop.sh (make stop) stops it then. <var>/run.pids lists every process started ("name pid"),
+# each the leader of its own process group.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+ROOT=$PWD
+. ./scripts/env.sh
+PY=$ROOT/.venv/bin/python
 HOST=${NOTULA_HOST:-127.0.0.1}
 PORT=${NOTULA_PORT:-8000}
-mkdir -p var/log var/media
-if [ -f .env ]; then set -a; . ./.env; set +a; fi
+VAR=${NOTULA_VAR_DIR:-$ROOT/var}
+mkdir -p "$VAR"
+VAR=$(cd "$VAR" && pwd)
+export NOTULA_VAR_DIR=$VAR
+LOG=$VAR/log
+PIDS_FILE=$VAR/run.pids
+mkdir -p "$LOG" "$VAR/media"
 export NOTULA_PUBLIC_URL=${NOTULA_PUBLIC_URL:-http://$HOST:$PORT}
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo; echo "==> Stopping Notula"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+if [ -s "$PIDS_FILE" ]; then
+  while read -r _ pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "Notula already runs from $VAR (pid $pid); stop it first: scripts/stop.sh"
+      exit 1
+    fi
+  done <"$PIDS_FILE"
+fi
+: >"$PIDS_FILE"
+
+started=()
+# Each service leads its own process group (setsid), so stopping it also stops what it spawned
+# (Celery's pool processes, the bots' browsers).
+start() {
+  local name=$1
+  shift
+  setsid "$@" >"$LOG/$name.log" 2>&1 </dev/null &
+  started+=("$!")
+  echo "$name $!" >>"$PIDS_FILE"
 }
+stop() {
+  # A second Ctrl-C (or a TERM sent to the whole group) must not cut the shutdown short.
+  trap '' INT TERM
+  trap - EXIT
+  echo
+  echo "==> Stopping Notula"
+  NOTULA_VAR_DIR=$VAR setsid "$ROOT/scripts/stop.sh" >/dev/null &
+  local stopper=$!
+  # Reap the services as they exit, so the stopper does not wait on zombies.
+  wait "${started[@]}" 2>/dev/null || true
+  wait "$stopper" || true
+}
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
 
 if [ -z "${REDIS_URL:-}" ]; then
-  if ! redis-cli -s var/redis.sock ping >/dev/null 2>&1; then
-    echo "==> Starting the private Redis (var/redis.sock)"
-    redis-server --port 0 --unixsocket "$PWD/var/redis.sock" --unixsocketperm 700 --save "" --appendonly no \
-      --daemonize yes --pidfile "$PWD/var/redis.pid" --logfile "$PWD/var/log/redis.log"
-    for _ in $(seq 1 50); do redis-cli -s var/redis.sock ping >/dev/null 2>&1 && break; sleep 0.1; done
+  SOCK=$VAR/redis.sock
+  if redis-cli -s "$SOCK" ping >/dev/null 2>&1; then
+    echo "==> Using the private Redis already running on $SOCK"
+  else
+    echo "==> Starting the private Redis ($SOCK)"
+    rm -f "$SOCK"
+    start redis redis-server --port 0 --unixsocket "$SOCK" --unixsocketperm 700 --save "" --appendonly no \
+      --dir "$VAR"
+    for _ in $(seq 1 50); do redis-cli -s "$SOCK" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    redis-cli -s "$SOCK" ping >/dev/null 2>&1 || { echo "Redis did not start; see $LOG/redis.log"; exit 1; }
   fi
 fi
 
-$PY manage.py migrate --noinput >var/log/migrate.log 2>&1 || { cat var/log/migrate.log; exit 1; }
+echo "==> Applying database migrations"
+$PY manage.py migrate --noinput >"$LOG/migrate.log" 2>&1 || { cat "$LOG/migrate.log"; exit 1; }
 
 bots_per_worker=$($PY -c "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();from django.conf import settings;print(settings.BOTS_PER_WORKER)")
 
-if [ "${NOTULA_RUN_DETACH:-0}" != "1" ]; then trap stop INT TERM EXIT; fi
-.venv/bin/daphne -b "$HOST" -p "$PORT" config.asgi:application >var/log/web.log 2>&1 &
-pids+=($!)
-.venv/bin/celery -A config worker -Q bots -c "$bots_per_worker" -n "bots@%h" --prefetch-multiplier 1 \
-  -l INFO >var/log/worker-bots.log 2>&1 &
-pids+=($!)
-.venv/bin/celery -A config worker -Q default,webhooks,asr -c 2 -n "main@%h" -l INFO >var/log/worker.log 2>&1 &
-pids+=($!)
-.venv/bin/celery -A config beat -l INFO -s var/celerybeat-schedule >var/log/beat.log 2>&1 &
-pids+=($!)
-echo "${pids[*]}" >var/run.pids
+echo "==> Starting web, workers and beat"
+start web "$ROOT/.venv/bin/daphne" -b "$HOST" -p "$PORT" config.asgi:application
+start worker-bots "$ROOT/.venv/bin/celery" -A config worker -Q bots -c "$bots_per_worker" -n "bots@%h" \
+  --prefetch-multiplier 1 -l INFO
+start worker "$ROOT/.venv/bin/celery" -A config worker -Q default,webhooks,asr -c 2 -n "main@%h" -l INFO
+start beat "$ROOT/.venv/bin/celery" -A config beat -l INFO -s "$VAR/celerybeat-schedule" \
+  --pidfile "$VAR/celerybeat.pid"
 
-for _ in $(seq 1 100); do
-  curl -fsS "http://$HOST:$PORT/healthz" >/dev/null 2>&1 && break
+up=""
+for _ in $(seq 1 150); do
+  if curl -fsS "http://$HOST:$PORT/healthz" >/dev/null 2>&1; then up=1; break; fi
   sleep 0.2
 done
-curl -fsS "http://$HOST:$PORT/healthz" >/dev/null || { echo "Web server did not start; see var/log/web.log"; tail -20 var/log/web.log; exit 1; }
-echo "==> Notula is up at http://$HOST:$PORT  (logs in var/log/)"
-if [ "${NOTULA_RUN_DETACH:-0}" = "1" ]; then exit 0; fi
-if [ -n "${NOTULA_RUN_THEN:-}" ]; then eval "$NOTULA_RUN_THEN"; fi
-wait -n "${pids[@]}" || true
-echo "A process exited; see var/log/."
+[ -n "$up" ] || { echo "The web server did not start; see $LOG/web.log"; tail -20 "$LOG/web.log"; exit 1; }
+echo "==> Notula is up at http://$HOST:$PORT  (logs in $LOG/)"
+if [ "${NOTULA_RUN_DETACH:-0}" = "1" ]; then
+  trap - INT TERM EXIT
+  exit 0
+fi
+if [ -n "${NOTULA_RUN_THEN:-}" ]; then "$NOTULA_RUN_THEN"; fi
+wait -n "${started[@]}" || true
+echo "A process exited; see $LOG/."

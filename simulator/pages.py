@@ -46,6 +46,7 @@ class PageEndpoint(APIView):
     authentication_classes: list = []
     permission_classes: list = []
     throttle_classes: list = []
+    schema = None  # the page's own plumbing, not part of the public API
 
     def meeting(self, platform: str, code: str) -> SimMeeting:
         if not settings.SIMULATOR_ENABLED:

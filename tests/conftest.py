@@ -40,3 +40,17 @@ def other_api(db) -> KeyedClient:
 @pytest.fixture
 def anon(db) -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def speech(tmp_path_factory):
+    """Three speakers reading the meeting script (espeak-ng), with when each line was spoken."""
+    from tests.asr_script import render_cached
+
+    return render_cached(tmp_path_factory.mktemp("speech"))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

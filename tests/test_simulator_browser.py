@@ -11,12 +11,12 @@ import pytest
 from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound
 from bots.platforms.registry import adapter_class
 from simulator import services
-from simulator.models import SimMeeting
 from tests.chromium import launch_chromium
+from tests.sim_helpers import fresh, sim_meeting_factory, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PLATFORMS = ["google_meet"]
+PLATFORMS = ["google_meet", "teams", "zoom", "webex"]
 
 # Wraps RTCPeerConnection the way the runner's capture does, and measures, per remote audio track,
 # how long its level was above silence.
@@ -68,28 +68,7 @@ def _blank_page_after(driver):
 
 @pytest.fixture
 def meeting_for(live_server):
-    from accounts.services import organization_get_or_create
-
-    organization = organization_get_or_create(name="Sim tests")
-
-    def make(platform: str, scenario: dict) -> tuple[SimMeeting, str]:
-        meeting = services.sim_meeting_create(organization=organization, platform=platform, scenario=scenario)
-        return meeting, f"{live_server.url}/simulator/{platform}/{meeting.pk}"
-
-    return make
-
-
-def wait_for(check, timeout: float = 10.0, step: float = 0.15):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(step)
-
-
-def fresh(meeting: SimMeeting) -> SimMeeting:
-    return SimMeeting.objects.get(pk=meeting.pk)
+    return sim_meeting_factory(live_server)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

@@ -1,34 +1,48 @@
 """Webhook endpoints and deliveries. Delivery itself (signing, retries, ordering) is in delivery.py."""
 
+import base64
+import logging
 import secrets
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from meetings.models import MeetingEvent
 from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.renderers import renderer_for
+
+log = logging.getLogger(__name__)
 
 
 def endpoint_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def deliveries_create_for_event(*, event: MeetingEvent, organization_id: str) -> list[str]:
-    """One pending delivery per active endpoint subscribed to this event; same transaction as the event."""
+def deliveries_create_for_event(*, event: MeetingEvent, organization_id: str) -> list[tuple[str, str]]:
+    """One pending delivery per active endpoint subscribed to this event, in the event's transaction.
+
+    Returns the (endpoint_id, meeting_id) streams to kick after commit.
+    """
     endpoints = WebhookEndpoint.objects.filter(organization_id=organization_id, active=True).filter(
         Q(meeting__isnull=True) | Q(meeting_id=event.meeting_id)
     )
-    wanted = [e for e in endpoints if e.wants(event.type)]
-    deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(endpoint=endpoint, event=event) for endpoint in wanted]
-    )
-    return [d.id for d in deliveries]
+    wanted = [e for e in endpoints if e.wants(event.type) and renderer_for(e.format).accepts(event.type)]
+    WebhookDelivery.objects.bulk_create([WebhookDelivery(endpoint=endpoint, event=event) for endpoint in wanted])
+    return [(endpoint.id, event.meeting_id) for endpoint in wanted]
 
 
-def deliveries_enqueue(*, delivery_ids: list[str]) -> None:
-    from webhooks.tasks import deliver_webhook
+def deliveries_enqueue(*, streams: list[tuple[str, str]]) -> None:
+    """Wake the delivery of these (endpoint_id, meeting_id) streams; called after commit."""
+    from webhooks.delivery import stream_kick
 
-    for delivery_id in delivery_ids:
-        deliver_webhook.delay(delivery_id)
+    for endpoint_id, meeting_id in streams:
+        try:
+            stream_kick(endpoint_id=endpoint_id, meeting_id=meeting_id)
+        except Exception:
+            # The deliveries are stored; the beat task finds them even if this wake-up is lost.
+            log.warning("Could not enqueue webhook stream %s/%s", endpoint_id, meeting_id, exc_info=True)
 
 
 def endpoint_create(*, organization, url: str, event_types=None, format: str = "native", **fields) -> WebhookEndpoint:
@@ -47,16 +61,26 @@ def endpoint_create(*, organization, url: str, event_types=None, format: str = "
 
 
 def endpoint_update(*, endpoint: WebhookEndpoint, **changes) -> WebhookEndpoint:
+    """Change an endpoint; turning it back on clears the disable reason and resumes what was pending."""
     from webhooks.ssrf import url_check
 
     if "url" in changes:
         url_check(changes["url"])
+    reactivated = changes.get("active") is True and not endpoint.active
     for name, value in changes.items():
         setattr(endpoint, name, value)
     if changes.get("active"):
         endpoint.disabled_reason = ""
         endpoint.failing_since = None
-    endpoint.save()
+    with transaction.atomic():
+        endpoint.save()
+        if reactivated:
+            streams = list(
+                WebhookDelivery.objects.filter(endpoint=endpoint, status=WebhookDelivery.Status.PENDING)
+                .values_list("endpoint_id", "event__meeting_id")
+                .distinct()
+            )
+            transaction.on_commit(lambda: deliveries_enqueue(streams=streams))
     return endpoint
 
 
@@ -64,13 +88,43 @@ def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
     endpoint.delete()
 
 
+def endpoint_send_test(*, endpoint: WebhookEndpoint) -> dict:
+    """Send a made-up `webhook.test` event now and report how the endpoint answered."""
+    from webhooks.delivery import send_test
+
+    event, result = send_test(endpoint=endpoint)
+    return {
+        "delivered": result.ok,
+        "status_code": result.status_code,
+        "latency_ms": result.latency_ms,
+        "error": result.error,
+        "response_excerpt": result.response_excerpt,
+        "event": event,
+    }
+
+
 def delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
-    """Send a delivery again from the start (same webhook-id); the attempt log is kept."""
-    from django.db import transaction
+    """Send a delivery again (same webhook-id) with a fresh retry window; the attempt log is kept.
+
+    It goes back into its stream's order: later pending deliveries of the same endpoint and meeting
+    wait for it, as for any other pending delivery.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
 
     with transaction.atomic():
         delivery.status = WebhookDelivery.Status.PENDING
+        delivery.attempts = 0
         delivery.next_attempt_at = None
-        delivery.save(update_fields=["status", "next_attempt_at"])
-        transaction.on_commit(lambda: deliveries_enqueue(delivery_ids=[delivery.id]))
+        delivery.retry_until = timezone.now() + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_S)
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at", "retry_until"])
+        stream = (delivery.endpoint_id, delivery.event.meeting_id)
+        transaction.on_commit(lambda: _kick_now(stream))
     return delivery
+
+
+def _kick_now(stream: tuple[str, str]) -> None:
+    from webhooks.delivery import stream_kick
+
+    stream_kick(endpoint_id=stream[0], meeting_id=stream[1], force=True)

@@ -1,8 +1,17 @@
 from celery import shared_task
 
 
-@shared_task(name="webhooks.tasks.deliver_webhook", ignore_result=True)
-def deliver_webhook(delivery_id: str) -> None:
-    from webhooks.delivery import delivery_attempt
+@shared_task(name="webhooks.tasks.deliver_stream", ignore_result=True)
+def deliver_stream(endpoint_id: str, meeting_id: str) -> None:
+    """Send what is due for one endpoint and one meeting, in order."""
+    from webhooks.delivery import stream_run
 
-    delivery_attempt(delivery_id=delivery_id)
+    stream_run(endpoint_id=endpoint_id, meeting_id=meeting_id)
+
+
+@shared_task(name="webhooks.tasks.kick_due_deliveries", ignore_result=True)
+def kick_due_deliveries() -> None:
+    """Beat: wake streams whose retry is due but whose task was lost."""
+    from webhooks.delivery import deliveries_kick_due
+
+    deliveries_kick_due()

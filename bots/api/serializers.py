@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
 from bots.models import Bot, BotEvent, BotStatus
+from common.api import StrictFieldsMixin
 from meetings.models import Platform
 
 
-class TranscriptionSettings(serializers.Serializer):
+class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
     enabled = serializers.BooleanField(required=False)
     backend = serializers.ChoiceField(
         choices=["faster-whisper", "openai-whisper", "captions", "openai-compatible"], required=False
@@ -14,12 +15,12 @@ class TranscriptionSettings(serializers.Serializer):
     partials = serializers.BooleanField(required=False, help_text="send caption_partial events")
 
 
-class RecordingSettings(serializers.Serializer):
+class RecordingSettings(StrictFieldsMixin, serializers.Serializer):
     mode = serializers.ChoiceField(choices=["audio_only", "speaker_view"], required=False)
     audio_format = serializers.ChoiceField(choices=["mp3", "opus", "flac", "wav"], required=False)
 
 
-class AutomaticLeaveSettings(serializers.Serializer):
+class AutomaticLeaveSettings(StrictFieldsMixin, serializers.Serializer):
     waiting_room_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
     noone_joined_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
     everyone_left_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
@@ -27,13 +28,13 @@ class AutomaticLeaveSettings(serializers.Serializer):
     max_duration = serializers.IntegerField(min_value=1, max_value=86400, required=False)
 
 
-class StreamingSettings(serializers.Serializer):
+class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
     audio_url = serializers.RegexField(
         r"^wss?://", required=False, allow_null=True, help_text="ws(s):// URL that receives live PCM audio"
     )
 
 
-class BotCreateInput(serializers.Serializer):
+class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     meeting_url = serializers.CharField(max_length=2000)
     bot_name = serializers.CharField(max_length=100, required=False, allow_blank=False)
     join_at = serializers.DateTimeField(required=False, allow_null=True, help_text="ISO 8601, in the future")
@@ -47,13 +48,6 @@ class BotCreateInput(serializers.Serializer):
     webhook_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     metadata = serializers.DictField(required=False)
     deduplication_key = serializers.CharField(max_length=200, required=False, allow_blank=True)
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
-        return super().to_internal_value(data)
 
 
 class BotUpdateInput(BotCreateInput):
@@ -72,6 +66,10 @@ class BotSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=BotStatus.choices, read_only=True)
     platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
     end_reason = serializers.CharField(allow_null=True, read_only=True)
+    # Plain strings on output: a blank URLField is described as oneOf(empty, uri), which '' matches twice.
+    meeting_url = serializers.CharField(read_only=True)
+    bot_image_url = serializers.CharField(read_only=True)
+    webhook_url = serializers.CharField(read_only=True)
     debug_screenshot_url = serializers.SerializerMethodField()
     debug_html_url = serializers.SerializerMethodField()
 

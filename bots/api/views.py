@@ -11,6 +11,7 @@ from bots.api.serializers import BotCreateInput, BotDetailSerializer, BotSeriali
 from bots.models import BotStatus
 from common.api import CreatedCursorPagination
 from common.errors import ValidationError
+from common.schema import error_response
 from meetings.models import Platform
 
 METADATA_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -63,20 +64,26 @@ LIST_PARAMETERS = [
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),
     OpenApiParameter("metadata.<key>", OpenApiTypes.STR, description="bots whose metadata[key] equals the value"),
-    OpenApiParameter("cursor", OpenApiTypes.STR),
-    OpenApiParameter("limit", OpenApiTypes.INT),
+    OpenApiParameter("cursor", OpenApiTypes.STR, description="the `next` or `previous` link's cursor"),
+    OpenApiParameter("limit", OpenApiTypes.INT, description="page size, 1-200 (default 50)"),
 ]
 
 
 class BotListView(APIView):
+    pagination_class = CreatedCursorPagination
+
     @extend_schema(operation_id="bots_list", parameters=LIST_PARAMETERS, responses=BotSerializer(many=True))
     def get(self, request):
         qs = selectors.bot_list(organization=request.user.organization, filters=bot_filters(request))
-        paginator = CreatedCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(BotSerializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(operation_id="bots_create", request=BotCreateInput, responses={201: BotSerializer})
+    @extend_schema(
+        operation_id="bots_create",
+        request=BotCreateInput,
+        responses={201: BotSerializer, 409: error_response(409)},
+    )
     def post(self, request):
         data = BotCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -92,7 +99,11 @@ class BotDetailView(APIView):
         bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
         return Response(BotDetailSerializer(bot, context={"request": request}).data)
 
-    @extend_schema(operation_id="bots_update", request=BotUpdateInput, responses=BotSerializer)
+    @extend_schema(
+        operation_id="bots_update",
+        request=BotUpdateInput,
+        responses={200: BotSerializer, 409: error_response(409)},
+    )
     def patch(self, request, bot_id: str):
         bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
         data = BotUpdateInput(data=request.data, partial=True)
@@ -100,7 +111,7 @@ class BotDetailView(APIView):
         bot = services.bot_update(bot=bot, **data.validated_data)
         return Response(BotSerializer(bot, context={"request": request}).data)
 
-    @extend_schema(operation_id="bots_destroy", responses={204: None})
+    @extend_schema(operation_id="bots_destroy", responses={204: None, 409: error_response(409)})
     def delete(self, request, bot_id: str):
         bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
         services.bot_delete(bot=bot)
@@ -108,7 +119,11 @@ class BotDetailView(APIView):
 
 
 class BotLeaveView(APIView):
-    @extend_schema(operation_id="bots_leave", request=None, responses={202: BotSerializer})
+    @extend_schema(
+        operation_id="bots_leave",
+        request=None,
+        responses={202: BotSerializer, 409: error_response(409)},
+    )
     def post(self, request, bot_id: str):
         bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
         bot = services.bot_request_leave(bot=bot)

@@ -188,7 +188,7 @@ class WebAdapter:
             raise UiError("No leave control on the page.")
         self._click(control)
         if self.LEAVE_CONFIRM:
-            confirm = self._wait_visible(self.LEAVE_CONFIRM, 5)
+            confirm = self._wait_visible(self.LEAVE_CONFIRM, 2)
             if confirm is not None:
                 self._click(confirm)
         deadline = time.monotonic() + 5

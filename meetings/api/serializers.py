@@ -8,6 +8,10 @@ class MeetingSerializer(serializers.ModelSerializer):
     project = serializers.CharField(source="project.name", read_only=True)
     bot_ids = serializers.SerializerMethodField()
     last_sequence = serializers.IntegerField(source="event_seq", read_only=True)
+    # Empty for a meeting imported from a file.
+    meeting_url = serializers.CharField(read_only=True, help_text="empty for a meeting imported from a file")
+    platform = serializers.CharField(read_only=True, help_text="zoom, google_meet, teams, webex; empty for a file")
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Meeting
@@ -24,6 +28,11 @@ class MeetingSerializer(serializers.ModelSerializer):
             "ended_at",
             "created_at",
             "last_sequence",
+            "status",
+            "failure_reason",
+            "summary",
+            "notes",
+            "keywords",
         ]
 
     def get_bot_ids(self, meeting) -> list[str]:
@@ -55,12 +64,18 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return total
 
 
-class MeetingEventSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MeetingEvent
-        fields = ["id", "type", "meeting_id", "bot_id", "sequence", "created_at", "data"]
+class MeetingEventSerializer(serializers.Serializer):
+    """One event of the log, exactly as webhooks and WebSocket listeners receive it."""
 
-    def to_representation(self, instance):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    meeting_id = serializers.CharField()
+    bot_id = serializers.CharField(allow_null=True)
+    sequence = serializers.IntegerField(help_text="gapless per meeting, from 1")
+    created_at = serializers.DateTimeField()
+    data = serializers.JSONField(help_text="the event's payload")
+
+    def to_representation(self, instance: MeetingEvent):
         return event_to_dict(instance)
 
 
@@ -105,3 +120,28 @@ class RecordingsOut(serializers.Serializer):
     meeting_id = serializers.CharField()
     status = serializers.ChoiceField(choices=["pending", "ready", "none"])
     recordings = RecordingSerializer(many=True)
+
+
+ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible"]
+
+
+class MeetingImportInput(serializers.Serializer):
+    file_url = serializers.URLField(max_length=2000, required=False, help_text="http(s) URL of an audio/video file")
+    file = serializers.FileField(required=False, help_text="multipart upload of an audio/video file")
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    project = serializers.CharField(max_length=100, required=False)
+    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
+    model = serializers.CharField(max_length=300, required=False)
+
+
+class RetranscribeInput(serializers.Serializer):
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
+    model = serializers.CharField(max_length=300, required=False)
+    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
+
+
+class RetranscribeOut(serializers.Serializer):
+    meeting_id = serializers.CharField()
+    revision = serializers.IntegerField()
+    status = serializers.CharField()

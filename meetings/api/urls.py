@@ -7,6 +7,11 @@ urlpatterns = [
     path("meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<str:meeting_id>/transcript", views.MeetingTranscriptView.as_view(), name="meeting-transcript"),
     path(
+        "meetings/<str:meeting_id>/retranscribe",
+        views.MeetingRetranscribeView.as_view(),
+        name="meeting-retranscribe",
+    ),
+    path(
         "meetings/<str:meeting_id>/participants",
         views.MeetingParticipantsView.as_view(),
         name="meeting-participants",

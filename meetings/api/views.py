@@ -6,16 +6,22 @@ from rest_framework.views import APIView
 
 from common.api import CreatedCursorPagination
 from common.errors import ValidationError
+from common.schema import error_response
 from meetings import exports, selectors
 from meetings.api.serializers import (
     EventPageOut,
     MeetingEventSerializer,
+    MeetingImportInput,
     MeetingSerializer,
     ParticipantSerializer,
     RecordingSerializer,
     RecordingsOut,
+    RetranscribeInput,
+    RetranscribeOut,
     TranscriptOut,
 )
+from meetings.imports import meeting_import_create
+from meetings.transcripts import meeting_retranscribe
 
 
 def _meeting(request, meeting_id):
@@ -23,16 +29,34 @@ def _meeting(request, meeting_id):
 
 
 class MeetingListView(APIView):
+    pagination_class = CreatedCursorPagination
+
     @extend_schema(
         operation_id="meetings_list",
-        parameters=[OpenApiParameter("cursor", OpenApiTypes.STR), OpenApiParameter("limit", OpenApiTypes.INT)],
+        parameters=[
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="the `next` or `previous` link's cursor"),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="page size, 1-200 (default 50)"),
+        ],
         responses=MeetingSerializer(many=True),
     )
     def get(self, request):
         qs = selectors.meeting_list(organization=request.user.organization).prefetch_related("bots")
-        paginator = CreatedCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="meetings_import",
+        request={"application/json": MeetingImportInput, "multipart/form-data": MeetingImportInput},
+        responses={201: MeetingSerializer},
+        description="Create a meeting from an audio or video file (file_url or a multipart `file`) and "
+        "transcribe it; `transcript_ready` is published when done, or the meeting ends `failed` with a reason.",
+    )
+    def post(self, request):
+        data = MeetingImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = meeting_import_create(organization=request.user.organization, **data.validated_data)
+        return Response(MeetingSerializer(meeting).data, status=201)
 
 
 class MeetingDetailView(APIView):
@@ -44,8 +68,15 @@ class MeetingDetailView(APIView):
 class MeetingTranscriptView(APIView):
     @extend_schema(
         operation_id="meetings_transcript",
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(exports.FORMATS))],
-        responses={200: OpenApiResponse(TranscriptOut, description="json; txt, srt, vtt and md are text documents")},
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(exports.FORMATS), default="json")],
+        responses={
+            (200, "application/json"): OpenApiResponse(TranscriptOut, description="format=json (the default)"),
+            **{
+                (200, media.split(";")[0]): OpenApiResponse(OpenApiTypes.STR, description=f"format={fmt}")
+                for fmt, media in exports.FORMATS.items()
+                if fmt != "json"
+            },
+        },
     )
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
@@ -61,6 +92,22 @@ class MeetingTranscriptView(APIView):
         response = HttpResponse(exports.render(meeting, segments, fmt), content_type=exports.FORMATS[fmt])
         response["Content-Disposition"] = f'inline; filename="{meeting.id}.{fmt}"'
         return response
+
+
+class MeetingRetranscribeView(APIView):
+    @extend_schema(
+        operation_id="meetings_retranscribe",
+        request=RetranscribeInput,
+        responses={202: RetranscribeOut, 409: error_response(409)},
+        description="Re-run the whole recording with another backend, model or language as a new revision; "
+        "`transcript_ready` is published when it is done.",
+    )
+    def post(self, request, meeting_id: str):
+        meeting = _meeting(request, meeting_id)
+        data = RetranscribeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        revision = meeting_retranscribe(meeting=meeting, **data.validated_data)
+        return Response({"meeting_id": meeting.id, "revision": revision, "status": "processing"}, status=202)
 
 
 class MeetingParticipantsView(APIView):

@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
-from simulator.models import SimPlatform
+from meetings.models import Platform
 
 
 class MeetingCreateInput(serializers.Serializer):
-    platform = serializers.ChoiceField(choices=SimPlatform.values)
+    platform = serializers.ChoiceField(choices=Platform.choices)
     scenario = serializers.JSONField(required=False, default=dict, help_text="See docs/simulator.md")
 
 

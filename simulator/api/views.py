@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.errors import NotFound
+from common.schema import error_response
 from simulator import selectors, services
 from simulator.api.serializers import MeetingCreateInput, ParticipantInput, SayInput
 from simulator.models import SimMeeting
@@ -67,7 +68,12 @@ class MeetingDetailView(SimulatorView):
 class MeetingControlView(SimulatorView):
     """POST .../admit, /deny, /remove_bot, /end."""
 
-    @extend_schema(operation_id="simulator_meetings_control", request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="simulator_meetings_control",
+        request=None,
+        responses={200: OpenApiTypes.OBJECT, 409: error_response(409)},
+        description="`action`: admit, deny, remove_bot or end.",
+    )
     def post(self, request, meeting_id, action):
         if action not in CONTROLS:
             raise NotFound(f"No such action {action!r}; use one of {sorted(CONTROLS)}.")
@@ -76,7 +82,11 @@ class MeetingControlView(SimulatorView):
 
 
 class MeetingSayView(SimulatorView):
-    @extend_schema(operation_id="simulator_meetings_say", request=SayInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="simulator_meetings_say",
+        request=SayInput,
+        responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
+    )
     def post(self, request, meeting_id):
         line = services.sim_meeting_say(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request))
         return Response(line, status=201)
@@ -84,7 +94,9 @@ class MeetingSayView(SimulatorView):
 
 class ParticipantAddView(SimulatorView):
     @extend_schema(
-        operation_id="simulator_participants_add", request=ParticipantInput, responses={201: OpenApiTypes.OBJECT}
+        operation_id="simulator_participants_add",
+        request=ParticipantInput,
+        responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
     )
     def post(self, request, meeting_id):
         person = services.sim_participant_add(meeting=self.get_meeting(meeting_id), **_valid(ParticipantInput, request))

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from common.api import StrictFieldsMixin
 from meetings.events import EventType
-from webhooks.models import WebhookEndpoint
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
-class EndpointInput(serializers.Serializer):
+class EndpointInput(StrictFieldsMixin, serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=list(EventType.ALL)),
@@ -15,15 +16,10 @@ class EndpointInput(serializers.Serializer):
     active = serializers.BooleanField(required=False)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
-        return super().to_internal_value(data)
-
 
 class EndpointSerializer(serializers.ModelSerializer):
+    event_types = serializers.ListField(child=serializers.CharField(), help_text="empty: every event type")
+
     class Meta:
         model = WebhookEndpoint
         fields = [
@@ -43,3 +39,54 @@ class EndpointSerializer(serializers.ModelSerializer):
 class EndpointCreatedSerializer(EndpointSerializer):
     class Meta(EndpointSerializer.Meta):
         fields = EndpointSerializer.Meta.fields + ["secret"]
+
+
+class AttemptSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    status_code = serializers.IntegerField(allow_null=True)
+    latency_ms = serializers.IntegerField()
+    error = serializers.CharField()
+    response_excerpt = serializers.CharField()
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    endpoint_id = serializers.CharField()
+    event_id = serializers.CharField()
+    event_type = serializers.CharField(source="event.type")
+    meeting_id = serializers.CharField(source="event.meeting_id")
+    sequence = serializers.IntegerField(source="event.sequence")
+    attempt_log = AttemptSerializer(many=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "endpoint_id",
+            "event_id",
+            "event_type",
+            "meeting_id",
+            "sequence",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "retry_until",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "created_at",
+            "attempt_log",
+        ]
+
+
+class DeliveryPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = DeliverySerializer(many=True)
+
+
+class TestResultSerializer(serializers.Serializer):
+    delivered = serializers.BooleanField()
+    status_code = serializers.IntegerField(allow_null=True)
+    latency_ms = serializers.IntegerField()
+    error = serializers.CharField()
+    response_excerpt = serializers.CharField()
+    event = serializers.DictField()

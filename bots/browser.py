@@ -1,0 +1,148 @@
+"""Headless Debian Chromium driven by Selenium, set up for a meeting bot.
+
+Flags are the ones measured in docs (DESIGN.md): fake media devices answer the permission prompts,
+autoplay runs the audio graph without a user gesture, and every browser gets a fresh profile.
+"""
+
+import logging
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from bots import capture
+
+log = logging.getLogger(__name__)
+
+WINDOW = (1280, 720)
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+IMAGE_TIMEOUT_S = 10
+# Only loopback resolves in tests: a page that reaches out to the internet fails fast and visibly.
+TEST_HOST_RULES = "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"
+
+
+class CameraImageError(Exception):
+    """bot_image_url could not be turned into a camera picture."""
+
+
+def chromium_options(*, user_data_dir: Path, fake_video: Path | None = None) -> webdriver.ChromeOptions:
+    options = webdriver.ChromeOptions()
+    options.binary_location = settings.CHROMIUM_BINARY
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--mute-audio",
+        # Keep timers and audio running at full rate although no window is ever focused.
+        "--disable-background-timer-throttling",
+        "--disable-renderer-backgrounding",
+        "--disable-backgrounding-occluded-windows",
+        # One flag: a second --disable-features would replace this one.
+        "--disable-features=LocalNetworkAccessChecks,Translate,MediaRouter,OptimizationHints",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        f"--user-data-dir={user_data_dir}",
+        "--lang=en-US",
+    ):
+        options.add_argument(flag)
+    if settings.TESTING:
+        options.add_argument(f"--host-resolver-rules={TEST_HOST_RULES}")
+    if fake_video is not None:
+        options.add_argument(f"--use-file-for-fake-video-capture={fake_video}")
+    return options
+
+
+@contextmanager
+def launch(*, fake_video: Path | None = None):
+    """A Chromium with the capture script installed; always quit, profile removed, on the way out."""
+    profile = Path(tempfile.mkdtemp(prefix="notula-chromium-"))
+    driver = None
+    try:
+        service = Service(settings.CHROMEDRIVER)
+        driver = webdriver.Chrome(
+            service=service, options=chromium_options(user_data_dir=profile, fake_video=fake_video)
+        )
+        driver.set_page_load_timeout(30)
+        capture.install(driver)
+        yield driver
+    finally:
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                log.warning("Chromium did not quit cleanly", exc_info=True)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def debug_artefacts(driver) -> tuple[bytes | None, str | None]:
+    """A PNG of the page and its HTML, each None when the browser cannot give it any more."""
+    png = html = None
+    try:
+        png = driver.get_screenshot_as_png()
+    except Exception:
+        log.info("No screenshot: the browser is gone", exc_info=True)
+    try:
+        html = driver.page_source
+    except Exception:
+        log.info("No page HTML: the browser is gone", exc_info=True)
+    return png, html
+
+
+def download_image(url: str, dest: Path) -> Path:
+    """Fetch bot_image_url with a size and time limit; refuse anything that is not an image."""
+    from webhooks.ssrf import UnsafeUrl, url_check
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise CameraImageError("bot_image_url must be an http(s) URL")
+    try:
+        url_check(url)
+    except UnsafeUrl as exc:
+        raise CameraImageError(str(exc)) from exc
+    try:
+        with requests.get(url, stream=True, timeout=IMAGE_TIMEOUT_S) as response:
+            response.raise_for_status()
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if not kind.startswith("image/"):
+                raise CameraImageError(f"bot_image_url is not an image (Content-Type {kind or 'missing'})")
+            size = 0
+            with dest.open("wb") as out:
+                for block in response.iter_content(64 * 1024):
+                    size += len(block)
+                    if size > IMAGE_MAX_BYTES:
+                        raise CameraImageError(f"bot_image_url is larger than {IMAGE_MAX_BYTES // 1024 // 1024} MB")
+                    out.write(block)
+    except requests.RequestException as exc:
+        raise CameraImageError(f"bot_image_url could not be fetched: {exc}") from exc
+    return dest
+
+
+def camera_file_from_image(url: str, workdir: Path) -> Path:
+    """Turn bot_image_url into a Y4M clip that Chromium's fake camera plays in a loop."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    image = download_image(url, workdir / "camera-source")
+    target = workdir / "camera.y4m"
+    command = [
+        "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(image), "-frames:v", "1",
+        "-vf", "scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2,format=yuv420p",
+        "-f", "yuv4mpegpipe", str(target),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, timeout=30)
+    if result.returncode != 0 or not target.exists() or target.stat().st_size == 0:
+        raise CameraImageError("bot_image_url is not an image ffmpeg can read")
+    return target

@@ -1,0 +1,83 @@
+"""Writes the runner makes on its bot: claim, heartbeat, debug artefacts, crash. Status changes still
+go through `bots.states.bot_apply_event`; these add the worker bookkeeping around them."""
+
+import logging
+import os
+import socket
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from bots.models import Bot, BotStatus, EndReason
+from bots.states import IllegalTransition, bot_apply_event
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def bot_claim(*, bot_id: str, worker: str) -> Bot | None:
+    """queued -> joining for this worker. None when the bot is not queued (a broker redelivery, a
+    second worker, a bot already ended): the caller must then start nothing."""
+    bot = Bot.objects.filter(pk=bot_id).first()
+    if bot is None:
+        log.warning("Bot %s does not exist; nothing to run", bot_id)
+        return None
+    try:
+        with transaction.atomic():
+            bot = bot_apply_event(bot, "join_started", worker=worker)
+            Bot.objects.filter(pk=bot.pk).update(heartbeat_at=timezone.now(), worker=worker[:200])
+    except IllegalTransition:
+        log.warning("Bot %s is '%s', not queued; this run starts no browser", bot_id, bot.status)
+        return None
+    bot.refresh_from_db()
+    return bot
+
+
+def bot_heartbeat(*, bot: Bot) -> bool:
+    """Record that the runner is alive; returns whether a leave was requested meanwhile."""
+    now = timezone.now()
+    Bot.objects.filter(pk=bot.pk).update(heartbeat_at=now)
+    bot.heartbeat_at = now
+    return bot_leave_requested(bot=bot)
+
+
+def bot_leave_requested(*, bot: Bot) -> bool:
+    return Bot.objects.filter(pk=bot.pk, leave_requested_at__isnull=False).exists()
+
+
+def bot_save_debug_artefacts(*, bot: Bot, screenshot: bytes | None, html: str | None) -> None:
+    """Keep what the page looked like when things went wrong, linked from the bot."""
+    fields = []
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
+    if screenshot:
+        bot.debug_screenshot.save(f"{bot.id}-{stamp}.png", ContentFile(screenshot), save=False)
+        fields.append("debug_screenshot")
+    if html:
+        bot.debug_html.save(f"{bot.id}-{stamp}.html", ContentFile(html.encode("utf-8")), save=False)
+        fields.append("debug_html")
+    if fields:
+        Bot.objects.filter(pk=bot.pk).update(**{name: getattr(bot, name).name for name in fields})
+
+
+def bot_crash(*, bot: Bot, message: str, screenshot: bytes | None = None, html: str | None = None) -> None:
+    """The runner hit an unexpected error: failed / bot_crashed, with whatever evidence it has."""
+    bot_save_debug_artefacts(bot=bot, screenshot=screenshot, html=html)
+    bot.refresh_from_db()
+    if bot.status in (BotStatus.ENDED, BotStatus.FAILED):
+        return
+    try:
+        bot_apply_event(bot, "failed", end_reason=EndReason.BOT_CRASHED, message=message)
+    except IllegalTransition:
+        log.warning("Bot %s finished while its crash was being recorded", bot.id)
+
+
+def bot_finish_unadmitted(*, bot: Bot, end_reason: str, message: str = "") -> Bot:
+    """A bot that never got into the call: leaving -> ended, no recording, joined_at stays empty."""
+    bot.refresh_from_db()
+    if bot.status != BotStatus.LEAVING:
+        bot_apply_event(bot, "leave_started", end_reason=end_reason, message=message)
+    return bot_apply_event(bot, "ended")

@@ -1,0 +1,265 @@
+"""One bot in one meeting, from the browser's start to the recording's last byte.
+
+The runner (bots/runner.py) claims the bot and hands it here. Phases: join (open, ask to join, wait
+in the lobby), call (a ~5 Hz loop: audio -> sinks, roster -> participants, rules, leave requests,
+heartbeat), leave, post-processing (recordings). Every status change goes through bot_apply_event.
+"""
+
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from bots import browser, lifecycle
+from bots.capture import SAMPLE_RATE, AudioCapture, peak
+from bots.leave_rules import AutoLeave, LeaveRules
+from bots.models import Bot, EndReason, RecordingState
+from bots.platforms import registry
+from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError
+from bots.postprocess import write_recordings
+from bots.roster import RosterTracker
+from bots.sinks import SinkFanout, audio_sinks_for, recording_directory
+from bots.states import bot_apply_event
+from meetings import services as meeting_services
+from meetings.timeline import SpeakerTimeline
+
+log = logging.getLogger(__name__)
+
+TICK_S = 0.2
+HEARTBEAT_S = 5.0
+# A chunk whose peak stays under this (about -50 dBFS) counts as silence for the silence rule.
+SILENCE_PEAK = 100
+# Consecutive failed snapshots tolerated in the call (a page busy re-rendering) before giving up.
+SNAPSHOT_RETRIES = 25
+
+LOBBY_ENDINGS = {
+    CallState.DENIED: EndReason.ADMISSION_DENIED,
+    CallState.REMOVED: EndReason.REMOVED_BY_HOST,
+    CallState.ENDED: EndReason.MEETING_ENDED,
+    CallState.NOT_FOUND: EndReason.MEETING_NOT_FOUND,
+    CallState.BLOCKED: EndReason.PLATFORM_BLOCKED,
+    CallState.LOGIN_REQUIRED: EndReason.LOGIN_REQUIRED,
+}
+CALL_ENDINGS = {
+    CallState.REMOVED: EndReason.REMOVED_BY_HOST,
+    CallState.DENIED: EndReason.REMOVED_BY_HOST,
+    CallState.ENDED: EndReason.MEETING_ENDED,
+    CallState.NOT_FOUND: EndReason.MEETING_ENDED,
+}
+JOIN_ERRORS = (
+    (MeetingNotFound, EndReason.MEETING_NOT_FOUND),
+    (JoinBlocked, EndReason.PLATFORM_BLOCKED),
+    (LoginRequired, EndReason.LOGIN_REQUIRED),
+)
+# Endings after which the page shows nothing worth keeping as evidence.
+ORDINARY_ENDINGS = {EndReason.LEFT_BY_REQUEST}
+
+
+class BotSession:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.rules = LeaveRules.from_settings(bot.settings.get("automatic_leave"))
+        self.timeline = SpeakerTimeline()
+        self.driver = None
+        self.adapter = None
+        self.capture: AudioCapture | None = None
+        self.artefacts: tuple[bytes | None, str | None] = (None, None)
+        self._last_heartbeat = 0.0
+
+    # --- the whole session -------------------------------------------------------------------
+    def run(self) -> None:
+        bot = self.bot
+        workdir = Path(settings.MEDIA_ROOT) / "bots" / bot.id
+        fake_video = None
+        if bot.bot_image_url:
+            try:
+                fake_video = browser.camera_file_from_image(bot.bot_image_url, workdir)
+            except browser.CameraImageError as exc:
+                log.warning("Bot %s joins with its camera off: %s", bot.id, exc)
+        with browser.launch(fake_video=fake_video) as driver:
+            self.driver = driver
+            try:
+                after_call = self._run_in_browser(camera_on=fake_video is not None)
+            except Exception:
+                self.artefacts = browser.debug_artefacts(driver)
+                raise
+        # The browser is closed before the encoding starts: its memory and CPU go back at once.
+        if after_call is not None:
+            self._post_process(*after_call)
+
+    def _run_in_browser(self, *, camera_on: bool):
+        bot = self.bot
+        adapter_class = registry.adapter_class(bot.platform)
+        self.adapter = adapter_class(self.driver, bot_name=bot.bot_name, camera_on=camera_on)
+        self.capture = AudioCapture(self.driver)
+        auto = AutoLeave(self.rules, now=time.monotonic())
+        ending = self._join(auto)
+        if ending is not None:
+            reason, message = ending
+            self._finish_unadmitted(reason, message)
+            return None
+        return self._call(auto)
+
+    # --- joining and the lobby -----------------------------------------------------------------
+    def _join(self, auto: AutoLeave) -> tuple[str, str] | None:
+        """Returns None once admitted, else (end_reason, message)."""
+        try:
+            self.adapter.open(self.bot.meeting_url)
+            self.adapter.join()
+        except (MeetingNotFound, JoinBlocked, LoginRequired) as exc:
+            reason = next(r for kind, r in JOIN_ERRORS if isinstance(exc, kind))
+            return reason, str(exc)
+        auto.knocked_at = time.monotonic()
+        while True:
+            snap = self.adapter.snapshot()
+            self._discard_audio()
+            if snap.state == CallState.IN_CALL:
+                return None
+            if snap.state in LOBBY_ENDINGS:
+                return LOBBY_ENDINGS[snap.state], snap.message
+            if snap.state == CallState.WAITING_ROOM and self.bot.status == "joining":
+                bot_apply_event(self.bot, "entered_waiting_room")
+            if self._heartbeat(force_check=True):
+                return EndReason.LEFT_BY_REQUEST, ""
+            reason = auto.waiting(now=time.monotonic())
+            if reason:
+                return reason, ""
+            time.sleep(TICK_S)
+
+    def _discard_audio(self) -> None:
+        for _ in self.capture.drain():
+            pass
+
+    def _finish_unadmitted(self, reason: str, message: str) -> None:
+        if reason not in ORDINARY_ENDINGS:
+            self.artefacts = browser.debug_artefacts(self.driver)
+            lifecycle.bot_save_debug_artefacts(bot=self.bot, screenshot=self.artefacts[0], html=self.artefacts[1])
+        bot_apply_event(self.bot, "leave_started", end_reason=reason, message=message)
+        if reason in (EndReason.WAITING_ROOM_TIMEOUT, EndReason.LEFT_BY_REQUEST):
+            self._leave_page()
+        lifecycle.bot_finish_unadmitted(bot=self.bot, end_reason=reason, message=message)
+
+    def _leave_page(self) -> None:
+        try:
+            self.adapter.leave()
+        except Exception:
+            log.info("Bot %s: the leave control did not answer; closing the browser instead", self.bot.id)
+
+    # --- in the call ------------------------------------------------------------------------------
+    def _call(self, auto: AutoLeave):
+        """In the call until a reason to leave; returns what post-processing needs."""
+        bot = self.bot
+        self._discard_audio()
+        base_sample = self.capture.samples_seen
+        admitted_wall = timezone.now()
+        admitted = time.monotonic()
+        bot_apply_event(bot, "admitted", recording_state=RecordingState.RECORDING)
+        meeting_services.meeting_set_times(meeting=bot.meeting, started_at=admitted_wall)
+        auto.admitted(now=admitted)
+        writer, sinks = audio_sinks_for(bot, self.timeline)
+        fanout = SinkFanout(sinks)
+        roster = RosterTracker(meeting=bot.meeting, bot_id=bot.id, timeline=self.timeline)
+        screen = self._start_screen(bot)
+        self._on_join(bot)
+
+        def offset_ms() -> int:
+            return int((time.monotonic() - admitted) * 1000)
+
+        def feed_audio() -> bool:
+            active = False
+            for pcm, sample in self.capture.drain():
+                if sample < base_sample:
+                    skip = (base_sample - sample) * 2
+                    if skip >= len(pcm):
+                        continue
+                    pcm, sample = pcm[skip:], base_sample
+                fanout.write(pcm, (sample - base_sample) * 1000 // SAMPLE_RATE)
+                active = active or peak(pcm) >= SILENCE_PEAK
+            return active
+
+        reason, message, failures = "", "", 0
+        try:
+            while not reason:
+                active = feed_audio()
+                try:
+                    snap = self.adapter.snapshot()
+                    failures = 0
+                except UiError:
+                    failures += 1
+                    if failures > SNAPSHOT_RETRIES:
+                        raise
+                    time.sleep(TICK_S)
+                    continue
+                if snap.state in CALL_ENDINGS:
+                    reason, message = CALL_ENDINGS[snap.state], snap.message
+                    break
+                now_ms = offset_ms()
+                if roster.update(snap.roster, at=timezone.now(), offset_ms=now_ms):
+                    fanout.speakers_changed(roster.speakers())
+                if snap.captions:
+                    fanout.captions(snap.captions)
+                if self._heartbeat(force_check=True):
+                    reason = EndReason.LEFT_BY_REQUEST
+                    break
+                reason = auto.observe(
+                    now=time.monotonic(), participants=roster.count, active=active or bool(roster.speaking)
+                )
+                if not reason:
+                    time.sleep(TICK_S)
+            bot_apply_event(bot, "leave_started", end_reason=reason, message=message)
+            if reason not in (EndReason.REMOVED_BY_HOST, EndReason.MEETING_ENDED):
+                self._leave_page()
+            feed_audio()
+        finally:
+            # Also on a crash: close what is open so the audio so far can still be saved.
+            roster.close(at=timezone.now(), offset_ms=offset_ms())
+            call_ms = offset_ms()
+            video = screen.stop() if screen else None
+        return writer, fanout, call_ms, video
+
+    def _post_process(self, writer, fanout: SinkFanout, call_ms: int, video) -> None:
+        bot = self.bot
+        bot_apply_event(bot, "left")
+        meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
+        duration_ms = writer.finish(call_ms=call_ms)
+        fanout.close()
+        self._heartbeat()
+        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+        bot_apply_event(bot, "ended")
+
+    def _on_join(self, bot: Bot) -> None:
+        if bot.entry_message:
+            try:
+                self.adapter.send_chat(bot.entry_message)
+            except Exception:
+                log.warning("Bot %s could not post its entry message", bot.id, exc_info=True)
+        if (bot.settings.get("transcription") or {}).get("backend") == "captions":
+            try:
+                self.adapter.enable_captions()
+            except Exception:
+                log.warning("Bot %s could not turn captions on", bot.id, exc_info=True)
+
+    def _start_screen(self, bot: Bot):
+        if (bot.settings.get("recording") or {}).get("mode") != "speaker_view":
+            return None
+        from bots.video import ScreenRecorder
+
+        directory = recording_directory(bot)
+        directory.mkdir(parents=True, exist_ok=True)
+        recorder = ScreenRecorder(self.driver, directory / "screen.mp4")
+        try:
+            recorder.start()
+        except Exception:
+            log.warning("Bot %s: no screen recording", bot.id, exc_info=True)
+            return None
+        return recorder
+
+    def _heartbeat(self, *, force_check: bool = False) -> bool:
+        """Heartbeat every few seconds; returns whether a leave was requested."""
+        now = time.monotonic()
+        if now - self._last_heartbeat >= HEARTBEAT_S:
+            self._last_heartbeat = now
+            return lifecycle.bot_heartbeat(bot=self.bot)
+        return force_check and lifecycle.bot_leave_requested(bot=self.bot)

@@ -1,0 +1,120 @@
+"""Where a bot's captured audio goes: every sink gets each 100 ms chunk with its offset.
+
+The recording writer is always there; the live audio streamer and the live transcriber join when the
+bot's settings ask for them and their modules are installed. A sink that fails is logged and dropped:
+a broken stream consumer must not end the recording.
+"""
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from django.conf import settings
+
+from bots.models import Bot
+from bots.recording import RecordingWriter
+from meetings.timeline import SpeakerTimeline
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class AudioSink(Protocol):
+    def write(self, pcm: bytes, offset_ms: int) -> None:
+        """16 kHz mono s16le PCM starting `offset_ms` after the bot's admission."""
+
+    def close(self) -> None:
+        """The call is over: flush and release."""
+
+
+class StreamingSink:
+    """Adapts `bots.audio_stream.AudioStreamer` (live audio out to the integrator) to AudioSink."""
+
+    def __init__(self, streamer) -> None:
+        self.streamer = streamer
+
+    def write(self, pcm: bytes, offset_ms: int) -> None:
+        self.streamer.send_audio(pcm)
+
+    def speakers_changed(self, speakers: list[dict]) -> None:
+        self.streamer.send_speakers(speakers)
+
+    def close(self) -> None:
+        self.streamer.close()
+
+
+def _optional(module: str, name: str):
+    """A class from a module that may not be installed in this build; None when absent."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError:
+        return None
+
+
+def recording_directory(bot: Bot) -> Path:
+    return Path(settings.MEDIA_ROOT) / "recordings" / bot.meeting_id
+
+
+def audio_sinks_for(bot: Bot, timeline: SpeakerTimeline) -> tuple[RecordingWriter, list]:
+    """The recording writer, and every sink the bot's settings ask for (the writer first)."""
+    writer = RecordingWriter(recording_directory(bot))
+    sinks: list = [writer]
+
+    audio_url = (bot.settings.get("streaming") or {}).get("audio_url")
+    if audio_url:
+        streamer_class = _optional("bots.audio_stream", "AudioStreamer")
+        if streamer_class is None:
+            log.warning("Bot %s asks for streaming.audio_url but bots.audio_stream is not installed", bot.id)
+        else:
+            sinks.append(StreamingSink(streamer_class(audio_url)))
+
+    # Live transcription plugs in here: meetings.transcription.live.LiveTranscriber is an AudioSink
+    # that reads speakers from the timeline and publishes captions and segments itself.
+    transcription = bot.settings.get("transcription") or {}
+    if transcription.get("enabled", True):
+        transcriber_class = _optional("meetings.transcription.live", "LiveTranscriber")
+        if transcriber_class is not None:
+            sinks.append(transcriber_class(meeting=bot.meeting, settings=transcription, timeline=timeline))
+    return writer, sinks
+
+
+class SinkFanout:
+    """Hands each chunk to every sink; drops a sink (not the bot) that raises."""
+
+    def __init__(self, sinks: list) -> None:
+        self.sinks = list(sinks)
+
+    def write(self, pcm: bytes, offset_ms: int) -> None:
+        for sink in list(self.sinks):
+            self._call(sink, "write", pcm, offset_ms)
+
+    def speakers_changed(self, speakers: list[dict]) -> None:
+        for sink in list(self.sinks):
+            if hasattr(sink, "speakers_changed"):
+                self._call(sink, "speakers_changed", speakers)
+
+    def captions(self, captions: list) -> None:
+        for sink in list(self.sinks):
+            if hasattr(sink, "captions"):
+                self._call(sink, "captions", captions)
+
+    def close(self) -> None:
+        for sink in self.sinks:
+            try:
+                sink.close()
+            except Exception:
+                log.exception("Audio sink %r failed to close", sink)
+
+    def _call(self, sink, method: str, *args) -> None:
+        try:
+            getattr(sink, method)(*args)
+        except Exception:
+            if isinstance(sink, RecordingWriter):
+                raise  # the recording is the bot's own job: a failure there is a crash
+            log.exception("Audio sink %r failed; it gets no more audio", sink)
+            self.sinks.remove(sink)
+            try:
+                sink.close()
+            except Exception:
+                pass

@@ -1,0 +1,77 @@
+"""The OpenAPI schema's shared parts: the one error shape, declared on every operation it can answer."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every 4xx and 5xx answer of the API.",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string", "description": "machine-readable, e.g. validation_error, duplicate_bot"},
+                "message": {"type": "string", "description": "what is wrong, for people"},
+                "fields": {
+                    "type": "object",
+                    "description": "the offending request fields (nested for nested objects), each with messages",
+                    "additionalProperties": {},
+                },
+            },
+            # Some errors name more, e.g. existing_bot_id on a duplicate bot, status on a refused change.
+            "additionalProperties": True,
+        }
+    },
+}
+DESCRIPTIONS = {
+    "400": "Bad input; `error.fields` names each offending field.",
+    "401": "Missing, wrong or revoked API key.",
+    "404": "No such object in your organization.",
+    "409": "A duplicate, or a change the object's state does not allow.",
+    "429": "Rate limit reached; retry after `Retry-After` seconds.",
+    "500": "Internal error (logged).",
+}
+
+
+def error_response(status: int | str) -> OpenApiResponse:
+    """For @extend_schema(responses={409: error_response(409)}) where a view answers a code of its own."""
+    return OpenApiResponse(response=ERROR_REF, description=DESCRIPTIONS.get(str(status), "Error"))
+
+
+def _error(status: str) -> dict:
+    response = {"description": DESCRIPTIONS[status], "content": {"application/json": {"schema": ERROR_REF}}}
+    if status == "429":
+        response["headers"] = {
+            "Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait", "required": True}
+        }
+    return response
+
+
+class NotulaAutoSchema(AutoSchema):
+    """Adds the error answers every operation can give: 401, 429 and 500 always, 400 where it takes
+    input, 404 where it names an object."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None or not self.path.startswith(("/api/", "/simulator/api/")):
+            return operation
+        parameters = operation.get("parameters", [])
+        codes = ["401", "429", "500"]
+        if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+            codes.append("400")
+        if any(p.get("in") == "path" for p in parameters):
+            codes.append("404")
+        responses = operation["responses"]
+        for code in codes:
+            responses.setdefault(code, _error(code))
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+
+def add_error_component(result, generator, request, public):
+    """drf-spectacular postprocessing hook: registers the Error schema the operations refer to."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    return result

@@ -1,0 +1,109 @@
+"""The WebSocket API: `/ws/v1/meetings/{id}` streams a meeting's events, each with its sequence.
+
+`?after=N` first replays the log after N, then continues live. The consumer joins the meeting's group
+*before* reading the log, so every event committed after the read is heard live; live events at or
+below the last one sent are skipped. Channels hands this consumer one message at a time, so live
+events wait in the channel layer while the replay runs.
+
+Live pushes come from different processes after commit and can arrive out of order (or be dropped by
+a full channel). An event's sequence is only handed out after the previous one committed, so a live
+event that skips ahead means the missing ones are already in the log: they are read from it first.
+The client therefore sees every sequence once, in order.
+"""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.datastructures import CaseInsensitiveMapping
+
+from accounts.authentication import raw_key_from_headers
+from accounts.services import api_key_authenticate
+from meetings import selectors
+from meetings.events import event_to_dict, meeting_group
+from meetings.models import Meeting
+
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_BAD_REQUEST = 4400
+PAGE = 500
+
+
+def _raw_key(scope) -> str | None:
+    headers = CaseInsensitiveMapping({k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])})
+    raw = raw_key_from_headers(headers)
+    if raw:
+        return raw
+    query = parse_qs(scope.get("query_string", b"").decode())
+    for name in ("api_key", "token"):
+        if query.get(name):
+            return query[name][0]
+    return None
+
+
+@database_sync_to_async
+def _meeting_for(raw_key: str | None, meeting_id: str) -> tuple[Meeting | None, int]:
+    api_key = api_key_authenticate(raw_key=raw_key) if raw_key else None
+    if api_key is None:
+        return None, CLOSE_UNAUTHORIZED
+    meeting = Meeting.objects.filter(organization_id=api_key.organization_id, pk=meeting_id).first()
+    return meeting, (0 if meeting else CLOSE_NOT_FOUND)
+
+
+@database_sync_to_async
+def _events_between(meeting: Meeting, after: int, before: int | None) -> list[dict]:
+    events = selectors.meeting_events_after(meeting=meeting, after=after, limit=PAGE)
+    return [event_to_dict(e) for e in events if before is None or e.sequence < before]
+
+
+class MeetingEventsConsumer(AsyncJsonWebsocketConsumer):
+    meeting: Meeting | None = None
+    last_sent = 0
+
+    async def connect(self):
+        meeting_id = self.scope["url_route"]["kwargs"]["meeting_id"]
+        # Accept first: a close before accepting reaches the client as a bare HTTP 403, without our code.
+        await self.accept()
+        meeting, code = await _meeting_for(_raw_key(self.scope), meeting_id)
+        if meeting is None:
+            await self.close(code=code)
+            return
+        raw_after = (parse_qs(self.scope.get("query_string", b"").decode()).get("after") or ["0"])[0]
+        if not raw_after.isdigit():
+            await self.send_json({"error": {"code": "validation_error", "message": "'after' must be an integer."}})
+            await self.close(code=CLOSE_BAD_REQUEST)
+            return
+        self.meeting = meeting
+        self.last_sent = int(raw_after)
+        await self.channel_layer.group_add(meeting_group(meeting.id), self.channel_name)
+        await self._send_from_log(before=None)
+
+    async def disconnect(self, code):
+        if self.meeting is not None:
+            await self.channel_layer.group_discard(meeting_group(self.meeting.id), self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        pass  # the stream is one way; clients may send pings, which are ignored
+
+    async def meeting_event(self, message):
+        if self.meeting is None:
+            return
+        event = message["event"]
+        sequence = event["sequence"]
+        if sequence <= self.last_sent:
+            return
+        if sequence > self.last_sent + 1:
+            await self._send_from_log(before=sequence)
+        await self._send(event)
+
+    async def _send_from_log(self, *, before: int | None) -> None:
+        while True:
+            events = await _events_between(self.meeting, self.last_sent, before)
+            for event in events:
+                await self._send(event)
+            if len(events) < PAGE:
+                return
+
+    async def _send(self, event: dict) -> None:
+        await self.send_json(event)
+        self.last_sent = event["sequence"]

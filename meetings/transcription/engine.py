@@ -1,0 +1,117 @@
+"""Where ASR runs: in this process (`inline`), or on the `asr` Celery queue (`workers`).
+
+In workers mode an utterance is sent as a task with a reply key; the worker (which loaded the model
+once and keeps it) pushes the result onto that Redis list. One transcriber keeps one request in flight
+at a time, so its results come back in the order its utterances were spoken.
+"""
+
+import base64
+import json
+import logging
+import uuid
+from dataclasses import asdict
+
+import numpy as np
+import redis
+from django.conf import settings
+
+from meetings.transcription.base import (
+    BackendOptions,
+    Transcription,
+    float_to_pcm16,
+    transcription_from_dict,
+    transcription_to_dict,
+)
+from meetings.transcription.registry import backend_get
+
+log = logging.getLogger(__name__)
+REPLY_TTL_S = 300
+
+
+class AsrUnavailable(Exception):
+    """No ASR worker answered in time."""
+
+
+class InlineEngine:
+    def __init__(self, options: BackendOptions):
+        self.options = options
+        self.backend = backend_get(options)
+
+    def transcribe(self, audio: np.ndarray, *, language: str | None, final: bool) -> Transcription:
+        return self.backend.transcribe(
+            audio,
+            language=language,
+            beam_size=settings.ASR_BEAM_SIZE if final else 1,
+            word_timestamps=final,
+        )
+
+    def close(self) -> None:
+        pass
+
+
+class WorkerEngine:
+    def __init__(self, options: BackendOptions, *, timeout_s: float | None = None):
+        self.options = options
+        self.timeout_s = timeout_s or settings.ASR_WORKER_TIMEOUT_S
+        self.redis = redis.Redis.from_url(settings.REDIS_URL)
+        self.reply_key = f"notula:asr:reply:{uuid.uuid4().hex}"
+
+    def transcribe(self, audio: np.ndarray, *, language: str | None, final: bool) -> Transcription:
+        from meetings.tasks import transcribe_utterance
+
+        request_id = uuid.uuid4().hex
+        transcribe_utterance.apply_async(
+            kwargs={
+                "reply_key": self.reply_key,
+                "request_id": request_id,
+                "audio_b64": base64.b64encode(float_to_pcm16(audio)).decode(),
+                "options": asdict(self.options),
+                "language": language,
+                "final": final,
+            },
+            queue="asr",
+            # Work nobody waits for any more is dropped instead of delaying fresher utterances.
+            expires=self.timeout_s,
+        )
+        while True:
+            item = self.redis.blpop([self.reply_key], timeout=self.timeout_s)
+            if item is None:
+                raise AsrUnavailable(f"No ASR worker answered within {self.timeout_s:.0f} s.")
+            reply = json.loads(item[1])
+            if reply["request_id"] != request_id:
+                continue  # the late answer to a request that timed out earlier
+            if reply.get("error"):
+                raise AsrUnavailable(reply["error"])
+            return transcription_from_dict(reply["result"])
+
+    def close(self) -> None:
+        self.redis.delete(self.reply_key)
+        self.redis.close()
+
+
+def engine_for(options: BackendOptions, *, mode: str | None = None):
+    mode = mode or settings.ASR_MODE
+    if mode == "workers":
+        return WorkerEngine(options)
+    if mode != "inline":
+        raise ValueError(f"NOTULA_ASR_MODE must be 'inline' or 'workers', not '{mode}'.")
+    return InlineEngine(options)
+
+
+def worker_transcribe(
+    *, reply_key: str, request_id: str, audio_b64: str, options: dict, language: str | None, final: bool
+) -> None:
+    """Run on an ASR worker: transcribe and push the answer to the caller's reply list."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        audio = np.frombuffer(base64.b64decode(audio_b64), dtype=np.int16).astype(np.float32) / 32768.0
+        result = InlineEngine(BackendOptions(**options)).transcribe(audio, language=language, final=final)
+        reply = {"request_id": request_id, "result": transcription_to_dict(result)}
+    except Exception as exc:
+        log.exception("ASR request %s failed", request_id)
+        reply = {"request_id": request_id, "error": f"{type(exc).__name__}: {exc}"}
+    pipe = client.pipeline()
+    pipe.rpush(reply_key, json.dumps(reply))
+    pipe.expire(reply_key, REPLY_TTL_S)
+    pipe.execute()
+    client.close()

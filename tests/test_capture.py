@@ -1,0 +1,65 @@
+"""The capture script in a real Chromium, on a page that sends audio over a WebRTC loopback."""
+
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bots import browser, capture
+
+pytestmark = pytest.mark.browser
+PAGES = Path(__file__).parent / "pages"
+
+
+@pytest.fixture(scope="module")
+def page_server():
+    handler = functools.partial(_QuietHandler, directory=str(PAGES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _collect(cap, seconds):
+    chunks = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        chunks.extend(cap.drain())
+        time.sleep(0.2)
+    chunks.extend(cap.drain())
+    return chunks
+
+
+def test_remote_audio_is_captured_whole_and_the_bot_microphone_is_left_out(page_server):
+    with browser.launch() as driver:
+        driver.get(f"{page_server}/loopback.html")
+        cap = capture.AudioCapture(driver)
+        driver.execute_script("return window.loopback(true)")  # a 440 Hz tone plus the fake microphone
+        time.sleep(0.5)
+        list(cap.drain())
+        start_sample, started = cap.samples_seen, time.monotonic()
+        chunks = _collect(cap, 2.0)
+        elapsed = time.monotonic() - started
+        assert cap.status.tracks == 1, "only the tone's track is mixed, not the echoed microphone"
+        assert cap.status.dropped == 0
+        # Continuous and in order: each chunk starts where the previous one ended.
+        for (pcm, offset), (_, following) in zip(chunks, chunks[1:], strict=False):
+            assert following == offset + len(pcm) // 2
+        received = cap.samples_seen - start_sample
+        assert abs(received / capture.SAMPLE_RATE - elapsed) < 0.35
+        assert min(capture.peak(pcm) for pcm, _ in chunks[2:]) > 10000  # the tone at half scale
+
+        driver.execute_script("window.setTone(false)")
+        time.sleep(0.5)
+        list(cap.drain())
+        quiet = _collect(cap, 1.0)
+        # The fake microphone beeps; were it in the mix, some chunk would carry it.
+        assert quiet and max(capture.peak(pcm) for pcm, _ in quiet) < 50

@@ -1,0 +1,195 @@
+"""meetings.events.publish: gapless, unique sequences per meeting, under concurrency and rollbacks."""
+
+import threading
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection, transaction
+
+from meetings.events import EventType, meeting_group, organization_group, publish
+from meetings.models import Meeting, MeetingEvent
+from tests.factories import MeetingFactory
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+
+def _sequences(meeting) -> list[int]:
+    return list(MeetingEvent.objects.filter(meeting=meeting).order_by("sequence").values_list("sequence", flat=True))
+
+
+@pytest.mark.django_db
+def test_sequences_start_at_one_and_increase_by_one():
+    meeting = MeetingFactory()
+    other = MeetingFactory(organization=meeting.organization)
+    events = [publish(meeting, EventType.PARTICIPANT_JOINED, {"n": n}) for n in range(5)]
+    publish(other, EventType.PARTICIPANT_JOINED, {})
+    assert [e.sequence for e in events] == [1, 2, 3, 4, 5]
+    assert _sequences(other) == [1]
+    meeting.refresh_from_db()
+    assert meeting.event_seq == 5
+    assert [e.payload["n"] for e in MeetingEvent.objects.filter(meeting=meeting).order_by("sequence")] == list(range(5))
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_publish_leaves_no_gap():
+    meeting = MeetingFactory()
+    publish(meeting, EventType.PARTICIPANT_JOINED, {"n": 1})
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with transaction.atomic():
+            publish(meeting, EventType.PARTICIPANT_JOINED, {"n": "rolled back"})
+            raise Boom
+    meeting.refresh_from_db()
+    assert meeting.event_seq == 1
+    event = publish(meeting, EventType.PARTICIPANT_LEFT, {"n": 2})
+    assert event.sequence == 2
+    assert _sequences(meeting) == [1, 2]
+    assert not MeetingEvent.objects.filter(payload__n="rolled back").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_publishers_get_unique_gapless_sequences():
+    meeting, other = MeetingFactory(), MeetingFactory()
+    threads_n, per_thread = 8, 15
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads_n)
+
+    def worker(index: int):
+        try:
+            start.wait()
+            target = Meeting.objects.get(pk=meeting.pk)
+            side = Meeting.objects.get(pk=other.pk)
+            for n in range(per_thread):
+                publish(target, EventType.SPEAKER_CHANGED, {"thread": index, "n": n})
+                if n % 5 == 0:
+                    publish(side, EventType.SPEAKER_CHANGED, {"thread": index, "n": n})
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    total = threads_n * per_thread
+    assert _sequences(meeting) == list(range(1, total + 1))
+    assert _sequences(other) == list(range(1, threads_n * 3 + 1))
+    meeting.refresh_from_db()
+    assert meeting.event_seq == total
+    # Each thread's own events keep the order it published them in.
+    for index in range(threads_n):
+        mine = MeetingEvent.objects.filter(meeting=meeting, payload__thread=index).order_by("sequence")
+        assert [e.payload["n"] for e in mine] == list(range(per_thread))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_publishers_with_rollbacks_leave_no_gap():
+    meeting = MeetingFactory()
+    threads_n, per_thread = 6, 10
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads_n)
+
+    class Undo(Exception):
+        pass
+
+    def worker(index: int):
+        try:
+            start.wait()
+            target = Meeting.objects.get(pk=meeting.pk)
+            for n in range(per_thread):
+                try:
+                    with transaction.atomic():
+                        publish(target, EventType.CAPTION_PARTIAL, {"thread": index, "n": n})
+                        if n % 3 == 1:
+                            raise Undo
+                except Undo:
+                    pass
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    kept = threads_n * len([n for n in range(per_thread) if n % 3 != 1])
+    assert _sequences(meeting) == list(range(1, kept + 1))
+    assert not MeetingEvent.objects.filter(meeting=meeting, payload__n__in=[1, 4, 7]).exists()
+
+
+@pytest.mark.django_db
+def test_publish_writes_deliveries_for_subscribed_endpoints_only():
+    meeting = MeetingFactory()
+    org = meeting.organization
+    all_events = WebhookEndpoint.objects.create(organization=org, url="https://hooks.example/a", secret="s")
+    only_joins = WebhookEndpoint.objects.create(
+        organization=org, url="https://hooks.example/b", secret="s", event_types=[EventType.PARTICIPANT_JOINED]
+    )
+    WebhookEndpoint.objects.create(organization=org, url="https://hooks.example/c", secret="s", active=False)
+    this_meeting = WebhookEndpoint.objects.create(
+        organization=org, meeting=meeting, url="https://hooks.example/d", secret="s"
+    )
+    WebhookEndpoint.objects.create(
+        organization=org, meeting=MeetingFactory(organization=org), url="https://hooks.example/e", secret="s"
+    )
+    WebhookEndpoint.objects.create(organization=MeetingFactory().organization, url="https://hooks.example/f")
+
+    left = publish(meeting, EventType.PARTICIPANT_LEFT, {})
+    joined = publish(meeting, EventType.PARTICIPANT_JOINED, {})
+
+    assert set(WebhookDelivery.objects.filter(event=left).values_list("endpoint_id", flat=True)) == {
+        all_events.id,
+        this_meeting.id,
+    }
+    assert set(WebhookDelivery.objects.filter(event=joined).values_list("endpoint_id", flat=True)) == {
+        all_events.id,
+        only_joins.id,
+        this_meeting.id,
+    }
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"pending"}
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_publish_leaves_no_delivery():
+    meeting = MeetingFactory()
+    WebhookEndpoint.objects.create(organization=meeting.organization, url="https://hooks.example/a", secret="s")
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            publish(meeting, EventType.PARTICIPANT_JOINED, {})
+            raise RuntimeError
+    assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_published_event_reaches_the_channel_groups_after_commit(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory()
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    org_channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(meeting_group(meeting.id), channel)
+    async_to_sync(layer.group_add)(organization_group(meeting.organization_id), org_channel)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            event = publish(meeting, EventType.SEGMENT_FINALIZED, {"text": "hello"})
+        assert callbacks, "the push waits for the commit"
+        for callback in callbacks:
+            callback()
+        for name in (channel, org_channel):
+            message = async_to_sync(layer.receive)(name)
+            assert message["type"] == "meeting.event"
+            assert message["event"]["id"] == event.id
+            assert message["event"]["sequence"] == 1
+            assert message["event"]["data"] == {"text": "hello"}
+            assert message["event"]["type"] == "segment_finalized"
+    finally:
+        async_to_sync(layer.group_discard)(meeting_group(meeting.id), channel)
+        async_to_sync(layer.group_discard)(organization_group(meeting.organization_id), org_channel)

@@ -1,0 +1,203 @@
+"""Meeting URL validation and platform detection, on real-shaped join links good and bad."""
+
+import pytest
+
+from meetings.meeting_urls import InvalidMeetingUrl, parse_meeting_url
+
+TEAMS_THREAD = "19%3ameeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5%40thread.v2"
+TEAMS_CONTEXT = (
+    "context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c"
+    "%22Oid%22%3a%22f4a5c1b9-3c2d-4e5f-8a9b-0c1d2e3f4a5b%22%7d"
+)
+
+# (url, platform, code)
+GOOD = [
+    # Zoom
+    ("https://zoom.us/j/1234567890", "zoom", "1234567890"),
+    ("https://zoom.us/j/81234567890?pwd=bXlQYXNzd29yZA.1", "zoom", "81234567890"),
+    ("https://us02web.zoom.us/j/81234567890?pwd=aBcDeFgHiJkLmNoP", "zoom", "81234567890"),
+    ("https://us06web.zoom.us/j/87654321098", "zoom", "87654321098"),
+    ("https://acme.zoom.us/j/123456789", "zoom", "123456789"),
+    ("https://zoom.us/wc/join/1234567890", "zoom", "1234567890"),
+    ("https://us05web.zoom.us/wc/join/81234567890?pwd=xyz", "zoom", "81234567890"),
+    ("https://zoom.us/wc/81234567890/join?pwd=xyz", "zoom", "81234567890"),
+    ("https://zoom.us/my/jane.doe", "zoom", "jane.doe"),
+    ("https://acme.zoom.us/my/ceo-office", "zoom", "ceo-office"),
+    ("https://ZOOM.US/j/1234567890#success", "zoom", "1234567890"),
+    ("https://zoom.us/s/1234567890", "zoom", "1234567890"),
+    ("https://agency.zoomgov.com/j/1612345678", "zoom", "1612345678"),
+    ("  https://zoom.us/j/1234567890  ", "zoom", "1234567890"),
+    # Google Meet
+    ("https://meet.google.com/abc-defg-hij", "google_meet", "abc-defg-hij"),
+    ("https://meet.google.com/abc-defg-hij?authuser=0", "google_meet", "abc-defg-hij"),
+    ("https://meet.google.com/xyz-abcd-efg?pli=1&hs=122", "google_meet", "xyz-abcd-efg"),
+    ("https://meet.google.com/abc-defg-hij/", "google_meet", "abc-defg-hij"),
+    ("https://meet.google.com/ABC-DEFG-HIJ", "google_meet", "abc-defg-hij"),
+    # Teams
+    (
+        f"https://teams.microsoft.com/l/meetup-join/{TEAMS_THREAD}/0?{TEAMS_CONTEXT}",
+        "teams",
+        "19:meeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5@thread.v2",
+    ),
+    (
+        f"https://teams.microsoft.com/l/meetup-join/{TEAMS_THREAD}/0",
+        "teams",
+        "19:meeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5@thread.v2",
+    ),
+    (
+        "https://teams.microsoft.com/l/meetup-join/19%3A2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d%40thread.tacv2/"
+        f"1712345678901?{TEAMS_CONTEXT}",
+        "teams",
+        "19:2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d@thread.tacv2",
+    ),
+    (
+        f"https://teams.microsoft.com/v2/?meetingjoin=true#/l/meetup-join/{TEAMS_THREAD}/0?{TEAMS_CONTEXT}",
+        "teams",
+        "19:meeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5@thread.v2",
+    ),
+    ("https://teams.live.com/meet/9876543210123", "teams", "9876543210123"),
+    ("https://teams.live.com/meet/9345678901234?p=AbCdEfGhIjKlMnOp", "teams", "9345678901234"),
+    ("https://teams.microsoft.com/meet/27421853471524?p=3nTOsoZ6XJUyb6RR6k", "teams", "27421853471524"),
+    (f"https://gov.teams.microsoft.us/l/meetup-join/{TEAMS_THREAD}/0", "teams", None),
+    # Webex
+    ("https://acme.webex.com/meet/jdoe", "webex", "jdoe"),
+    ("https://acme.webex.com/meet/jane.doe", "webex", "jane.doe"),
+    ("https://acme.my.webex.com/meet/pr1234567890", "webex", "pr1234567890"),
+    (
+        "https://acme.webex.com/acme/j.php?MTID=m2f4e1b6c9d0a8b7c6d5e4f3a2b1c0d9e",
+        "webex",
+        "m2f4e1b6c9d0a8b7c6d5e4f3a2b1c0d9e",
+    ),
+    ("https://acme.webex.com/j.php?MTID=m0123456789abcdef0123456789abcdef", "webex", None),
+    ("https://acme.webex.com/join/jdoe", "webex", "jdoe"),
+]
+
+# (url, words the error message must contain)
+BAD = [
+    ("", ["required"]),
+    ("   ", ["required"]),
+    ("not a url", ["not an http(s) URL"]),
+    ("meet.google.com/abc-defg-hij", ["not an http(s) URL"]),
+    ("ftp://zoom.us/j/1234567890", ["not an http(s) URL"]),
+    ("javascript:alert(1)", ["not an http(s) URL"]),
+    ("https://", ["not an http(s) URL"]),
+    ("https://" + "a" * 2000 + ".com", ["longer than 2000"]),
+    # plain http for a real platform
+    ("http://meet.google.com/abc-defg-hij", ["https"]),
+    ("http://zoom.us/j/1234567890", ["https"]),
+    ("http://teams.live.com/meet/9876543210123", ["https"]),
+    ("http://acme.webex.com/meet/jdoe", ["https"]),
+    # lookalike hosts
+    ("https://meet.google.com.evil.com/abc-defg-hij", ["not a supported meeting platform"]),
+    ("https://zoom.us.example.org/j/1234567890", ["not a supported meeting platform"]),
+    ("https://notzoom.us/j/1234567890", ["not a supported meeting platform"]),
+    ("https://evilwebex.com/meet/jdoe", ["not a supported meeting platform"]),
+    ("https://teams.microsoft.com.attacker.net/l/meetup-join/x/0", ["not a supported meeting platform"]),
+    ("https://zoom.us@evil.example/j/1234567890", ["user name or password"]),
+    ("https://user:pass@zoom.us/j/1234567890", ["user name or password"]),
+    ("https://example.com/j/1234567890", ["not a supported meeting platform"]),
+    ("https://google.com/abc-defg-hij", ["not a supported meeting platform"]),
+    # a platform's host but not a join link
+    ("https://meet.google.com/", ["not a meeting join link"]),
+    ("https://meet.google.com/landing", ["not a meeting join link"]),
+    ("https://meet.google.com/abc-defg-hi", ["not a meeting join link"]),
+    ("https://meet.google.com/abc-defg-hij/extra", ["not a meeting join link"]),
+    ("https://zoom.us/", ["not a meeting join link"]),
+    ("https://zoom.us/j/12345", ["not a meeting join link"]),
+    ("https://zoom.us/j/abcdefghij", ["not a meeting join link"]),
+    ("https://zoom.us/pricing", ["not a meeting join link"]),
+    ("https://teams.microsoft.com/l/meetup-join/", ["not a meeting join link"]),
+    ("https://teams.microsoft.com/l/meetup-join/hello/0", ["not a meeting join link"]),
+    ("https://teams.microsoft.com/meet/27421853471524", ["not a meeting join link"]),
+    ("https://teams.microsoft.com/l/chat/0/0?users=a@b.com", ["not a meeting join link"]),
+    ("https://teams.live.com/meet/abc", ["not a meeting join link"]),
+    ("https://acme.webex.com/", ["not a meeting join link"]),
+    ("https://acme.webex.com/acme/j.php", ["not a meeting join link"]),
+    ("https://acme.webex.com/acme/j.php?MTID=", ["not a meeting join link"]),
+    ("https://acme.webex.com/acme/j.php?MTID=<script>", ["not a meeting join link"]),
+    ("https://webex.com/meet/jdoe", ["not a supported meeting platform"]),
+    ("https://zoom.us/j/123 4567890", ["spaces"]),
+]
+
+
+def test_the_table_is_large():
+    assert len(GOOD) + len(BAD) >= 40
+
+
+@pytest.mark.parametrize("url,platform,code", GOOD, ids=[g[0][:70] for g in GOOD])
+def test_good_urls(url, platform, code, settings):
+    settings.SIMULATOR_ENABLED = False
+    parsed = parse_meeting_url(url)
+    assert parsed.platform == platform
+    assert parsed.simulated is False
+    assert parsed.url == url.strip()
+    if code is not None:
+        assert parsed.code == code
+    assert parsed.code
+
+
+@pytest.mark.parametrize("url,words", BAD, ids=[b[0][:70] or "empty" for b in BAD])
+def test_bad_urls(url, words, settings):
+    settings.SIMULATOR_ENABLED = True
+    with pytest.raises(InvalidMeetingUrl) as info:
+        parse_meeting_url(url)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize("value", [None, 42, ["https://zoom.us/j/1234567890"]])
+def test_non_strings_are_refused(value):
+    with pytest.raises(InvalidMeetingUrl):
+        parse_meeting_url(value)
+
+
+SIMULATOR_URLS = [
+    ("http://127.0.0.1:8000/simulator/google_meet/standup-01", "google_meet", "standup-01"),
+    ("http://localhost:8011/simulator/teams/demo_meeting", "teams", "demo_meeting"),
+    ("https://notula.example.org/simulator/zoom/AbCd1234", "zoom", "AbCd1234"),
+    ("http://127.0.0.1:8000/simulator/webex/weekly", "webex", "weekly"),
+]
+
+
+@pytest.mark.parametrize("url,platform,code", SIMULATOR_URLS)
+def test_simulator_urls_accepted_while_enabled(url, platform, code, settings):
+    settings.SIMULATOR_ENABLED = True
+    parsed = parse_meeting_url(url)
+    assert (parsed.platform, parsed.code, parsed.simulated) == (platform, code, True)
+
+
+@pytest.mark.parametrize("url,platform,code", SIMULATOR_URLS)
+def test_simulator_urls_refused_while_disabled(url, platform, code, settings):
+    settings.SIMULATOR_ENABLED = False
+    with pytest.raises(InvalidMeetingUrl, match="simulator is disabled"):
+        parse_meeting_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/simulator/skype/abcd",
+        "http://127.0.0.1:8000/simulator/zoom/ab",
+        "http://127.0.0.1:8000/simulator/zoom/abcd/extra",
+    ],
+)
+def test_malformed_simulator_urls_are_refused(url, settings):
+    settings.SIMULATOR_ENABLED = True
+    with pytest.raises(InvalidMeetingUrl):
+        parse_meeting_url(url)
+
+
+def test_api_names_meeting_url_and_says_what_is_wrong(api, settings):
+    settings.SIMULATOR_ENABLED = False
+    cases = {
+        "http://meet.google.com/abc-defg-hij": "https",
+        "https://meet.google.com.evil.com/abc-defg-hij": "not a supported meeting platform",
+        "http://127.0.0.1:8000/simulator/zoom/abcd": "simulator is disabled",
+    }
+    for url, words in cases.items():
+        response = api.post("/api/v1/bots", {"meeting_url": url}, format="json")
+        assert response.status_code == 400, url
+        error = response.json()["error"]
+        assert list(error["fields"]) == ["meeting_url"]
+        assert words in error["fields"]["meeting_url"][0]
+        assert words in error["message"]

@@ -1,0 +1,256 @@
+"""The OpenAPI schema is valid, and every operation's real answers (success and errors) match it."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from openapi_spec_validator import validate as validate_spec
+from rest_framework.test import APIClient
+
+from accounts.authentication import ApiKeyRateThrottle
+from meetings.events import EventType, publish
+from meetings.models import ParticipantEvent, Recording
+from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory
+from webhooks.delivery import stream_run
+from webhooks.models import WebhookDelivery
+from webhooks.receiver import Receiver
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@pytest.fixture
+def spec(anon) -> dict:
+    response = anon.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    spec = json.loads(response.content)
+    validate_spec(spec)
+    return spec
+
+
+def _declared(spec: dict) -> set[tuple]:
+    """(method, path template, status, media type or None) for every response the schema declares."""
+    declared = set()
+    for path, item in spec["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method in METHODS:
+            for status, response in item.get(method, {}).get("responses", {}).items():
+                for media in response.get("content") or [None]:
+                    declared.add((method, path, status, media))
+    return declared
+
+
+class Recorder:
+    def __init__(self, spec: dict):
+        # The transcript's text formats are text; openapi-core knows only text/plain of them.
+        text = {
+            media: lambda data, **kwargs: data.decode()
+            for media in ("application/x-subrip", "text/vtt", "text/markdown")
+        }
+        self.openapi = OpenAPI.from_dict(spec, config=Config(extra_media_type_deserializers=text))
+        self.seen: set[tuple] = set()
+
+    def check(self, response, *, status: int | None = None, validate_request: bool = False):
+        if status is not None:
+            assert response.status_code == status, response.content
+        request = DjangoOpenAPIRequest(response.wsgi_request)
+        if validate_request:
+            self.openapi.validate_request(request)
+        self.openapi.validate_response(request, DjangoOpenAPIResponse(response))
+        media = response.get("Content-Type", "").split(";")[0] or None
+        if response.status_code == 204 or not response.content:
+            media = None
+        self.seen.add((request.method, request.path_pattern, str(response.status_code), media))
+        return response
+
+
+def test_schema_is_openapi_3_and_documents_every_endpoint(spec):
+    assert spec["openapi"].startswith("3.")
+    paths = set(spec["paths"])
+    assert {
+        "/api/v1/bots",
+        "/api/v1/bots/{bot_id}",
+        "/api/v1/bots/{bot_id}/leave",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{meeting_id}",
+        "/api/v1/meetings/{meeting_id}/transcript",
+        "/api/v1/meetings/{meeting_id}/participants",
+        "/api/v1/meetings/{meeting_id}/events",
+        "/api/v1/meetings/{meeting_id}/recording",
+        "/api/v1/webhooks",
+        "/api/v1/webhooks/{endpoint_id}",
+    } <= paths
+    assert set(spec["components"]["securitySchemes"]) == {"TokenAuth", "BearerAuth", "ApiKeyHeader"}
+    for item in spec["paths"].values():
+        for method in METHODS:
+            if method in item:
+                responses = item[method]["responses"]
+                for code in ("401", "429", "500"):
+                    assert responses[code]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+                assert item[method]["security"]
+
+
+def test_docs_render_without_any_external_cdn(anon):
+    response = anon.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    assert assets, html
+    assert all(a.startswith("/static/") for a in assets), assets
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+    for asset in assets:
+        served = anon.get(asset)
+        assert served.status_code == 200, asset
+        b"".join(served.streaming_content) if served.streaming else served.content
+
+
+def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeypatch):
+    rec = Recorder(spec)
+    check = rec.check
+    meet = "https://meet.google.com/abc-defg-hij"
+    later = (timezone.now() + timedelta(days=1)).isoformat()
+
+    # --- bots ---
+    full = {
+        "meeting_url": meet,
+        "bot_name": "Scribe",
+        "join_at": later,
+        "transcription": {"enabled": True, "backend": "faster-whisper", "language": "en", "partials": False},
+        "recording": {"mode": "audio_only", "audio_format": "flac"},
+        "automatic_leave": {"waiting_room_timeout": 120, "everyone_left_timeout": 30, "max_duration": 3600},
+        "entry_message": "Notula is taking notes.",
+        "bot_image_url": "https://cdn.example.com/bot.png",
+        "webhook_url": "https://hooks.example.com/notula",
+        "metadata": {"deal": "42"},
+        "deduplication_key": "deal-42",
+        "project": "sales",
+    }
+    scheduled = check(api.post("/api/v1/bots", full, format="json"), status=201, validate_request=True).json()
+    queued = check(
+        api.post("/api/v1/bots", {"meeting_url": "https://zoom.us/j/1234567890"}, format="json"),
+        status=201,
+        validate_request=True,
+    ).json()
+    check(api.post("/api/v1/bots", {"meeting_url": "https://example.com/x"}, format="json"), status=400)
+    check(api.post("/api/v1/bots", {**full, "meeting_url": "https://zoom.us/j/999999999"}, format="json"), status=409)
+    check(api.get("/api/v1/bots?status=scheduled&metadata.deal=42&limit=1"), status=200, validate_request=True)
+    check(api.get("/api/v1/bots?status=bogus"), status=400)
+    check(api.get(f"/api/v1/bots/{scheduled['id']}"), status=200, validate_request=True)
+    check(
+        api.patch(f"/api/v1/bots/{scheduled['id']}", {"bot_name": "Renamed"}, format="json"),
+        status=200,
+        validate_request=True,
+    )
+    check(api.patch(f"/api/v1/bots/{scheduled['id']}", {"join_at": "2000-01-01T00:00:00Z"}, format="json"), status=400)
+    check(api.patch(f"/api/v1/bots/{queued['id']}", {"bot_name": "x"}, format="json"), status=409)
+    check(api.post(f"/api/v1/bots/{queued['id']}/leave"), status=202, validate_request=True)
+    check(api.post(f"/api/v1/bots/{queued['id']}/leave"), status=409)
+    check(api.delete(f"/api/v1/bots/{queued['id']}"), status=409)
+    check(api.delete(f"/api/v1/bots/{scheduled['id']}"), status=204, validate_request=True)
+
+    # --- meetings ---
+    meeting_id = queued["meeting_id"]
+    SegmentFactory(meeting_id=meeting_id, speaker="Alice", text="Hello there.", language="en", confidence=0.9)
+    SegmentFactory(meeting_id=meeting_id, speaker="", text="Unattributed words.", words=[{"w": "x", "s": 0}])
+    person = ParticipantFactory(meeting_id=meeting_id, name="Alice", joined_at=timezone.now())
+    for kind, offset in (("join", 0), ("speech_start", 100), ("speech_stop", 2100)):
+        ParticipantEvent.objects.create(
+            meeting_id=meeting_id, participant=person, kind=kind, occurred_at=timezone.now(), offset_ms=offset
+        )
+    Recording.objects.create(
+        meeting_id=meeting_id, kind="audio", format="mp3", file="recordings/x.mp3", duration_ms=1000, size_bytes=10
+    )
+    check(api.get("/api/v1/meetings?limit=1"), status=200, validate_request=True)
+    check(api.get("/api/v1/meetings?cursor=garbage"), status=400)
+    check(api.get(f"/api/v1/meetings/{meeting_id}"), status=200, validate_request=True)
+    for fmt in ("json", "txt", "srt", "vtt", "md"):
+        check(api.get(f"/api/v1/meetings/{meeting_id}/transcript?format={fmt}"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/meetings/{meeting_id}/transcript?format=docx"), status=400)
+    check(api.get(f"/api/v1/meetings/{meeting_id}/participants"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=1&limit=10"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=-1"), status=400)
+    check(api.get(f"/api/v1/meetings/{meeting_id}/recording"), status=200, validate_request=True)
+
+    # --- meetings from files, re-transcription (queued only: no ASR worker runs here) ---
+    imported = {"file_url": "https://files.example.com/call.mp3", "title": "Call", "language": "auto"}
+    check(api.post("/api/v1/meetings", imported, format="json"), status=201, validate_request=True)
+    check(api.post("/api/v1/meetings", {"file_url": "ftp://files.example.com/a.mp3"}, format="json"), status=400)
+    again = {"backend": "openai-whisper", "model": "tiny.en", "language": "en"}
+    retranscribe = f"/api/v1/meetings/{meeting_id}/retranscribe"
+    check(api.post(retranscribe, again, format="json"), status=202, validate_request=True)
+    check(api.post(retranscribe, {"backend": "nope"}, format="json"), status=400)
+    silent = MeetingFactory(organization=api.organization)
+    check(api.post(f"/api/v1/meetings/{silent.id}/retranscribe", {}, format="json"), status=409)
+
+    # --- webhooks ---
+    hook = check(
+        api.post(
+            "/api/v1/webhooks",
+            {"url": "https://hooks.example.com/all", "event_types": ["bot.status_changed"], "description": "CRM"},
+            format="json",
+        ),
+        status=201,
+        validate_request=True,
+    ).json()
+    check(api.post("/api/v1/webhooks", {"url": "ftp://hooks.example.com"}, format="json"), status=400)
+    check(api.get("/api/v1/webhooks"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/webhooks/{hook['id']}"), status=200, validate_request=True)
+    check(api.patch(f"/api/v1/webhooks/{hook['id']}", {"active": False}, format="json"), status=200)
+    check(api.patch(f"/api/v1/webhooks/{hook['id']}", {"event_types": ["nope"]}, format="json"), status=400)
+    check(api.delete(f"/api/v1/webhooks/{hook['id']}"), status=204, validate_request=True)
+    receiver = Receiver().start()
+    try:
+        local = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
+        meeting = MeetingFactory(organization=api.organization)
+        publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Ann"})
+        stream_run(endpoint_id=local["id"], meeting_id=meeting.id)
+        delivery_id = WebhookDelivery.objects.get(endpoint_id=local["id"]).id
+        deliveries = f"/api/v1/webhooks/{local['id']}/deliveries"
+        check(api.get(f"{deliveries}?status=delivered&limit=5"), status=200, validate_request=True)
+        check(api.get(f"{deliveries}?status=nope"), status=400)
+        check(api.post(f"/api/v1/webhooks/{local['id']}/test"), status=200, validate_request=True)
+        check(api.post(f"/api/v1/webhooks/deliveries/{delivery_id}/redeliver"), status=202, validate_request=True)
+    finally:
+        receiver.stop()
+
+    # --- the answers every operation can give: 401, 404, 429, 500 ---
+    bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
+    hook = api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/b"}, format="json").json()
+    real = {"bot_id": bot.id, "meeting_id": bot.meeting_id, "endpoint_id": hook["id"], "delivery_id": delivery_id}
+    missing = {"bot_id": "bot_missing", "meeting_id": "mtg_missing", "endpoint_id": "whe_missing"}
+    missing["delivery_id"] = "dlv_missing"
+    operations = [
+        (method, path)
+        for path, item in spec["paths"].items()
+        if path.startswith("/api/v1/")
+        for method in METHODS
+        if method in item
+    ]
+
+    def call(client, method, path, ids):
+        return getattr(client, method)(path.format(**ids), {}, format="json")
+
+    for method, path in operations:
+        check(call(APIClient(), method, path, real), status=401)
+        if "{" in path:
+            check(call(api, method, path, missing), status=404)
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "0/min"}}
+    for method, path in operations:
+        check(call(api, method, path, real), status=429)
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "1000/min"}}
+
+    def broken(self, request, view):
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(ApiKeyRateThrottle, "allow_request", broken)
+    for method, path in operations:
+        check(call(api, method, path, real), status=500)
+
+    declared = _declared(spec)
+    assert declared - rec.seen == set(), "declared but never seen"
+    assert rec.seen - declared == set(), "seen but not declared"

@@ -1,0 +1,102 @@
+"""The webhooks API: endpoints, their deliveries, redelivery, test events; and the admin action."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from standardwebhooks.webhooks import Webhook
+
+from meetings.events import EventType, publish
+from tests.factories import MeetingFactory
+from webhooks.delivery import stream_run
+from webhooks.models import WebhookDelivery
+from webhooks.receiver import Receiver
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def delivered(api, receiver):
+    """An endpoint with one delivered and one failed delivery."""
+    created = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
+    meeting = MeetingFactory(organization=api.organization)
+    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Ann"})
+    stream_run(endpoint_id=created["id"], meeting_id=meeting.id)
+    return created, meeting
+
+
+def test_create_returns_secret_once(api, receiver):
+    created = api.post("/api/v1/webhooks", {"url": receiver.url, "format": "sasha"}, format="json")
+    assert created.status_code == 201 and created.json()["secret"].startswith("whsec_")
+    shown = api.get(f"/api/v1/webhooks/{created.json()['id']}").json()
+    assert "secret" not in shown and shown["format"] == "sasha"
+
+
+def test_list_deliveries_with_attempts(api, delivered):
+    created, meeting = delivered
+    body = api.get(f"/api/v1/webhooks/{created['id']}/deliveries").json()
+    assert body["count"] == 1
+    (item,) = body["results"]
+    assert item["status"] == "delivered" and item["sequence"] == 1 and item["meeting_id"] == meeting.id
+    assert item["event_type"] == "participant_joined"
+    assert item["attempt_log"][0]["status_code"] == 200 and item["attempt_log"][0]["latency_ms"] >= 0
+    assert api.get(f"/api/v1/webhooks/{created['id']}/deliveries?status=failed").json()["count"] == 0
+    bad = api.get(f"/api/v1/webhooks/{created['id']}/deliveries?status=nope")
+    assert bad.status_code == 400 and "status" in bad.json()["error"]["fields"]
+
+
+def test_redeliver_keeps_webhook_id(api, delivered, receiver):
+    created, meeting = delivered
+    delivery = WebhookDelivery.objects.get()
+    response = api.post(f"/api/v1/webhooks/deliveries/{delivery.id}/redeliver")
+    assert response.status_code == 202 and response.json()["status"] == "pending"
+    stream_run(endpoint_id=created["id"], meeting_id=meeting.id)
+    first, again = receiver.snapshot()
+    assert first.headers["webhook-id"] == again.headers["webhook-id"] == delivery.event_id
+    Webhook(created["secret"]).verify(again.body, again.headers)
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.attempt_log.count() == 2
+
+
+def test_other_organization_sees_nothing(api, other_api, delivered):
+    created, _ = delivered
+    delivery = WebhookDelivery.objects.get()
+    assert other_api.get(f"/api/v1/webhooks/{created['id']}/deliveries").status_code == 404
+    assert other_api.post(f"/api/v1/webhooks/deliveries/{delivery.id}/redeliver").status_code == 404
+    assert other_api.post(f"/api/v1/webhooks/{created['id']}/test").status_code == 404
+
+
+def test_send_test_event(api, receiver):
+    created = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
+    response = api.post(f"/api/v1/webhooks/{created['id']}/test")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["delivered"] is True and body["status_code"] == 200
+    (got,) = receiver.snapshot()
+    assert Webhook(created["secret"]).verify(got.body, got.headers)["type"] == "webhook.test"
+    receiver.mode = "error"
+    failed = api.post(f"/api/v1/webhooks/{created['id']}/test").json()
+    assert failed["delivered"] is False and failed["status_code"] == 500 and failed["error"] == "HTTP 500"
+
+
+def test_admin_redeliver_action(api, delivered, receiver):
+    created, meeting = delivered
+    delivery = WebhookDelivery.objects.get()
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456")
+    client = Client()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/webhooks/webhookdelivery/",
+        {"action": "redeliver", "_selected_action": [delivery.id]},
+    )
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == "pending"
+    stream_run(endpoint_id=created["id"], meeting_id=meeting.id)
+    assert len(receiver.snapshot()) == 2
+    page = client.get(f"/admin/webhooks/webhookdelivery/{delivery.id}/change/")
+    assert page.status_code == 200 and b"received" in page.content

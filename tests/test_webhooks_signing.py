@@ -1,0 +1,127 @@
+"""Both webhook formats, checked by verifiers that share no code with the signer."""
+
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from meetings.events import EventType, event_to_dict, publish
+from tests.factories import MeetingFactory
+from webhooks.renderers import RENDERERS, native, sasha
+from webhooks.services import endpoint_secret
+
+
+@pytest.fixture
+def event(db):
+    meeting = MeetingFactory()
+    return event_to_dict(
+        publish(meeting, EventType.SEGMENT_FINALIZED, {"speaker": "Alice", "text": "Hello, world"}, bot_id="bot_x")
+    )
+
+
+def test_native_verifies_with_standardwebhooks(event):
+    secret = endpoint_secret()
+    rendered = native.render(event, secret=secret, delivery_id="dlv_1", attempt=1, now=time.time())
+    verified = Webhook(secret).verify(rendered.body, rendered.headers)
+    assert verified == {
+        "id": event["id"],
+        "type": "segment_finalized",
+        "meeting_id": event["meeting_id"],
+        "bot_id": "bot_x",
+        "sequence": 1,
+        "created_at": event["created_at"],
+        "data": {"speaker": "Alice", "text": "Hello, world"},
+    }
+    assert rendered.headers["webhook-id"] == event["id"]
+
+
+def test_native_tampered_body_or_wrong_secret_fails(event):
+    secret = endpoint_secret()
+    rendered = native.render(event, secret=secret, delivery_id="dlv_1", attempt=1, now=time.time())
+    with pytest.raises(WebhookVerificationError):
+        Webhook(secret).verify(rendered.body.replace(b"Hello", b"Jello"), rendered.headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(endpoint_secret()).verify(rendered.body, rendered.headers)
+
+
+def test_native_webhook_id_is_stable_across_attempts(event):
+    secret = endpoint_secret()
+    first = native.render(event, secret=secret, delivery_id="dlv_1", attempt=1, now=time.time())
+    later = native.render(event, secret=secret, delivery_id="dlv_1", attempt=7, now=time.time() + 60)
+    assert first.headers["webhook-id"] == later.headers["webhook-id"] == event["id"]
+    assert first.headers["webhook-timestamp"] != later.headers["webhook-timestamp"]
+    Webhook(secret).verify(later.body, later.headers)
+
+
+def test_api_key_signing_secret_is_a_standard_webhooks_secret(api):
+    secret = api.issued.signing_secret
+    assert secret.startswith("whsec_")
+    rendered = native.render(
+        {"id": "evt_1", "type": "x", "meeting_id": "m", "bot_id": None, "sequence": 1, "created_at": "", "data": {}},
+        secret=secret,
+        delivery_id="d",
+        attempt=1,
+        now=time.time(),
+    )
+    Webhook(secret).verify(rendered.body, rendered.headers)
+
+
+def _sasha_verify(body: bytes, signature: str, secret: str) -> bool:
+    # The verification snippet of the Sasha documentation, as an integrator copies it.
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(signature, expected)
+
+
+def test_sasha_body_headers_and_signature(event):
+    secret = endpoint_secret()
+    rendered = sasha.render(event, secret=secret, delivery_id="dlv_9", attempt=2, now=time.time())
+    assert _sasha_verify(rendered.body, rendered.headers["X-Sasha-Signature"], secret)
+    assert not _sasha_verify(rendered.body + b" ", rendered.headers["X-Sasha-Signature"], secret)
+    assert rendered.headers["X-Sasha-Signature"] == rendered.headers["X-Sasha-Signature"].lower()
+    body = json.loads(rendered.body)
+    assert list(body) == ["type", "meetingId", "sequence", "timestamp", "payload"]
+    assert body["type"] == "segment_finalized" == rendered.headers["X-Sasha-Event"]
+    assert body["meetingId"] == event["meeting_id"] == rendered.headers["X-Sasha-Meeting-Id"]
+    assert body["sequence"] == 1
+    assert body["timestamp"].endswith("Z") and len(body["timestamp"]) == len("2026-02-10T14:30:00.000Z")
+    assert body["payload"]["speaker"] == "Alice" and body["payload"]["text"] == "Hello, world"
+    assert rendered.headers["X-Sasha-Delivery-Id"] == "dlv_9.2"
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("joining", "joining"),
+        ("waiting_room", "lobby"),
+        ("in_call", "live"),
+        ("leaving", "leaving"),
+        ("post_processing", "leaving"),
+        ("ended", "ended"),
+        ("failed", "error"),
+    ],
+)
+def test_sasha_meeting_status(status, expected):
+    event = {
+        "id": "evt_1",
+        "type": "bot.status_changed",
+        "meeting_id": "mtg_1",
+        "bot_id": "bot_1",
+        "sequence": 3,
+        "created_at": "2026-02-10T14:30:00.123456Z",
+        "data": {"old_status": "joining", "new_status": status, "end_reason": None, "message": None},
+    }
+    body = json.loads(sasha.render(event, secret="s", delivery_id="d", attempt=1, now=0).body)
+    assert body["type"] == "meeting_status"
+    assert body["payload"]["status"] == expected
+    assert isinstance(body["payload"]["message"], str) and body["payload"]["message"]
+    assert body["timestamp"] == "2026-02-10T14:30:00.123Z"
+
+
+def test_sasha_carries_only_its_event_types():
+    assert sasha.accepts("participant_joined") and sasha.accepts("bot.status_changed")
+    assert not sasha.accepts("recording_ready") and not sasha.accepts("chat_message")
+    assert all(native.accepts(t) for t in EventType.ALL)
+    assert set(RENDERERS) == {"native", "sasha"}

@@ -1,0 +1,83 @@
+"""Bots run by a real Celery worker process: a worker killed with kill -9 mid-call is found by the
+reaper, and a scheduled bot is dispatched by the beat task and joins."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from bots.models import Bot
+from bots.tasks import dispatch_scheduled_bots, reap_stale_bots, run_bot
+from config.celery import app
+from tests.factories import BotFactory
+from tests.test_session import events_of, pages, status_of, wait_for  # noqa: F401  (pages: fixture)
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    app.control.purge()  # messages left by earlier runs would only be refused by the claim, but cost time
+    db = connection.settings_dict
+    env = dict(
+        os.environ,
+        NOTULA_ENV="test",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        NOTULA_MEDIA_ROOT=str(tmp_path),
+        NOTULA_TEST_DB_NAME="",
+    )
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.engine_worker"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    yield process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    log.close()
+
+
+def test_a_worker_killed_mid_call_leaves_a_crashed_bot_not_a_stuck_one(worker, pages, settings):  # noqa: F811
+    bot = BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0")
+    run_bot.delay(bot.id)
+    wait_for(lambda: status_of(bot) == "in_call", timeout=90)
+    bot.refresh_from_db()
+    assert bot.worker.endswith(f":{worker.pid}")
+    os.killpg(worker.pid, signal.SIGKILL)  # the worker, its Chromium and chromedriver, at once
+    worker.wait(10)
+    settings.BOT_HEARTBEAT_TIMEOUT_S = 30
+    reap_stale_bots()
+    assert status_of(bot) == "in_call", "a heartbeat younger than the timeout is left alone"
+    settings.BOT_HEARTBEAT_TIMEOUT_S = 2
+    time.sleep(2.5)
+    reap_stale_bots()
+    bot.refresh_from_db()
+    assert (bot.status, bot.end_reason) == ("failed", "bot_crashed")
+    assert "stopped answering" in bot.end_message
+    assert events_of(bot)[-1] == "failed"
+
+
+def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages):  # noqa: F811
+    join_at = timezone.now() + timedelta(seconds=3)
+    bot = BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0&end=1", status="scheduled", join_at=join_at)
+    later = BotFactory(status="scheduled", join_at=timezone.now() + timedelta(hours=1))
+    dispatch_scheduled_bots()
+    assert status_of(later) == "scheduled"
+    wait_for(lambda: Bot.objects.filter(pk=bot.pk, joined_at__isnull=False).exists(), timeout=90)
+    bot.refresh_from_db()
+    assert bot.joined_at - join_at < timedelta(seconds=60)
+    wait_for(lambda: status_of(bot) == "ended", timeout=60)
+    assert events_of(bot)[:3] == ["dispatch", "join_started", "admitted"]

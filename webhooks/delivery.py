@@ -1,0 +1,243 @@
+"""Webhook delivery: in order per (endpoint, meeting), retried with backoff, every attempt recorded.
+
+A *stream* is the deliveries of one endpoint for one meeting. One worker at a time owns a stream
+through a Redis lock (any number of worker processes may run), sends its pending deliveries in
+sequence order, and stops at the first failure: nothing later is sent before the failed one is
+delivered or given up. When a stream's owner lets go it looks again, so a delivery created while it
+was busy (whose own task found the lock taken) is never stranded. Failures schedule a task for the
+retry time; the beat task `kick_due_deliveries` re-kicks anything due whose task was lost.
+
+Delivery is at least once: a worker that dies between sending and recording sends again, with the
+same `webhook-id`.
+"""
+
+import logging
+import random
+import time
+from datetime import datetime, timedelta
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.events import event_to_dict
+from webhooks import transport
+from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from webhooks.renderers import renderer_for
+
+log = logging.getLogger(__name__)
+
+BATCH = 25
+# A pending delivery this old with no retry time is one whose task was lost (beat re-kicks it).
+LOST_AFTER_S = 10
+MAX_ROUNDS = 100
+
+_redis_client: redis.Redis | None = None
+
+
+def _redis() -> redis.Redis:
+    global _redis_client
+    if _redis_client is None:
+        _redis_client = redis.Redis.from_url(settings.REDIS_URL)
+    return _redis_client
+
+
+def _key(kind: str, endpoint_id: str, meeting_id: str) -> str:
+    return f"notula:webhooks:{kind}:{endpoint_id}:{meeting_id}"
+
+
+def backoff_s(attempts: int) -> float:
+    """Wait before retry number `attempts`: exponential, capped, with jitter so failing endpoints
+    recovering at once are not hit by every worker in the same second."""
+    delay = min(settings.WEBHOOK_RETRY_MAX_S, settings.WEBHOOK_RETRY_BASE_S * 2 ** max(attempts - 1, 0))
+    return delay * random.uniform(0.5, 1.0)
+
+
+def stream_kick(*, endpoint_id: str, meeting_id: str, force: bool = False) -> None:
+    """Make sure a task will look at this stream. Publishers skip the enqueue while one is already
+    queued (the marker is cleared by the task before it reads), which keeps bursts to one task."""
+    from webhooks.tasks import deliver_stream
+
+    queued = _redis().set(_key("queued", endpoint_id, meeting_id), "1", nx=True, ex=60)
+    if queued or force:
+        deliver_stream.delay(endpoint_id, meeting_id)
+
+
+def stream_run(*, endpoint_id: str, meeting_id: str) -> None:
+    """Send what is due in one stream, unless another worker owns it right now."""
+    client = _redis()
+    client.delete(_key("queued", endpoint_id, meeting_id))
+    ttl = settings.WEBHOOK_TIMEOUT_S * 2 + 30
+    for _ in range(MAX_ROUNDS):
+        lock = client.lock(_key("lock", endpoint_id, meeting_id), timeout=ttl, blocking=False, thread_local=False)
+        if not lock.acquire(blocking=False):
+            return  # the owner looks again after letting go
+        try:
+            retry_in = _drain(endpoint_id, meeting_id, lock)
+        finally:
+            try:
+                lock.release()
+            except redis.exceptions.LockError:
+                pass  # expired while sending; someone else may own it now
+        if retry_in is not None:
+            from webhooks.tasks import deliver_stream
+
+            deliver_stream.apply_async((endpoint_id, meeting_id), countdown=retry_in)
+            return
+        if not _head_due(endpoint_id, meeting_id):
+            return
+
+
+def _stream(endpoint_id: str, meeting_id: str):
+    return WebhookDelivery.objects.filter(
+        endpoint_id=endpoint_id, event__meeting_id=meeting_id, status=WebhookDelivery.Status.PENDING
+    ).order_by("event__sequence")
+
+
+def _head_due(endpoint_id: str, meeting_id: str) -> bool:
+    head = _stream(endpoint_id, meeting_id).filter(endpoint__active=True).values("next_attempt_at").first()
+    return head is not None and (head["next_attempt_at"] is None or head["next_attempt_at"] <= timezone.now())
+
+
+def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
+    """Send due deliveries in order; returns seconds until a retry when one just failed, else None."""
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is None or not endpoint.active:
+        return None
+    render = renderer_for(endpoint.format).render
+    while True:
+        batch = list(_stream(endpoint_id, meeting_id).select_related("event")[:BATCH])
+        done: list[tuple[WebhookDelivery, transport.SendResult]] = []
+        retry_in = None
+        stop = False
+        try:
+            for delivery in batch:
+                now = timezone.now()
+                if delivery.next_attempt_at and delivery.next_attempt_at > now:
+                    stop = True  # its retry task is scheduled
+                    break
+                try:
+                    lock.reacquire()  # a fresh TTL for this send
+                except redis.exceptions.LockError:
+                    stop = True
+                    break
+                delivery.attempts += 1
+                rendered = render(
+                    event_to_dict(delivery.event),
+                    secret=endpoint.secret,
+                    delivery_id=delivery.id,
+                    attempt=delivery.attempts,
+                    now=time.time(),
+                )
+                result = transport.post(endpoint.url, body=rendered.body, headers=rendered.headers)
+                done.append((delivery, result))
+                retry_in = _settle(delivery, result, timezone.now())
+                if retry_in is not None:
+                    break
+        finally:
+            if done:
+                _record(endpoint, done)
+        if retry_in is not None or stop or not endpoint.active or len(batch) < BATCH:
+            return retry_in
+
+
+def _settle(delivery: WebhookDelivery, result: transport.SendResult, now: datetime) -> float | None:
+    """Apply one attempt's outcome to the delivery; seconds until its retry if it must be retried."""
+    delivery.last_status_code = result.status_code
+    delivery.last_error = result.error[:500]
+    if result.ok:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+        return None
+    if delivery.retry_until is None:
+        delivery.retry_until = delivery.created_at + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_S)
+    if now >= delivery.retry_until:
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+        return None
+    delivery.next_attempt_at = min(now + timedelta(seconds=backoff_s(delivery.attempts)), delivery.retry_until)
+    return max((delivery.next_attempt_at - now).total_seconds(), 0.0)
+
+
+_FIELDS = ["status", "attempts", "last_status_code", "last_error", "delivered_at", "next_attempt_at", "retry_until"]
+
+
+def _record(endpoint: WebhookEndpoint, done: list[tuple[WebhookDelivery, transport.SendResult]]) -> None:
+    with transaction.atomic():
+        WebhookAttempt.objects.bulk_create(
+            [
+                WebhookAttempt(
+                    delivery=delivery,
+                    status_code=result.status_code,
+                    latency_ms=result.latency_ms,
+                    response_excerpt=result.response_excerpt,
+                    error=result.error[:500],
+                )
+                for delivery, result in done
+            ]
+        )
+        WebhookDelivery.objects.bulk_update([delivery for delivery, _ in done], _FIELDS)
+        _endpoint_health(endpoint, done[-1][1])
+
+
+def _endpoint_health(endpoint: WebhookEndpoint, last: transport.SendResult) -> None:
+    """Track how long the endpoint has been failing without a single success; disable it past the limit."""
+    now = timezone.now()
+    if last.ok:
+        if endpoint.failing_since is not None:
+            endpoint.failing_since = None
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
+        return
+    if endpoint.failing_since is None:
+        endpoint.failing_since = now
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since=None).update(failing_since=now)
+    elif (now - endpoint.failing_since).total_seconds() >= settings.WEBHOOK_DISABLE_AFTER_S:
+        endpoint.active = False
+        endpoint.disabled_reason = (
+            f"Disabled automatically on {now:%Y-%m-%d %H:%M} UTC: failing since "
+            f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC; last error: {last.error or 'no answer'}"
+        )[:300]
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False, disabled_reason=endpoint.disabled_reason)
+        log.warning("Webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
+
+
+def deliveries_kick_due() -> int:
+    """Kick every stream whose oldest pending delivery is due (the beat's safety net); returns how many."""
+    now = timezone.now()
+    pending = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, endpoint__active=True)
+    columns = ("endpoint_id", "event__meeting_id")
+    waiting = set(pending.filter(next_attempt_at__gt=now).values_list(*columns).distinct())
+    due = set(
+        pending.filter(
+            Q(next_attempt_at__lte=now)
+            | Q(next_attempt_at__isnull=True, created_at__lte=now - timedelta(seconds=LOST_AFTER_S))
+        )
+        .values_list(*columns)
+        .distinct()
+    )
+    streams = due - waiting
+    for endpoint_id, meeting_id in streams:
+        stream_kick(endpoint_id=endpoint_id, meeting_id=meeting_id, force=True)
+    return len(streams)
+
+
+def send_test(*, endpoint: WebhookEndpoint) -> tuple[dict, transport.SendResult]:
+    """Send one made-up event to the endpoint now, signed like the real ones; nothing is stored."""
+    from common.ids import new_id
+
+    event = {
+        "id": new_id("evt"),
+        "type": "webhook.test",
+        "meeting_id": endpoint.meeting_id or "mtg_test",
+        "bot_id": None,
+        "sequence": 0,
+        "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
+        "data": {"message": "Test event from Notula: if the signature verifies, this endpoint is ready."},
+    }
+    rendered = renderer_for(endpoint.format).render(
+        event, secret=endpoint.secret, delivery_id=new_id("dlv"), attempt=1, now=time.time()
+    )
+    return event, transport.post(endpoint.url, body=rendered.body, headers=rendered.headers)

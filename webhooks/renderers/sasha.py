@@ -1,0 +1,94 @@
+"""The Sasha Meeting Room callback format: `{type, meetingId, sequence, timestamp, payload}` signed with
+`X-Sasha-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`, the secret used as UTF-8 text."""
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime
+
+from webhooks.renderers.base import Rendered
+
+USER_AGENT = "Notula-Webhooks/1.0"
+
+# Sasha has one status vocabulary for the whole meeting; every bot status folds into it.
+STATUS_MAP = {
+    "scheduled": "joining",
+    "queued": "joining",
+    "joining": "joining",
+    "waiting_room": "lobby",
+    "in_call": "live",
+    "leaving": "leaving",
+    "post_processing": "leaving",
+    "ended": "ended",
+    "failed": "error",
+}
+
+# Event types Sasha clients know; the rest of Notula's events are not sent in this format.
+TYPES = {
+    "bot.status_changed": "meeting_status",
+    "caption_partial": "caption_partial",
+    "segment_finalized": "segment_finalized",
+    "coach_insight": "coach_insight",
+    "participant_joined": "participant_joined",
+    "participant_left": "participant_left",
+    "document_saved": "document_saved",
+}
+
+
+def accepts(event_type: str) -> bool:
+    return event_type in TYPES
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _iso_ms(value: str) -> str:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def payload_for(event_type: str, data: dict, created_at: str) -> dict:
+    payload = {_camel(key): value for key, value in data.items()}
+    if event_type == "bot.status_changed":
+        status = data.get("new_status") or data.get("status") or ""
+        message = data.get("message") or (data.get("end_reason") or "").replace("_", " ")
+        return {"status": STATUS_MAP.get(status, status), "message": message or status.replace("_", " ")}
+    if event_type in ("segment_finalized", "caption_partial"):
+        payload.setdefault("speaker", data.get("speaker_name") or data.get("speaker") or "")
+        payload.setdefault("text", data.get("text", ""))
+        payload.setdefault("timestamp", created_at)
+    elif event_type in ("participant_joined", "participant_left"):
+        payload.setdefault("name", data.get("participant_name") or data.get("name") or "")
+    elif event_type == "coach_insight":
+        payload.setdefault("category", data.get("category", ""))
+        payload.setdefault("text", data.get("text", ""))
+    return payload
+
+
+def signature(*, secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def render(event: dict, *, secret: str, delivery_id: str, attempt: int, now: float) -> Rendered:
+    sasha_type = TYPES.get(event["type"], event["type"])
+    created_at = _iso_ms(event["created_at"])
+    body_obj = {
+        "type": sasha_type,
+        "meetingId": event["meeting_id"],
+        "sequence": event["sequence"],
+        "timestamp": created_at,
+        "payload": payload_for(event["type"], event.get("data") or {}, created_at),
+    }
+    body = json.dumps(body_obj, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Sasha-Signature": signature(secret=secret, body=body),
+        "X-Sasha-Event": sasha_type,
+        "X-Sasha-Meeting-Id": event["meeting_id"],
+        # Unique per attempt, as the Sasha documentation says; the event itself is `sequence` per meeting.
+        "X-Sasha-Delivery-Id": f"{delivery_id}.{attempt}",
+    }
+    return Rendered(body=body, headers=headers)
