@@ -50,7 +50,7 @@ def _organization_id(scope) -> str | None:
 
 
 def drop_superseded_partials(events: list[dict]) -> list[dict]:
-    """A replay needs only the newest partial of each speaker, and none already finalized."""
+    """A replay needs only the newest partial of each utterance, and none already finalized."""
     newest: dict[str, int] = {}
     for index, event in enumerate(events):
         if event["type"] in (EventType.CAPTION_PARTIAL, EventType.SEGMENT_FINALIZED):
@@ -63,7 +63,8 @@ def drop_superseded_partials(events: list[dict]) -> list[dict]:
 
 
 def _speaker_key(data: dict) -> str:
-    return str(data.get("participant_id") or data.get("speaker") or "")
+    """The utterance a caption belongs to: partials and its final segment share its id."""
+    return str(data.get("utterance_id") or data.get("participant_id") or data.get("speaker") or "")
 
 
 class OrganizationConsumer(AsyncJsonWebsocketConsumer):

@@ -12,14 +12,6 @@ from meetings.selectors import meeting_get, meeting_segments
 FRAGMENTS = {"transcript": "dashboard/meeting/_transcript.html", "media": "dashboard/meeting/_media.html"}
 
 
-def _summary(meeting):
-    """Whatever summary the meeting carries (text, or an object with text / bullet points), else None."""
-    summary = getattr(meeting, "summary", None)
-    if callable(summary):
-        summary = summary()
-    return summary or None
-
-
 def _context(request, meeting_id: str) -> dict:
     meeting = meeting_get(organization=request.organization, meeting_id=meeting_id)
     bots = selectors.meeting_bots(meeting=meeting)
@@ -33,7 +25,6 @@ def _context(request, meeting_id: str) -> dict:
         "recordings": list(meeting.recordings.all()),
         "status_events": list(selectors.meeting_status_events(meeting=meeting)),
         "insights": selectors.meeting_insights(meeting=meeting),
-        "summary": _summary(meeting),
         "formats": list(exports.FORMATS),
         "terminal": ("ended", "failed"),
         # A live meeting is rebuilt from its whole event log (what was said so far);

@@ -139,23 +139,38 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     publish(
         meeting,
         "caption_partial",
-        {"participant_id": "p2", "speaker": "Bob Jones", "text": "Morning, the", "start_ms": 3500},
+        {
+            "utterance_id": "u-b1",
+            "participant_id": "p2",
+            "speaker": "Bob Jones",
+            "text": "Morning, the",
+            "start_ms": 3500,
+        },
     )
     partial = wait(browser).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, '#captions .utterance.partial[data-key="p2"]'))
+        EC.presence_of_element_located((By.CSS_SELECTOR, '#captions .utterance.partial[data-key="u-b1"]'))
     )
     assert "Morning, the" in partial.text and "Bob Jones" in partial.text
     publish(
         meeting,
         "caption_partial",
-        {"participant_id": "p2", "speaker": "Bob Jones", "text": "Morning, the numbers", "start_ms": 3500},
+        {
+            "utterance_id": "u-b1",
+            "participant_id": "p2",
+            "speaker": "Bob Jones",
+            "text": "Morning, the numbers",
+            "start_ms": 3500,
+        },
     )
-    wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.utterance[data-key="p2"]'), "the numbers"))
+    wait(browser).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.utterance[data-key="u-b1"]'), "the numbers")
+    )
     publish(
         meeting,
         "segment_finalized",
         {
             "id": "seg_b",
+            "utterance_id": "u-b1",
             "participant_id": "p2",
             "speaker": "Bob Jones",
             "text": "Morning, the numbers are in.",
@@ -168,7 +183,7 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     )
     assert "Morning, the numbers are in." in final.text
     # Replaced in place: one block for Bob, no partial left behind.
-    assert len(browser.find_elements(By.CSS_SELECTOR, '#captions .utterance[data-key="p2"]')) == 1
+    assert len(browser.find_elements(By.CSS_SELECTOR, '#captions .utterance[data-key="u-b1"]')) == 1
     assert not browser.find_elements(By.CSS_SELECTOR, "#captions .utterance.partial")
     publish(
         meeting,

@@ -330,3 +330,19 @@ def test_simulator_off(signed_in, settings):
     settings.SIMULATOR_ENABLED = False
     assert b"simulator is off" in signed_in.get("/dashboard/simulator/").content
     assert signed_in.post("/dashboard/simulator/start", {"scenario": "planning"}).status_code == 404
+
+
+def test_summary_notes_and_keywords_are_shown_escaped(signed_in, org):
+    from meetings.models import Meeting
+
+    meeting = BotFactory(meeting__organization=org, status=BotStatus.ENDED).meeting
+    Meeting.objects.filter(pk=meeting.pk).update(
+        summary="- **Alice Smith**: we ship on Friday.\n- Bob <script>alert(1)</script> writes notes.",
+        notes="## Action items\n- Bob: release notes by Thursday",
+        keywords=["release", "friday"],
+    )
+    content = signed_in.get(f"/dashboard/meetings/{meeting.id}/").content.decode()
+    assert "<li><strong>Alice Smith</strong>: we ship on Friday.</li>" in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content and "<script>alert(1)" not in content
+    assert "<h3>Action items</h3>" in content and "<li>Bob: release notes by Thursday</li>" in content
+    assert '<span class="tag">release</span>' in content

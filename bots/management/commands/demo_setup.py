@@ -78,6 +78,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"""
   A simulated Google Meet with three people talking, and a bot on its way in:
+      live captions:      {base_url}/dashboard/meetings/{bot.meeting_id}/   (signed in as admin)
       watch the meeting:  {url}   (open it in a browser)
       bot:                {bot.id}
       curl -s {base_url}/api/v1/bots/{bot.id} {auth}

@@ -15,7 +15,10 @@
   function byId(id) { return document.getElementById(id); }
   function cssEscape(value) { return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/"/g, '\\"'); }
 
-  function speakerKey(data) { return String(data.participant_id || data.speaker || data.speaker_name || ""); }
+  // Partials and the final segment of one utterance share its id; older producers key by speaker.
+  function speakerKey(data) {
+    return String(data.utterance_id || data.participant_id || data.speaker || data.speaker_name || "");
+  }
   function speakerName(data) { return data.speaker || data.speaker_name || data.participant_name || data.name || "Unknown"; }
 
   function clockMs(ms) { return ms == null ? "" : N.clock(ms / 1000); }
@@ -63,7 +66,10 @@
       delete openPartials[key];
       block.classList.remove("partial");
       if (data.id) { block.setAttribute("data-segment-id", data.id); shownSegments[data.id] = true; }
-      block.querySelector(".who .muted").textContent = clockMs(data.start_ms);
+      // The final attribution may differ from the partial's guess.
+      var who = block.querySelector(".who");
+      who.firstChild.textContent = speakerName(data) + " ";
+      who.querySelector(".muted").textContent = clockMs(data.start_ms);
     }
     if (follow) captions.scrollTop = captions.scrollHeight;
   }
