@@ -20,12 +20,16 @@ from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def wait(browser, seconds: float = 10):
+def wait(browser, seconds: float = 20):
     return WebDriverWait(browser, seconds)
 
 
 def css(browser, selector: str):
     return browser.find_element(By.CSS_SELECTOR, selector)
+
+
+def wait_css(browser, selector: str, seconds: float = 20):
+    return WebDriverWait(browser, seconds).until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
 
 
 def sign_in(browser, base_url: str, username: str = "alice", password: str = PASSWORD) -> None:
@@ -47,9 +51,9 @@ def test_sign_in_and_see_the_empty_bots_page(browser, asgi_server, user, shoot):
     css(browser, "#id_username").send_keys("alice")
     css(browser, "#id_password").send_keys("wrong")
     css(browser, "#login-form button[type=submit]").click()
-    assert "correct username and password" in css(browser, ".form-error").text
+    assert "correct username and password" in wait_css(browser, ".form-error").text
     sign_in(browser, asgi_server)
-    assert "No bots yet" in css(browser, "#bots-empty").text
+    assert "No bots yet" in wait_css(browser, "#bots-empty").text
     # The stylesheet is served by the app itself.
     assert browser.execute_script("return getComputedStyle(document.querySelector('.topbar')).position") == "sticky"
 
@@ -249,7 +253,7 @@ def test_keys_page(browser, asgi_server, user, org, shoot):
     assert "No API keys yet" in css(browser, ".empty").text
     css(browser, "#id_name").send_keys("crm")
     css(browser, "#create-key").click()
-    key = css(browser, "#issued-key-value").text
+    key = wait_css(browser, "#issued-key-value").text
     assert key.startswith("ntl_") and css(browser, "#issued-secret-value").text.startswith("whsec_")
     shoot("keys")
     stored = ApiKey.objects.get(organization=org)
@@ -269,7 +273,7 @@ def test_webhooks_page(browser, asgi_server, user, org, shoot):
     css(browser, "#id_url").send_keys("http://127.0.0.1:9/hooks")
     css(browser, 'input[name="event_types"][value="segment_finalized"]').click()
     css(browser, "#add-endpoint-submit").click()
-    assert css(browser, "#endpoint-secret").text.startswith("whsec_")
+    assert wait_css(browser, "#endpoint-secret").text.startswith("whsec_")
     endpoint = org.webhook_endpoints.get()
     assert endpoint.event_types == ["segment_finalized"]
     row = f'tr[data-endpoint-id="{endpoint.id}"]'

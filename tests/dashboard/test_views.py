@@ -31,6 +31,7 @@ def test_sign_in_and_out(client, user):
     right = client.post("/dashboard/login/", {"username": "alice", "password": PASSWORD})
     assert right.status_code == 302 and right["Location"] == "/dashboard/"
     assert client.get("/dashboard/bots/").status_code == 200
+    assert client.get(f"/dashboard/meetings/{bot.meeting_id}/").status_code == 200
     assert client.post("/dashboard/logout/")["Location"] == "/dashboard/login/"
     assert client.get("/dashboard/bots/").status_code == 302
 
@@ -267,11 +268,14 @@ def test_demo_setup_prints_the_dashboard(db, capsys):
     out = capsys.readouterr().out
     match = re.search(r"http://127.0.0.1:8000/dashboard/ +\(sign in as admin / (\S+)\)", out)
     assert match
+    bot = Bot.objects.get()  # the demo's bot in its simulated meeting
+    assert f"http://127.0.0.1:8000/dashboard/meetings/{bot.meeting_id}/" in out
     from django.test import Client
 
     client = Client()
     assert client.post("/dashboard/login/", {"username": "admin", "password": match.group(1)}).status_code == 302
     assert client.get("/dashboard/bots/").status_code == 200
+    assert client.get(f"/dashboard/meetings/{bot.meeting_id}/").status_code == 200
 
 
 def test_simulator_start_a_scenario_and_send_a_bot(signed_in, org):
@@ -346,3 +350,19 @@ def test_summary_notes_and_keywords_are_shown_escaped(signed_in, org):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content and "<script>alert(1)" not in content
     assert "<h3>Action items</h3>" in content and "<li>Bob: release notes by Thursday</li>" in content
     assert '<span class="tag">release</span>' in content
+
+
+def test_one_player_per_kind_and_every_file_to_download(signed_in, org, settings, tmp_path):
+    from meetings.models import Recording
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = BotFactory(meeting__organization=org, status=BotStatus.ENDED).meeting
+    for kind, fmt in (("audio", "flac"), ("audio", "mp3"), ("video", "mp4")):
+        Recording.objects.create(meeting=meeting, kind=kind, format=fmt, file=f"recordings/{meeting.id}.{fmt}")
+    content = signed_in.get(f"/dashboard/meetings/{meeting.id}/fragments/media").content.decode()
+    assert re.findall(r'<(audio|video) controls[^>]*data-format="(\w+)"', content) == [
+        ("audio", "mp3"),
+        ("video", "mp4"),
+    ]
+    for fmt in ("flac", "mp3", "mp4"):
+        assert f"/media/recordings/{meeting.id}.{fmt}" in content

@@ -86,6 +86,12 @@
       item.querySelector(".pname").textContent = name;
       participants.appendChild(item);
     }
+    if (data.is_host && !item.querySelector(".tag")) {
+      var tag = document.createElement("span");
+      tag.className = "tag";
+      tag.textContent = "host";
+      item.querySelector(".pname").after(tag);
+    }
     if (id) item.setAttribute("data-participant-id", id);
     item.setAttribute("data-name", name);
     return item;
@@ -130,7 +136,8 @@
         var target = byId("fragment-" + name);
         target.innerHTML = html;
         N.formatTimes(target);
-        if (name === "transcript" && root.getAttribute("data-live") === "0" && target.querySelector("[data-segment-id]")) {
+        var finalTranscript = target.querySelector("#transcript:not(.hidden) [data-segment-id]");
+        if (name === "transcript" && root.getAttribute("data-live") === "0" && finalTranscript) {
           captionsCard.classList.add("hidden");  // the final transcript takes over from the captions
         }
       });
