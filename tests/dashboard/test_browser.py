@@ -195,7 +195,6 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
         {"participant_id": "p1", "speaker": "Alice Smith", "text": "Great, let's", "start_ms": 6000},
     )
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, '.utterance.partial[data-key="p1"]')))
-    shoot("meeting-live")
 
     publish(meeting, "participant_left", {"participant_id": "p2", "name": "Bob Jones"})
     wait(browser).until(
@@ -237,7 +236,6 @@ def test_leave_now_then_the_meeting_ends_and_the_transcript_downloads(browser, a
         el.get_attribute("data-status") for el in browser.find_elements(By.CSS_SELECTOR, "#timeline [data-status]")
     ]
     assert statuses[-3:] == ["leaving", "post_processing", "ended"]
-    shoot("meeting-ended")
 
     css(browser, '#downloads a[data-format="txt"]').click()
     path = Path(browser.download_dir) / f"{meeting.id}.txt"
