@@ -114,7 +114,7 @@ def test_send_a_bot_from_the_form(browser, asgi_server, user, org):
     assert (bot.join_at.hour * 60 + bot.join_at.minute) == (9 * 60 + 30 + offset_min) % (24 * 60)
 
 
-def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server, user, org, shoot):
+def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server, user, org):
     bot = BotFactory(meeting__organization=org, meeting__title="Weekly planning", status=BotStatus.IN_CALL)
     meeting = bot.meeting
     # Said before the page was opened: the replay from the log shows it.
@@ -209,7 +209,7 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     assert browser.execute_script("return window.__same_page") is True
 
 
-def test_leave_now_then_the_meeting_ends_and_the_transcript_downloads(browser, asgi_server, user, org, shoot):
+def test_leave_now_then_the_meeting_ends_and_the_transcript_downloads(browser, asgi_server, user, org):
     bot = BotFactory(meeting__organization=org, meeting__title="Design review", status=BotStatus.IN_CALL)
     meeting = bot.meeting
     ParticipantFactory(meeting=meeting, name="Alice Smith")

@@ -187,8 +187,8 @@
     },
     speaker_changed: function (e) {
       if (!(e.data.participant_id || e.data.name)) return;
-      participants.querySelectorAll(".speaking").forEach(function (el) { el.classList.remove("speaking"); });
-      if (e.data.speaking !== false) participantItem(e.data).classList.add("speaking");
+      // Several people can talk at once: each indicator follows its own start and stop.
+      participantItem(e.data).classList.toggle("speaking", e.data.speaking !== false);
     },
     "bot.status_changed": botStatus,
     recording_ready: function () { reloadFragment("media"); },
