@@ -11,11 +11,44 @@ from tests.factories import BotFactory, MeetingEventFactory, ParticipantFactory,
 PAGES = ["/dashboard/bots/", "/dashboard/keys/", "/dashboard/webhooks/", "/dashboard/simulator/"]
 
 
-@pytest.mark.parametrize("url", [*PAGES, "/dashboard/meetings/mtg_x/", "/dashboard/meetings/mtg_x/transcript.txt"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        *PAGES,
+        "/dashboard/meetings/mtg_x/",
+        "/dashboard/meetings/mtg_x/transcript.txt",
+        "/dashboard/meetings/mtg_x/fragments/transcript",
+        "/dashboard/webhooks/whe_x/edit",
+        "/dashboard/simulator/sim_x/",
+        "/dashboard/simulator/sim_x/state",
+    ],
+)
 def test_pages_require_sign_in(client, db, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/dashboard/login/?next={url}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/organization/",
+        "/dashboard/bots/",
+        "/dashboard/bots/bot_x/leave",
+        "/dashboard/keys/",
+        "/dashboard/keys/key_x/revoke",
+        "/dashboard/webhooks/",
+        "/dashboard/webhooks/whe_x/toggle",
+        "/dashboard/webhooks/whe_x/delete",
+        "/dashboard/webhooks/whe_x/test",
+        "/dashboard/deliveries/dlv_x/redeliver",
+        "/dashboard/simulator/start",
+        "/dashboard/simulator/sim_x/end",
+    ],
+)
+def test_actions_require_sign_in(client, db, url):
+    response = client.post(url, {"scenario": "planning", "meeting_url": "https://meet.google.com/abc-defg-hij"})
+    assert response.status_code == 302 and response["Location"].startswith("/dashboard/login/?next=")
 
 
 def test_root_leads_to_the_dashboard(signed_in):
