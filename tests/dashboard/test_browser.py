@@ -2,6 +2,7 @@
 leave now, downloads, keys and webhooks. Events are published from the test the way the bot runner
 and the transcription pipeline publish them."""
 
+import re
 import time
 from pathlib import Path
 
@@ -265,21 +266,51 @@ def test_keys_page(browser, asgi_server, user, org, shoot):
 
 
 def test_webhooks_page(browser, asgi_server, user, org, shoot):
-    sign_in(browser, asgi_server)
-    browser.get(f"{asgi_server}/dashboard/webhooks/")
-    css(browser, '[data-open="add-endpoint"]').click()
-    css(browser, "#id_url").send_keys("http://127.0.0.1:9/hooks")
-    css(browser, 'input[name="event_types"][value="segment_finalized"]').click()
-    css(browser, "#add-endpoint-submit").click()
-    assert wait_css(browser, "#endpoint-secret").text.startswith("whsec_")
-    endpoint = org.webhook_endpoints.get()
-    assert endpoint.event_types == ["segment_finalized"]
-    row = f'tr[data-endpoint-id="{endpoint.id}"]'
-    css(browser, f"{row} .toggle-button").click()
-    wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, row), "disabled"))
-    endpoint.refresh_from_db()
-    assert endpoint.active is False
-    shoot("webhooks")
+    from webhooks.delivery import stream_run
+    from webhooks.receiver import Receiver
+
+    receiver = Receiver().start()
+    try:
+        sign_in(browser, asgi_server)
+        browser.get(f"{asgi_server}/dashboard/webhooks/")
+        css(browser, '[data-open="add-endpoint"]').click()
+        css(browser, "#id_url").send_keys(receiver.url)
+        css(browser, 'input[name="event_types"][value="segment_finalized"]').click()
+        css(browser, "#add-endpoint-submit").click()
+        assert wait_css(browser, "#endpoint-secret").text.startswith("whsec_")
+        endpoint = org.webhook_endpoints.get()
+        assert endpoint.event_types == ["segment_finalized"]
+
+        # Deliveries as the webhook worker makes them: one accepted, one refused by the receiver.
+        meeting = BotFactory(meeting__organization=org, status=BotStatus.IN_CALL).meeting
+        publish(meeting, "participant_joined", {"participant_id": "p1", "name": "Alice Smith"})  # not subscribed
+        publish(meeting, "segment_finalized", {"id": "seg_1", "speaker": "Alice Smith", "text": "Hello."})
+        stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
+        receiver.mode = "error"
+        publish(meeting, "segment_finalized", {"id": "seg_2", "speaker": "Alice Smith", "text": "Again."})
+        stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
+        browser.get(f"{asgi_server}/dashboard/webhooks/")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#deliveries-table tr[data-delivery-id]")
+        cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")[:5]] for row in rows]
+        assert [(c[0], c[2], c[3]) for c in cells] == [
+            ("segment_finalized", "pending", "500"),
+            ("segment_finalized", "delivered", "200"),
+        ]
+        assert all(re.fullmatch(r"\d+ ms", c[4]) for c in cells)
+        shoot("webhooks")
+
+        receiver.mode = "ok"
+        css(browser, ".test-button").click()
+        wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "answered 200 in"))
+        css(browser, "tr[data-delivery-id] .redeliver-button").click()
+        wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "will be sent again"))
+        row = f'tr[data-endpoint-id="{endpoint.id}"]'
+        css(browser, f"{row} .toggle-button").click()
+        wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, row), "disabled"))
+        endpoint.refresh_from_db()
+        assert endpoint.active is False
+    finally:
+        receiver.stop()
 
 
 def test_simulator_page(browser, asgi_server, user, org, shoot):
