@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BotStatusEnum": "bots.models.BotStatus",
         "RecordingsStatusEnum": ["pending", "ready", "none"],
+        "BotAsrBackendEnum": "bots.api.serializers.BOT_ASR_BACKEND_CHOICES",
+        "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
