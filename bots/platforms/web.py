@@ -132,13 +132,17 @@ class WebAdapter:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             self._enter_frame()
-            if self._visible(self.NAME_INPUT) is not None or self.snapshot().state in ERRORS:
+            # A reopened page can already be past the pre-join screen (lobby, call, an end screen).
+            if self._visible(self.NAME_INPUT) is not None or self.snapshot().state != CallState.JOINING:
                 return
             time.sleep(0.2)
         raise UiError("The pre-join screen did not appear.")
 
     def join(self) -> None:
-        self._raise_for_error_screen(self.snapshot())
+        snapshot = self.snapshot()
+        self._raise_for_error_screen(snapshot)
+        if snapshot.state != CallState.JOINING:
+            return  # past the pre-join screen already (a reopened page, a meeting that ended): snapshot() says where
         name_input = self._wait_visible(self.NAME_INPUT, 10)
         if name_input is None:
             raise UiError("No name field on the pre-join screen.")

@@ -138,6 +138,7 @@
   }
 
   function finish(screen) {
+    st.done = true; // a poll still in flight must not bring the call back
     teardown();
     show(screen);
     if (st.timer) clearInterval(st.timer);
@@ -170,6 +171,7 @@
   }
 
   function received(s) {
+    if (st.done) return;
     st.server = s;
     st.fetchedAt = performance.now();
     apply(s);
