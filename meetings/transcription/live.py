@@ -10,6 +10,7 @@ word timings, split between speakers if the timeline shows a hand-over, and stor
 
 import logging
 import threading
+import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -89,6 +90,8 @@ class LiveTranscriber:
         self._coach_lock = threading.Lock()
         self.captions = CaptionTracker()
         self.detected_language = ""
+        # Running average of one transcription's wall time (ms), measured by the ASR thread.
+        self._call_ms = 0.0
         self._ring: deque = deque()  # recent (offset_ms, audio) for the pre-roll
         self._utterance: _Utterance | None = None
         self._now_ms = 0
@@ -134,7 +137,8 @@ class LiveTranscriber:
                 if self.vad.in_speech:
                     self._open(self._now_ms, pre_roll=False)
             elif self.partials and self._now_ms >= utterance.next_partial_ms:
-                utterance.next_partial_ms = self._now_ms + self.partial_every_ms
+                # Under load partials thin out (each costs a whole Whisper window) so finals keep up.
+                utterance.next_partial_ms = self._now_ms + max(self.partial_every_ms, int(3 * self._call_ms))
                 with self._cv:
                     self._partial = (utterance.id, utterance.start_ms, self._now_ms, utterance.audio())
                     self._cv.notify()
@@ -243,11 +247,15 @@ class LiveTranscriber:
                         job, partial, self._partial = None, self._partial, None
                     else:
                         return
+                began = time.monotonic()
                 try:
                     if partial is not None:
                         self._do_partial(*partial)
                     else:
                         getattr(self, f"_do_{job[0]}")(*job[1:])
+                    if partial is not None or job[0] == "final":
+                        spent = (time.monotonic() - began) * 1000
+                        self._call_ms = spent if not self._call_ms else 0.7 * self._call_ms + 0.3 * spent
                 except Exception:
                     log.exception("Live transcription of meeting %s: a job failed", self.meeting.pk)
         finally:

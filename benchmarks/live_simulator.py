@@ -1,0 +1,201 @@
+"""Live transcription of N bots at once, each a whole bot (runner, Chromium, WebRTC capture, speaking
+indicators) in its own process, in simulated Google Meet calls of three speakers.
+
+Starts a Notula server on --port against a benchmark database, creates N simulated meetings with the
+same three-speaker script, runs N bots in parallel, and measures from the events they published:
+
+- speech end -> `segment_finalized` (p50, p95) and speech start -> first `caption_partial` (p50, p95),
+  with speech start/end as the page's speaking indicators reported them;
+- live WER against the script, next to the WER of an offline transcription of each bot's lossless
+  recording with the same model, and live against that offline transcript;
+- share of words attributed to the speaker the indicators showed.
+
+    .venv/bin/python benchmarks/live_simulator.py [--bots 4] [--port 8015]
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import requests
+from _setup import ROOT, django_setup, machine
+
+SCRIPT = [
+    (1.0, "Alice Smith", "Good morning everyone. Today we will talk about the budget for next year."),
+    (6.5, "Bob Jones", "Thank you Alice. Sales were very good in the first quarter."),
+    (11.5, "Carol White", "We need two new people in the support team."),
+    (15.5, "Alice Smith", "When can we start looking for them?"),
+    (18.5, "Bob Jones", "We can start next week, after the board meeting."),
+    (22.5, "Carol White", "Great. I will write the plan and send it to everyone."),
+]
+VOICES = {"Alice Smith": "en-us", "Bob Jones": "en-gb", "Carol White": "en-us"}
+ENDS_AT_S = 30
+
+
+def run_bot(bot_id: str, threads: int) -> None:
+    os.environ["NOTULA_ASR_CPU_THREADS"] = str(threads)
+    django_setup()
+    from bots.runner import run
+
+    run(bot_id)
+
+
+def percentile(values, q):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    low, high = int(k), min(int(k) + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (k - low)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bots", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8015)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    at_start = machine()
+    django_setup(database=True)
+    from django.conf import settings
+
+    from accounts.services import organization_get_or_create, project_resolve
+    from bots.models import Bot
+    from bots.services import bot_settings_merge
+    from meetings.models import Meeting, MeetingEvent, ParticipantEvent
+    from meetings.transcription.audio import decode
+    from meetings.transcription.base import BackendOptions
+    from meetings.transcription.metrics import speaker_word_accuracy, wer
+    from meetings.transcription.registry import backend_get
+    from simulator import services as sim
+
+    media = ROOT / "var" / "bench-media"
+    env = dict(os.environ, NOTULA_MEDIA_ROOT=str(media), NOTULA_PUBLIC_URL=f"http://127.0.0.1:{args.port}")
+    os.environ.update(NOTULA_MEDIA_ROOT=str(media))
+    settings.MEDIA_ROOT = media
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"http://127.0.0.1:{args.port}/healthz", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.3)
+        organization = organization_get_or_create(name="Benchmark")
+        project = project_resolve(organization=organization, name="bench")
+        scenario = {
+            "lobby": {"policy": "admit", "after_s": 0.5},
+            "participants": [{"name": name, "voice": voice} for name, voice in VOICES.items()],
+            "script": [{"at_s": at, "speaker": who, "text": text} for at, who, text in SCRIPT],
+            "ends_at_s": ENDS_AT_S,
+        }
+        bots = []
+        for _ in range(args.bots):
+            simulated = sim.sim_meeting_create(organization=organization, platform="google_meet", scenario=scenario)
+            url = f"http://127.0.0.1:{args.port}/simulator/google_meet/{simulated.pk}"
+            meeting = Meeting.objects.create(
+                organization=organization, project=project, meeting_url=url, platform="google_meet"
+            )
+            bots.append(
+                Bot.objects.create(
+                    organization=organization,
+                    project=project,
+                    meeting=meeting,
+                    meeting_url=url,
+                    platform="google_meet",
+                    bot_name="Notula",
+                    settings=bot_settings_merge(None, {"recording": {"audio_format": "flac"}}),
+                )
+            )
+        context = multiprocessing.get_context("spawn")
+        processes = [context.Process(target=run_bot, args=(bot.id, args.threads)) for bot in bots]
+        for index, process in enumerate(processes):
+            process.start()
+            time.sleep(1.0 if index < len(processes) - 1 else 0)
+        for process in processes:
+            process.join(timeout=ENDS_AT_S + 240)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    offline = backend_get(BackendOptions("faster-whisper", settings.ASR_MODEL, compute_type=settings.ASR_COMPUTE_TYPE))
+    script_text = " ".join(text for _, _, text in SCRIPT)
+    finals_latency, partial_latency, live_wers, offline_wers, live_vs_offline, accuracy = [], [], [], [], [], []
+    statuses = []
+    for bot in bots:
+        bot.refresh_from_db()
+        meeting = Meeting.objects.get(pk=bot.meeting_id)
+        statuses.append(f"{bot.status}/{bot.end_reason}")
+        origin = meeting.started_at
+        speech = list(
+            ParticipantEvent.objects.filter(meeting=meeting, kind__in=["speech_start", "speech_stop"])
+            .select_related("participant")
+            .order_by("offset_ms")
+        )
+        turns, open_ = [], {}
+        for event in speech:
+            if event.kind == "speech_start":
+                open_[event.participant_id] = event
+            elif event.participant_id in open_:
+                began = open_.pop(event.participant_id)
+                turns.append((event.participant.name, began.offset_ms, event.offset_ms))
+        events = list(MeetingEvent.objects.filter(meeting=meeting).order_by("sequence"))
+        finals = [e for e in events if e.type == "segment_finalized"]
+        partials = [e for e in events if e.type == "caption_partial"]
+        for _, start_ms, end_ms in turns:
+            mine = [e for e in finals if start_ms - 800 <= e.payload["start_ms"] <= end_ms]
+            if mine:
+                spoken_end = origin + timedelta(milliseconds=end_ms)
+                finals_latency.append((mine[-1].created_at - spoken_end).total_seconds())
+            early = [e for e in partials if start_ms - 800 <= e.payload["start_ms"] <= end_ms]
+            if early:
+                spoken_start = origin + timedelta(milliseconds=start_ms)
+                partial_latency.append((early[0].created_at - spoken_start).total_seconds())
+        text = " ".join(e.payload["text"] for e in finals)
+        live_wers.append(wer(script_text, text))
+        recording = meeting.recordings.filter(format__in=["flac", "wav"]).first()
+        if recording is not None:
+            audio = decode(recording.file.path)
+            offline_text = offline.transcribe(
+                audio, language="en", beam_size=settings.ASR_OFFLINE_BEAM_SIZE, word_timestamps=False, vad_filter=True
+            ).text
+            offline_wers.append(wer(script_text, offline_text))
+            live_vs_offline.append(wer(offline_text, text))
+        accuracy.append(speaker_word_accuracy(turns, [(e.payload["speaker"], e.payload["words"]) for e in finals]))
+    result = {
+        "machine": at_start,
+        "bots": args.bots,
+        "bot_endings": statuses,
+        "utterances_seen": len(finals_latency),
+        "segment_finalized_p50_s": round(percentile(finals_latency, 0.5), 2),
+        "segment_finalized_p95_s": round(percentile(finals_latency, 0.95), 2),
+        "first_partial_p50_s": round(percentile(partial_latency, 0.5), 2),
+        "first_partial_p95_s": round(percentile(partial_latency, 0.95), 2),
+        "utterances_with_partial": len(partial_latency),
+        "live_wer": round(statistics.mean(live_wers), 3),
+        "offline_wer": round(statistics.mean(offline_wers), 3) if offline_wers else None,
+        "live_vs_offline_wer": round(statistics.mean(live_vs_offline), 3) if live_vs_offline else None,
+        "speaker_accuracy": round(statistics.mean(accuracy), 3),
+        "load_average_after": round(os.getloadavg()[0], 1),
+    }
+    print(json.dumps(result, indent=2))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(result, out, indent=2)
+
+
+if __name__ == "__main__":
+    main()
