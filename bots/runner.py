@@ -21,5 +21,6 @@ def run(bot_id: str) -> None:
         session.run()
     except Exception as exc:
         log.exception("Bot %s crashed", bot_id)
+        session.salvage()
         screenshot, html = session.artefacts
         lifecycle.bot_crash(bot=bot, message=f"{type(exc).__name__}: {exc}"[:500], screenshot=screenshot, html=html)

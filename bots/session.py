@@ -67,6 +67,7 @@ class BotSession:
         self.capture: AudioCapture | None = None
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
+        self.call_over = None  # what post-processing needs, once the call loop has ended
 
     # --- the whole session -------------------------------------------------------------------
     def run(self) -> None:
@@ -158,7 +159,7 @@ class BotSession:
         bot_apply_event(bot, "admitted", recording_state=RecordingState.RECORDING)
         meeting_services.meeting_set_times(meeting=bot.meeting, started_at=admitted_wall)
         auto.admitted(now=admitted)
-        writer, sinks = audio_sinks_for(bot, self.timeline)
+        writer, sinks = audio_sinks_for(bot, self.timeline, started_at=admitted_wall)
         fanout = SinkFanout(sinks)
         roster = RosterTracker(meeting=bot.meeting, bot_id=bot.id, timeline=self.timeline)
         screen = self._start_screen(bot)
@@ -179,7 +180,7 @@ class BotSession:
                 active = active or peak(pcm) >= SILENCE_PEAK
             return active
 
-        reason, message, failures = "", "", 0
+        reason, message, failures, leave_ms = "", "", 0, None
         try:
             while not reason:
                 active = feed_audio()
@@ -208,6 +209,8 @@ class BotSession:
                 )
                 if not reason:
                     time.sleep(TICK_S)
+            # The recording is the call up to the decision to leave, whatever the leave click costs.
+            leave_ms = offset_ms()
             bot_apply_event(bot, "leave_started", end_reason=reason, message=message)
             if reason not in (EndReason.REMOVED_BY_HOST, EndReason.MEETING_ENDED):
                 self._leave_page()
@@ -215,19 +218,34 @@ class BotSession:
         finally:
             # Also on a crash: close what is open so the audio so far can still be saved.
             roster.close(at=timezone.now(), offset_ms=offset_ms())
-            call_ms = offset_ms()
+            call_ms = leave_ms if leave_ms is not None else offset_ms()
             video = screen.stop() if screen else None
-        return writer, fanout, call_ms, video
+            self.call_over = (writer, fanout, call_ms, video)
+        return self.call_over
 
     def _post_process(self, writer, fanout: SinkFanout, call_ms: int, video) -> None:
         bot = self.bot
         bot_apply_event(bot, "left")
         meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
         duration_ms = writer.finish(call_ms=call_ms)
-        fanout.close()
-        self._heartbeat()
-        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+        with lifecycle.heartbeat_in_background(bot=bot):
+            fanout.close()  # the live transcriber finishes its last utterances here
+            write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
         bot_apply_event(bot, "ended")
+
+    def salvage(self) -> None:
+        """After a crash in or after the call: keep the audio recorded so far (best effort)."""
+        if self.call_over is None or self.bot.meeting.recordings.exists():
+            return
+        writer, fanout, call_ms, video = self.call_over
+        try:
+            duration_ms = writer.finish(call_ms=call_ms)
+            fanout.close()
+            write_recordings(
+                bot=self.bot, directory=recording_directory(self.bot), duration_ms=duration_ms, video=video
+            )
+        except Exception:
+            log.exception("Bot %s: the recording could not be saved after the crash", self.bot.id)
 
     def _on_join(self, bot: Bot) -> None:
         if bot.entry_message:

@@ -1,62 +1,39 @@
 """Each platform's adapter against the simulator's page for that platform, in a real Chromium.
 
-One browser for the module; each test opens a fresh meeting. A capture script like the runner's is
-injected before the page's scripts to check that a spoken line arrives as sound on a WebRTC track.
+One browser for the module, launched as a bot's (with the runner's capture script); each test opens a
+fresh meeting. The capture checks that a spoken line arrives as sound on the participants' WebRTC tracks.
 """
 
 import time
 
 import pytest
 
+from bots.browser import launch
+from bots.capture import AudioCapture, peak
 from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound
 from bots.platforms.registry import adapter_class
 from simulator import services
-from tests.chromium import launch_chromium
 from tests.sim_helpers import fresh, sim_meeting_factory, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PLATFORMS = ["google_meet", "teams", "zoom", "webex"]
 
-# Wraps RTCPeerConnection the way the runner's capture does, and measures, per remote audio track,
-# how long its level was above silence.
-CAPTURE_PROBE = r"""
-(() => {
-  const Native = window.RTCPeerConnection;
-  const probe = (window.__probe = { tracks: 0, audibleMs: 0 });
-  function Wrapped(...args) {
-    const pc = new Native(...args);
-    pc.addEventListener("track", (event) => {
-      if (event.track.kind !== "audio") return;
-      probe.tracks += 1;
-      const stream = event.streams[0] || new MediaStream([event.track]);
-      const sink = new Audio();
-      sink.muted = true;
-      sink.srcObject = stream;
-      sink.play().catch(() => {});
-      const ctx = new AudioContext({ sampleRate: 16000 });
-      const analyser = ctx.createAnalyser();
-      ctx.createMediaStreamSource(stream).connect(analyser);
-      const buf = new Float32Array(analyser.fftSize);
-      setInterval(() => {
-        analyser.getFloatTimeDomainData(buf);
-        if (buf.some((v) => Math.abs(v) > 0.02)) probe.audibleMs += 50;
-      }, 50);
-    });
-    return pc;
-  }
-  Wrapped.prototype = Native.prototype;
-  window.RTCPeerConnection = Wrapped;
-})();
-"""
-
 
 @pytest.fixture(scope="module")
 def driver():
-    browser = launch_chromium()
-    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CAPTURE_PROBE})
-    yield browser
-    browser.quit()
+    with launch() as browser:  # the bot's own browser, with the runner's capture script installed
+        yield browser
+
+
+def audible_capture(driver, timeout: float = 10.0) -> tuple[int, int]:
+    """(largest sample seen, remote tracks) from the runner's capture, once a line was heard."""
+    capture, loudest = AudioCapture(driver), 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and loudest < 2000:
+        loudest = max([loudest] + [peak(pcm) for pcm, _ in capture.drain()])
+        time.sleep(0.2)
+    return loudest, capture.status.tracks
 
 
 @pytest.fixture(autouse=True)
@@ -101,8 +78,8 @@ def test_join_lobby_admit_roster_speech_chat_leave(driver, meeting_for, platform
     captions = wait_for(lambda: adapter.snapshot().captions)
     assert captions[0].speaker == "Alice Smith" and "this is the plan" in captions[0].text
     assert wait_for(lambda: "Bob Jones" not in {p.name for p in adapter.snapshot().roster})
-    probe = wait_for(lambda: (p := driver.execute_script("return window.__probe")) and p["audibleMs"] > 500 and p)
-    assert probe["tracks"] >= 2, probe  # one track per participant: Alice and Bob
+    loudest, tracks = audible_capture(driver)
+    assert loudest >= 2000 and tracks >= 2, (loudest, tracks)  # Alice's line heard; a track each for Alice, Bob
 
     adapter.send_chat("Notula is recording this meeting.")
     assert wait_for(lambda: fresh(meeting).chat)
@@ -177,3 +154,28 @@ def test_not_found(driver, live_server, platform):
     assert adapter.snapshot().state == CallState.NOT_FOUND
     with pytest.raises(MeetingNotFound):
         adapter.join()
+
+
+def test_webex_inside_the_web_apps_frame(driver, meeting_for):
+    meeting, url = meeting_for("webex", {"participants": [{"name": "Alice Smith"}]})
+    adapter = adapter_class("webex")(driver, bot_name="Notula")
+    adapter.open(f"{url}?frame=1")
+    adapter.join()
+    assert wait_for(lambda: adapter.snapshot().state == CallState.IN_CALL)
+    assert [p.name for p in adapter.snapshot().roster] == ["Alice Smith"]
+    adapter.send_chat("Hello from inside the frame")
+    assert wait_for(lambda: fresh(meeting).chat)
+    adapter.leave()
+    assert wait_for(lambda: fresh(meeting).bot_state == "left")
+
+
+def test_a_reopened_page_shows_where_the_bot_is(driver, meeting_for):
+    meeting, url = meeting_for("zoom", {"participants": [{"name": "Alice Smith"}]})
+    adapter = adapter_class("zoom")(driver, bot_name="Notula")
+    adapter.open(url)
+    adapter.join()
+    assert wait_for(lambda: adapter.snapshot().state == CallState.IN_CALL)
+    adapter.open(url)  # the runner reloading the tab
+    adapter.join()
+    assert wait_for(lambda: adapter.snapshot().state == CallState.IN_CALL)
+    assert [p.name for p in adapter.snapshot().roster] == ["Alice Smith"]

@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
+from bots.browser import launch
 from bots.platforms.base import CallState
 from bots.platforms.registry import PLATFORMS, adapter_class
-from tests.chromium import launch_chromium
 from tests.sim_helpers import fresh, sim_meeting_factory, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,9 +30,8 @@ def picture(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver(picture):
-    browser = launch_chromium(extra_args=(f"--use-file-for-fake-video-capture={picture}",))
-    yield browser
-    browser.quit()
+    with launch(fake_video=picture) as browser:
+        yield browser
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +56,7 @@ def test_the_bot_picture_shows_as_its_camera(driver, live_server, platform):
 
 
 def test_the_default_test_pattern_is_not_a_picture(live_server):
-    browser = launch_chromium()
-    try:
+    with launch() as browser:
         meeting, url = sim_meeting_factory(live_server)("google_meet", {"participants": [{"name": "Alice"}]})
         adapter = adapter_class("google_meet")(browser, bot_name="Notula", camera_on=True)
         adapter.open(url)
@@ -66,5 +64,3 @@ def test_the_default_test_pattern_is_not_a_picture(live_server):
         assert wait_for(lambda: fresh(meeting).bot_camera)
         assert fresh(meeting).bot_camera_on is True
         assert fresh(meeting).bot_camera["has_image"] is False
-    finally:
-        browser.quit()

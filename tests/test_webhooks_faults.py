@@ -46,10 +46,12 @@ def _start_workers(count: int) -> list[subprocess.Popen]:
         "NOTULA_WEBHOOK_RETRY_MAX_S": "1",
         "NOTULA_LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "webhooks", "--pool=solo"]
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "webhooks"]
     command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
+    # One single-process worker and one with threads: both ways of running the queue compete.
+    pools = [["--pool=solo"], ["--pool=threads", "--concurrency=4"]]
     return [
-        subprocess.Popen([*command, "-n", f"faults{n}@%h"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        subprocess.Popen([*command, *pools[n % 2], "-n", f"faults{n}@%h"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         for n in range(count)
     ]
 

@@ -8,7 +8,9 @@ at a time, so its results come back in the order its utterances were spoken.
 import base64
 import json
 import logging
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 
 import numpy as np
@@ -32,18 +34,38 @@ class AsrUnavailable(Exception):
     """No ASR worker answered in time."""
 
 
+_executors: dict[BackendOptions, ThreadPoolExecutor] = {}
+_executors_lock = threading.Lock()
+
+
+def model_thread(options: BackendOptions) -> ThreadPoolExecutor:
+    """The one long-lived thread that loads and runs this model in this process.
+
+    OpenMP-based runtimes (CTranslate2) keep a thread team per calling thread; bots' ASR threads come
+    and go, and calls from ever new threads into one model were seen to hang. One thread per model
+    also matches how the model serializes calls anyway.
+    """
+    with _executors_lock:
+        executor = _executors.get(options)
+        if executor is None:
+            executor = _executors[options] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr-model")
+        return executor
+
+
 class InlineEngine:
     def __init__(self, options: BackendOptions):
         self.options = options
-        self.backend = backend_get(options)
+        self.thread = model_thread(options)
+        self.backend = self.thread.submit(backend_get, options).result()
 
     def transcribe(self, audio: np.ndarray, *, language: str | None, final: bool) -> Transcription:
-        return self.backend.transcribe(
+        return self.thread.submit(
+            self.backend.transcribe,
             audio,
             language=language,
             beam_size=settings.ASR_BEAM_SIZE if final else 1,
             word_timestamps=final,
-        )
+        ).result()
 
     def close(self) -> None:
         pass

@@ -76,7 +76,10 @@ class LiveTranscriber:
         self.partials = transcription.get("partials", True)
         self.enabled = transcription.get("enabled", True)
         self.captions_only = self.options.backend == "captions"
-        self.engine = None if self.captions_only or not self.enabled else engine_for(self.options, mode=mode)
+        # Loaded by the ASR thread: loading a model takes a second or more, and the runner's page
+        # loop (roster, speaking indicators) must not stall on it right after admission.
+        self.engine = None
+        self._mode = mode
         self.first_partial_ms = django_settings.ASR_FIRST_PARTIAL_MS
         self.partial_every_ms = django_settings.ASR_PARTIAL_INTERVAL_MS
         self.max_utterance_ms = django_settings.ASR_MAX_UTTERANCE_S * 1000
@@ -222,6 +225,14 @@ class LiveTranscriber:
 
     def _work(self) -> None:
         try:
+            if self.enabled and not self.captions_only:
+                try:
+                    self.engine = engine_for(self.options, mode=self._mode)
+                except Exception:
+                    # No transcript rather than no recording: the bot stays in the call.
+                    log.exception("Meeting %s: the ASR model could not be loaded", self.meeting.pk)
+                    self.enabled = False
+                    return
             while True:
                 with self._cv:
                     while not self._finals and self._partial is None and not self._closing:

@@ -1,0 +1,39 @@
+"""Django for the benchmark scripts: the test settings, on a database of their own."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_setup(*, database: bool = False):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("NOTULA_ENV", "test")
+    os.environ.setdefault("NOTULA_TEST_DB_NAME", "bench_notula_asr")
+    import django
+
+    django.setup()
+    if database:
+        from django.db import connection
+
+        name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)
+        # Processes started from here (the feeders) use the same database.
+        db = connection.settings_dict
+        os.environ["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+def machine() -> str:
+    import platform
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {platform.python_version()}, load average {load:.1f} at start"
