@@ -85,6 +85,12 @@ def test_bot_badges_change_live(browser, asgi_server, user, org, shoot):
     wait(browser).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, f"{row} [data-end-reason]"), "left_by_request")
     )
+    # A bot sent from elsewhere shows up when it starts moving.
+    newcomer = BotFactory(meeting__organization=org, bot_name="Sent by the API", status=BotStatus.QUEUED)
+    bot_apply_event(newcomer, "join_started")
+    wait(browser).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-bot-id="{newcomer.id}"] [data-status="joining"]'))
+    )
     # Filters are plain links: the ended bot only.
     css(browser, 'input[name="status"][value="ended"]').click()
     wait(browser).until(EC.url_contains("status=ended"))
