@@ -170,14 +170,15 @@ def main() -> None:
     )
     print(
         "| bots | CPU per bot (cores) | CPU total (cores) | memory per bot (PSS MB) | audio / wall time (worst bot) "
-        "| gaps | chunks dropped | drain call (median ms) |"
+        "| gaps | chunks dropped | drain call (median ms) | load before |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in [int(c) for c in args.counts.split(",")]:
+        load = os.getloadavg()[0]
         r = measure(url, count, args.seconds)
         print(
             f"| {r['bots']} | {r['cpu_per_bot']:.2f} | {r['cpu_total']:.2f} | {r['pss_per_bot_mb']:.0f} "
-            f"| {r['audio_min_ratio']:.3f} | {r['gaps']} | {r['dropped']} | {r['drain_ms']:.1f} |"
+            f"| {r['audio_min_ratio']:.3f} | {r['gaps']} | {r['dropped']} | {r['drain_ms']:.1f} | {load:.1f} |"
             + (f" errors: {r['errors']}" if r["errors"] else ""),
             flush=True,
         )

@@ -4,9 +4,11 @@ go through `bots.states.bot_apply_event`; these add the worker bookkeeping aroun
 import logging
 import os
 import socket
+import threading
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bots.models import Bot, BotStatus, EndReason
@@ -43,6 +45,28 @@ def bot_heartbeat(*, bot: Bot) -> bool:
     Bot.objects.filter(pk=bot.pk).update(heartbeat_at=now)
     bot.heartbeat_at = now
     return bot_leave_requested(bot=bot)
+
+
+@contextmanager
+def heartbeat_in_background(*, bot: Bot, every_s: float = 5.0):
+    """Keep heartbeating from a thread while the caller does long work that has no loop of its own
+    (the transcriber draining its queue, ffmpeg encoding an hour of audio)."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every_s):
+                Bot.objects.filter(pk=bot.pk).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, daemon=True, name=f"heartbeat-{bot.pk}")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(10)
 
 
 def bot_leave_requested(*, bot: Bot) -> bool:

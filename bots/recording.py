@@ -56,9 +56,12 @@ class RecordingWriter:
         return self._end // BYTES_PER_MS
 
     def finish(self, *, call_ms: int) -> int:
-        """Close, pad the tail with silence up to the call's length (the last chunks still in the page
-        when it closed), and return the duration in ms."""
-        if call_ms > self.duration_ms:
+        """Close with exactly the call's length: cut what came after the bot decided to leave, or pad
+        with silence the last chunks still in the page when it closed. Returns the duration in ms."""
+        if call_ms < self.duration_ms:
+            self._file.truncate(call_ms * BYTES_PER_MS)
+            self._end = call_ms * BYTES_PER_MS
+        elif call_ms > self.duration_ms:
             if call_ms - self.duration_ms > 1000:
                 log.warning("Audio shorter than the call by %d ms; padded with silence", call_ms - self.duration_ms)
             self._file.write(bytes((call_ms - self.duration_ms) * BYTES_PER_MS))

@@ -236,9 +236,10 @@ def bot_request_leave(*, bot: Bot) -> Bot:
         if locked.leave_requested_at is None:
             locked.leave_requested_at = timezone.now()
             locked.save(update_fields=["leave_requested_at", "updated_at"])
-        not_started = locked.status in (BotStatus.SCHEDULED, BotStatus.QUEUED)
-    if not_started:
-        bot_finish_without_joining(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
+        # Still under the row lock: a worker picking the bot up now waits, then finds it ended,
+        # instead of this request failing on a transition the worker made first.
+        if locked.status in (BotStatus.SCHEDULED, BotStatus.QUEUED):
+            bot_finish_without_joining(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
     locked.refresh_from_db()
     return locked
 

@@ -159,7 +159,7 @@ class BotSession:
         bot_apply_event(bot, "admitted", recording_state=RecordingState.RECORDING)
         meeting_services.meeting_set_times(meeting=bot.meeting, started_at=admitted_wall)
         auto.admitted(now=admitted)
-        writer, sinks = audio_sinks_for(bot, self.timeline)
+        writer, sinks = audio_sinks_for(bot, self.timeline, started_at=admitted_wall)
         fanout = SinkFanout(sinks)
         roster = RosterTracker(meeting=bot.meeting, bot_id=bot.id, timeline=self.timeline)
         screen = self._start_screen(bot)
@@ -180,7 +180,7 @@ class BotSession:
                 active = active or peak(pcm) >= SILENCE_PEAK
             return active
 
-        reason, message, failures = "", "", 0
+        reason, message, failures, leave_ms = "", "", 0, None
         try:
             while not reason:
                 active = feed_audio()
@@ -209,6 +209,8 @@ class BotSession:
                 )
                 if not reason:
                     time.sleep(TICK_S)
+            # The recording is the call up to the decision to leave, whatever the leave click costs.
+            leave_ms = offset_ms()
             bot_apply_event(bot, "leave_started", end_reason=reason, message=message)
             if reason not in (EndReason.REMOVED_BY_HOST, EndReason.MEETING_ENDED):
                 self._leave_page()
@@ -216,7 +218,7 @@ class BotSession:
         finally:
             # Also on a crash: close what is open so the audio so far can still be saved.
             roster.close(at=timezone.now(), offset_ms=offset_ms())
-            call_ms = offset_ms()
+            call_ms = leave_ms if leave_ms is not None else offset_ms()
             video = screen.stop() if screen else None
             self.call_over = (writer, fanout, call_ms, video)
         return self.call_over
@@ -226,9 +228,9 @@ class BotSession:
         bot_apply_event(bot, "left")
         meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
         duration_ms = writer.finish(call_ms=call_ms)
-        fanout.close()
-        self._heartbeat()
-        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+        with lifecycle.heartbeat_in_background(bot=bot):
+            fanout.close()  # the live transcriber finishes its last utterances here
+            write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
         bot_apply_event(bot, "ended")
 
     def salvage(self) -> None:

@@ -7,6 +7,7 @@ a broken stream consumer must not end the recording.
 
 import importlib
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -56,8 +57,11 @@ def recording_directory(bot: Bot) -> Path:
     return Path(settings.MEDIA_ROOT) / "recordings" / bot.meeting_id
 
 
-def audio_sinks_for(bot: Bot, timeline: SpeakerTimeline) -> tuple[RecordingWriter, list]:
-    """The recording writer, and every sink the bot's settings ask for (the writer first)."""
+def audio_sinks_for(
+    bot: Bot, timeline: SpeakerTimeline, *, started_at: datetime | None = None
+) -> tuple[RecordingWriter, list]:
+    """The recording writer, and every sink the bot's settings ask for (the writer first).
+    `started_at`: the admission, the moment offset 0 of the audio stands for."""
     writer = RecordingWriter(recording_directory(bot))
     sinks: list = [writer]
 
@@ -75,7 +79,11 @@ def audio_sinks_for(bot: Bot, timeline: SpeakerTimeline) -> tuple[RecordingWrite
     if transcription.get("enabled", True):
         transcriber_class = _optional("meetings.transcription.live", "LiveTranscriber")
         if transcriber_class is not None:
-            sinks.append(transcriber_class(meeting=bot.meeting, settings=transcription, timeline=timeline))
+            sinks.append(
+                transcriber_class(
+                    meeting=bot.meeting, settings=transcription, timeline=timeline, bot_id=bot.id, started_at=started_at
+                )
+            )
     return writer, sinks
 
 

@@ -111,7 +111,12 @@ ASGI_APPLICATION = "config.asgi.application"
 TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/notula"
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
 DATABASE_URL = env("DATABASE_URL", TEST_DATABASE_URL if TESTING else f"sqlite:///{VAR_DIR / 'notula.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Seconds a database connection outlives its request or task (0: a new one each time). Celery workers
+# gain the most: a webhook delivery is a short task, and connecting costs more than its queries.
+DB_CONN_MAX_AGE = env_int("NOTULA_DB_CONN_MAX_AGE", 0)
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0)
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Web, worker and beat share the file; wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -220,6 +225,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BotStatusEnum": "bots.models.BotStatus",
         "RecordingsStatusEnum": ["pending", "ready", "none"],
+        "BotAsrBackendEnum": "bots.api.serializers.BOT_ASR_BACKEND_CHOICES",
+        "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,7 +1,8 @@
 """Live pages over Channels, authenticated by the dashboard session.
 
 /ws/dashboard/org                     status changes of the current organization's bots
-/ws/dashboard/meetings/<id>?after=N   the meeting's event log after N, then every new event
+/ws/dashboard/meetings/<id>?after=N   the meeting's event log after N in {"type": "replay", "events": [...]}
+                                      frames, then {"type": "replay_done"}, then each new event as it happens
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -49,7 +50,7 @@ def _organization_id(scope) -> str | None:
 
 
 def drop_superseded_partials(events: list[dict]) -> list[dict]:
-    """A replay needs only the newest partial of each speaker, and none already finalized."""
+    """A replay needs only the newest partial of each utterance, and none already finalized."""
     newest: dict[str, int] = {}
     for index, event in enumerate(events):
         if event["type"] in (EventType.CAPTION_PARTIAL, EventType.SEGMENT_FINALIZED):
@@ -62,7 +63,8 @@ def drop_superseded_partials(events: list[dict]) -> list[dict]:
 
 
 def _speaker_key(data: dict) -> str:
-    return str(data.get("participant_id") or data.get("speaker") or "")
+    """The utterance a caption belongs to: partials and its final segment share its id."""
+    return str(data.get("utterance_id") or data.get("participant_id") or data.get("speaker") or "")
 
 
 class OrganizationConsumer(AsyncJsonWebsocketConsumer):
@@ -99,9 +101,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         after = self._after()
         while True:
+            # One frame per batch: an hour of meeting is thousands of events.
             events = await database_sync_to_async(self._replay)(meeting, after)
-            for event in drop_superseded_partials(events):
-                await self._send_event(event)
+            if events:
+                await self.send_json({"type": "replay", "events": drop_superseded_partials(events)})
+                self.last_sequence = events[-1]["sequence"]
             if len(events) < REPLAY_BATCH:
                 break
             after = events[-1]["sequence"]

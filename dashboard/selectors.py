@@ -9,7 +9,7 @@ from common.errors import NotFound
 from meetings.events import EventType
 from meetings.models import Meeting, MeetingEvent
 from simulator.models import SimMeeting
-from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from webhooks.models import WebhookAttempt, WebhookDelivery
 
 
 def api_key_list(*, organization: Organization) -> QuerySet[ApiKey]:
@@ -23,18 +23,6 @@ def api_key_get(*, organization: Organization, key_id: str) -> ApiKey:
     return api_key
 
 
-def endpoint_list(*, organization: Organization) -> QuerySet[WebhookEndpoint]:
-    """Organization-wide endpoints (a bot's own webhook_url is shown on its meeting, not here)."""
-    return WebhookEndpoint.objects.filter(organization=organization, meeting__isnull=True).order_by("created_at")
-
-
-def endpoint_get(*, organization: Organization, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = endpoint_list(organization=organization).filter(pk=endpoint_id).first()
-    if endpoint is None:
-        raise NotFound(f"No webhook endpoint '{endpoint_id}' in your organization.")
-    return endpoint
-
-
 def delivery_list_recent(*, organization: Organization, limit: int = 50) -> list[WebhookDelivery]:
     """The latest deliveries of every endpoint, with the latency of their last attempt."""
     last_attempt = WebhookAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-created_at", "-id")
@@ -44,13 +32,6 @@ def delivery_list_recent(*, organization: Organization, limit: int = 50) -> list
         .annotate(last_latency_ms=Subquery(last_attempt.values("latency_ms")[:1]))
         .order_by("-created_at")[:limit]
     )
-
-
-def delivery_get(*, organization: Organization, delivery_id: str) -> WebhookDelivery:
-    delivery = WebhookDelivery.objects.filter(endpoint__organization=organization, pk=delivery_id).first()
-    if delivery is None:
-        raise NotFound(f"No webhook delivery '{delivery_id}' in your organization.")
-    return delivery
 
 
 def meeting_bots(*, meeting: Meeting) -> list[Bot]:

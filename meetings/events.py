@@ -1,12 +1,14 @@
 """The one path of every event: `publish` appends to the meeting's ordered log (the outbox), and
 after commit pushes it to the meeting's Channels group and hands it to webhook delivery."""
 
+import asyncio
+import atexit
 import logging
+import os
+import threading
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from meetings.models import Meeting, MeetingEvent
 
@@ -72,8 +74,13 @@ def publish(meeting: Meeting, type: str, payload: dict, *, bot_id: str = "") -> 
     from webhooks.services import deliveries_create_for_event, deliveries_enqueue
 
     with transaction.atomic():
-        Meeting.objects.filter(pk=meeting.pk).update(event_seq=F("event_seq") + 1)
-        sequence = Meeting.objects.filter(pk=meeting.pk).values_list("event_seq", flat=True).get()
+        with connection.cursor() as cursor:
+            # One round trip for bump-and-read (PostgreSQL and SQLite >= 3.35 both know RETURNING).
+            cursor.execute(
+                f"UPDATE {Meeting._meta.db_table} SET event_seq = event_seq + 1 WHERE id = %s RETURNING event_seq",
+                [meeting.pk],
+            )
+            sequence = cursor.fetchone()[0]
         event = MeetingEvent.objects.create(
             meeting_id=meeting.pk, sequence=sequence, type=type, payload=payload, bot_id=bot_id
         )
@@ -87,14 +94,74 @@ def publish(meeting: Meeting, type: str, payload: dict, *, bot_id: str = "") -> 
     return event
 
 
+class _Pusher:
+    """Sends pushes to the channel layer from one event loop per process, in its own thread, in the
+    order they were handed over, without making the publisher wait. async_to_sync would start a loop
+    per call, and the Redis layer keeps connections per loop: a new connection for every event,
+    which capped publishing at a few dozen events per second."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.idle = threading.Condition()
+        self.pending = 0
+        threading.Thread(
+            target=self.loop.run_until_complete, args=(self._run(),), name="event-push", daemon=True
+        ).start()
+
+    def submit(self, layer, message: dict, organization_id: str) -> None:
+        with self.idle:
+            self.pending += 1
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, message, organization_id))
+
+    def flush(self, timeout: float) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: self.pending == 0, timeout)
+
+    async def _run(self) -> None:
+        while True:
+            layer, message, organization_id = await self.queue.get()
+            try:
+                group_message = {"type": "meeting.event", "event": message}
+                await layer.group_send(meeting_group(message["meeting_id"]), group_message)
+                await layer.group_send(organization_group(organization_id), group_message)
+            except Exception:
+                # The log is the truth; live listeners that missed a push replay with ?after=N.
+                log.warning("Could not push event %s to the channel layer", message["id"], exc_info=True)
+            finally:
+                with self.idle:
+                    self.pending -= 1
+                    self.idle.notify_all()
+
+
+_pusher: _Pusher | None = None
+_pusher_lock = threading.Lock()
+
+
+def _get_pusher() -> _Pusher:
+    global _pusher
+    with _pusher_lock:
+        # A forked child (Celery prefork) inherits the object but not its thread.
+        if _pusher is None or _pusher.pid != os.getpid():
+            _pusher = _Pusher()
+        return _pusher
+
+
+def pushes_flush(timeout: float = 5.0) -> bool:
+    """Wait until this process's pushes have left (at exit, and for tests); False on timeout."""
+    return _pusher is None or _pusher.pid != os.getpid() or _pusher.flush(timeout)
+
+
+atexit.register(pushes_flush, 2.0)
+
+
 def _push(message: dict, organization_id: str) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        send = async_to_sync(layer.group_send)
-        send(meeting_group(message["meeting_id"]), {"type": "meeting.event", "event": message})
-        send(organization_group(organization_id), {"type": "meeting.event", "event": message})
+        _get_pusher().submit(layer, message, organization_id)
     except Exception:
         # The log is the truth; live listeners that missed a push replay with ?after=N.
         log.warning("Could not push event %s to the channel layer", message["id"], exc_info=True)

@@ -7,6 +7,7 @@ endpoints are keyed by the meeting code in the path. Everything answers 404 whil
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +20,7 @@ from simulator.selectors import sim_meeting_for_page, sim_page_state
 from simulator.tts import tts_render
 
 
+@xframe_options_sameorigin  # the Webex shell (?frame=1) frames the meeting page
 def meeting_page(request, platform: str, code: str):
     """The platform's web client for this meeting, or the platform's 'check your link' page."""
     if not settings.SIMULATOR_ENABLED:
@@ -28,6 +30,9 @@ def meeting_page(request, platform: str, code: str):
         return render(
             request, f"simulator/{platform}/not_found.html", {"code": code, "platform_css": platform}, status=404
         )
+    if platform == "webex" and request.GET.get("frame") == "1":
+        # Webex's web app draws the meeting inside an iframe; ?frame=1 reproduces that shell.
+        return render(request, "simulator/webex/frame.html", {"src": request.path, "platform_css": platform})
     meeting = services.sim_bot_open(meeting=meeting)
     base = f"/simulator/{platform}/{code}"
     context = {

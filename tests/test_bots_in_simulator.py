@@ -99,7 +99,7 @@ def test_join_lobby_attend_and_leave_on_request(sim_bot, media, image_url, platf
         entry_message="Notula is recording this meeting.",
         bot_image_url=image_url,
     )
-    thread = start(bot)
+    thread = start(bot, transcribe=True)
     wait_for(lambda: status_of(bot) == "in_call", timeout=60)
     wait_for(lambda: ParticipantEvent.objects.filter(kind="leave", participant__name="Bob Jones").exists(), 30)
     bot_request_leave(bot=bot)
@@ -131,6 +131,9 @@ def test_join_lobby_attend_and_leave_on_request(sim_bot, media, image_url, platf
         for k in ("speech_start", "speech_stop")
     )
     assert peak(raw[start_ms * BYTES_PER_MS : stop_ms * BYTES_PER_MS]) > 1000, "Alice's line is in the recording"
+    # The live transcriber got the same audio and the speaker timeline.
+    segments = list(bot.meeting.segments.values_list("speaker", "text"))
+    assert any(speaker == "Alice Smith" and "morning" in text.lower() for speaker, text in segments), segments
 
 
 @pytest.mark.parametrize(

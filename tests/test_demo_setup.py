@@ -19,3 +19,4 @@ def test_demo_sends_a_bot_into_a_simulated_meeting_with_three_people_talking(db)
     assert bot.meeting_url in text and bot.id in text
     assert f"/api/v1/bots/{bot.id}" in text and f"/api/v1/meetings/{bot.meeting_id}/participants" in text
     assert "Authorization: Token ntl_demo" in text
+    assert f"/dashboard/meetings/{bot.meeting_id}/" in text and f"/simulator/api/meetings/{meeting.pk}" in text

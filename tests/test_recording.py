@@ -41,3 +41,11 @@ def test_encodes_lossless_and_compressed_with_the_right_duration(tmp_path):
         check=True,
     ).stdout
     assert decoded == writer.raw_path.read_bytes()  # lossless means identical samples
+
+
+def test_audio_after_the_call_is_cut(tmp_path):
+    writer = RecordingWriter(tmp_path)
+    for i in range(20):
+        writer.write(tone(100), i * 100)
+    assert writer.finish(call_ms=1500) == 1500
+    assert len(writer.raw_path.read_bytes()) == 1500 * BYTES_PER_MS

@@ -70,6 +70,8 @@ def embedded(tmp_path):
         NOTULA_PORT=str(port),
         NOTULA_RUN_DETACH="1",
         NOTULA_BOTS_PER_WORKER="1",
+        # A bot still in its task when the test ends is not waited for long.
+        NOTULA_STOP_TIMEOUT_S="5",
         NOTULA_PUBLIC_URL=f"http://127.0.0.1:{port}",
     )
     started = subprocess.run(
@@ -128,6 +130,15 @@ def test_run_script_starts_everything_on_the_embedded_default(embedded):
 
     detail = _wait_for(dispatched, 25, "beat and the worker to dispatch the scheduled bot")
     assert detail["events"][0]["event"] == "dispatch"
+
+    # The bots worker claims it from the private Redis (queued -> joining, or straight on to its end).
+    def claimed():
+        detail = requests.get(f"{base}/api/v1/bots/{bot['id']}", headers=headers, timeout=5).json()
+        return detail if "join_started" in [e["event"] for e in detail["events"]] else None
+
+    _wait_for(claimed, 20, "the bots worker to claim the dispatched bot")
+    # No real meeting is reachable here: ask it to leave rather than let it try.
+    requests.post(f"{base}/api/v1/bots/{bot['id']}/leave", headers=headers, timeout=5)
 
     bad = requests.post(f"{base}/api/v1/bots", json={"meeting_url": "http://zoom.us/j/1"}, headers=headers, timeout=5)
     assert bad.status_code == 400 and "meeting_url" in bad.json()["error"]["fields"]

@@ -48,7 +48,18 @@ def engine_adapter_for_all(monkeypatch):
     monkeypatch.setattr("bots.platforms.registry.adapter_class", lambda platform: engine_adapter.Adapter)
 
 
-def start(bot):
+def without_transcription(bot):
+    bot.settings = {**bot.settings, "transcription": {"enabled": False}}
+    Bot.objects.filter(pk=bot.pk).update(settings=bot.settings)
+    return bot
+
+
+def start(bot, *, transcribe=False):
+    """Run the bot in a thread. Live transcription is off unless the test checks it: Whisper on test
+    tones costs CPU and proves nothing."""
+    if not transcribe:
+        without_transcription(bot)
+
     def work():
         try:
             runner.run(bot.id)
@@ -229,3 +240,15 @@ def test_live_audio_and_speakers_stream_to_the_integrator(transactional_db, page
     assert peak(audio) > 10000
     speakers = [json.loads(f) for f in frames if isinstance(f, str)]
     assert [[s["isSpeaking"] for s in frame if s["name"] == "Alice"] for frame in speakers][:2] == [[True], [False]]
+
+
+def test_run_bot_command_runs_a_session_in_the_foreground(transactional_db, pages, media):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    bot = without_transcription(BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0&end=1"))
+    out = StringIO()
+    call_command("run_bot", bot.id, stdout=out)
+    assert out.getvalue().strip() == f"Bot {bot.id}: ended (meeting_ended)"
+    assert bot.meeting.recordings.count() == 2

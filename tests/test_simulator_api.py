@@ -217,3 +217,21 @@ def test_demo_scenario_is_valid_with_three_people_talking(db):
     assert len(meeting.people) == 3 and {line["speaker"] for line in meeting.lines} == {
         p["name"] for p in meeting.people
     }
+
+
+def test_list_shows_only_the_organizations_meetings(api, other_api):
+    mine = create(api)
+    create(other_api, platform="zoom")
+    listed = api.get("/simulator/api/meetings").json()["data"]
+    assert [m["id"] for m in listed] == [mine["id"]]
+
+
+def test_the_page_endpoints_validate_their_input(api):
+    meeting = create(api)
+    client = APIClient()
+    nameless = client.post(f"{page(meeting)}/knock", {"name": ""}, format="json")
+    assert nameless.status_code == 400 and "name" in nameless.json()["error"]["fields"]
+    assert client.post(f"{page(meeting)}/chat", {"text": "hi"}, format="json").status_code == 409  # not in the call
+    bad_frame = client.post(f"{page(meeting)}/camera", {"has_image": True, "mean_rgb": [1, 2]}, format="json")
+    assert bad_frame.status_code == 400 and "mean_rgb" in bad_frame.json()["error"]["fields"]
+    assert client.get(f"{page(meeting)}/audio/l99.wav").status_code == 404

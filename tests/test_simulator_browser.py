@@ -154,3 +154,28 @@ def test_not_found(driver, live_server, platform):
     assert adapter.snapshot().state == CallState.NOT_FOUND
     with pytest.raises(MeetingNotFound):
         adapter.join()
+
+
+def test_webex_inside_the_web_apps_frame(driver, meeting_for):
+    meeting, url = meeting_for("webex", {"participants": [{"name": "Alice Smith"}]})
+    adapter = adapter_class("webex")(driver, bot_name="Notula")
+    adapter.open(f"{url}?frame=1")
+    adapter.join()
+    assert wait_for(lambda: adapter.snapshot().state == CallState.IN_CALL)
+    assert [p.name for p in adapter.snapshot().roster] == ["Alice Smith"]
+    adapter.send_chat("Hello from inside the frame")
+    assert wait_for(lambda: fresh(meeting).chat)
+    adapter.leave()
+    assert wait_for(lambda: fresh(meeting).bot_state == "left")
+
+
+def test_a_reopened_page_shows_where_the_bot_is(driver, meeting_for):
+    meeting, url = meeting_for("zoom", {"participants": [{"name": "Alice Smith"}]})
+    adapter = adapter_class("zoom")(driver, bot_name="Notula")
+    adapter.open(url)
+    adapter.join()
+    assert wait_for(lambda: adapter.snapshot().state == CallState.IN_CALL)
+    adapter.open(url)  # the runner reloading the tab
+    adapter.join()
+    assert wait_for(lambda: adapter.snapshot().state == CallState.IN_CALL)
+    assert [p.name for p in adapter.snapshot().roster] == ["Alice Smith"]

@@ -100,3 +100,22 @@ def test_admin_redeliver_action(api, delivered, receiver):
     assert len(receiver.snapshot()) == 2
     page = client.get(f"/admin/webhooks/webhookdelivery/{delivery.id}/change/")
     assert page.status_code == 200 and b"received" in page.content
+
+
+def test_bot_webhook_url_is_signed_with_the_keys_signing_secret(api, receiver):
+    from bots.models import Bot
+    from bots.states import bot_apply_event
+
+    created = api.post(
+        "/api/v1/bots", {"meeting_url": "https://meet.google.com/abc-defg-hij", "webhook_url": receiver.url}
+    )
+    assert created.status_code == 201, created.content
+    bot = Bot.objects.get(pk=created.json()["id"])
+    bot_apply_event(bot, "join_started")
+    bot_apply_event(bot, "entered_waiting_room")
+    endpoint = bot.meeting.webhook_endpoints.get()
+    stream_run(endpoint_id=endpoint.id, meeting_id=bot.meeting_id)
+    verifier = Webhook(api.issued.signing_secret)
+    events = [verifier.verify(r.body, r.headers) for r in receiver.snapshot()]
+    assert [e["data"]["new_status"] for e in events] == ["joining", "waiting_room"]
+    assert [e["sequence"] for e in events] == [1, 2] and {e["bot_id"] for e in events} == {bot.id}

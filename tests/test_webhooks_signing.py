@@ -125,3 +125,30 @@ def test_sasha_carries_only_its_event_types():
     assert not sasha.accepts("recording_ready") and not sasha.accepts("chat_message")
     assert all(native.accepts(t) for t in EventType.ALL)
     assert set(RENDERERS) == {"native", "sasha"}
+
+
+def _sasha_payload(event_type: str, data: dict) -> dict:
+    event = {
+        "id": "evt_1",
+        "type": event_type,
+        "meeting_id": "mtg_1",
+        "bot_id": None,
+        "sequence": 1,
+        "created_at": "2026-02-10T14:30:00Z",
+        "data": data,
+    }
+    return json.loads(sasha.render(event, secret="s", delivery_id="d", attempt=1, now=0).body)["payload"]
+
+
+def test_sasha_payloads_carry_the_fields_its_clients_read():
+    segment = _sasha_payload(
+        "segment_finalized", {"speaker": None, "text": "Hi.", "started_at": "2026-02-10T14:29:58.123456Z"}
+    )
+    assert segment["speaker"] == "Unknown" and segment["text"] == "Hi."
+    assert segment["timestamp"] == "2026-02-10T14:29:58.123Z"
+    insight = _sasha_payload("coach_insight", {"category": "monologue", "message": "Ann has spoken 90 s."})
+    assert insight["category"] == "monologue" and insight["text"] == "Ann has spoken 90 s."
+    document = _sasha_payload("document_saved", {"kind": "transcript", "path": "documents/p/m.md"})
+    assert document["documentPath"] == "documents/p/m.md"
+    joined = _sasha_payload("participant_joined", {"participant_id": "par_1", "name": "Ann", "is_host": True})
+    assert joined == {"participantId": "par_1", "name": "Ann", "isHost": True}

@@ -69,7 +69,7 @@ def stream_run(*, endpoint_id: str, meeting_id: str) -> None:
     """Send what is due in one stream, unless another worker owns it right now."""
     client = _redis()
     client.delete(_key("queued", endpoint_id, meeting_id))
-    ttl = settings.WEBHOOK_TIMEOUT_S * 2 + 30
+    ttl = _lock_ttl_s()
     for _ in range(MAX_ROUNDS):
         lock = client.lock(_key("lock", endpoint_id, meeting_id), timeout=ttl, blocking=False, thread_local=False)
         if not lock.acquire(blocking=False):
@@ -90,6 +90,11 @@ def stream_run(*, endpoint_id: str, meeting_id: str) -> None:
             return
 
 
+def _lock_ttl_s() -> float:
+    # Long enough to cover two sends; renewed well before it runs out (see _drain).
+    return settings.WEBHOOK_TIMEOUT_S * 3 + 30
+
+
 def _stream(endpoint_id: str, meeting_id: str):
     return WebhookDelivery.objects.filter(
         endpoint_id=endpoint_id, event__meeting_id=meeting_id, status=WebhookDelivery.Status.PENDING
@@ -103,12 +108,17 @@ def _head_due(endpoint_id: str, meeting_id: str) -> bool:
 
 def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
     """Send due deliveries in order; returns seconds until a retry when one just failed, else None."""
-    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
-    if endpoint is None or not endpoint.active:
-        return None
-    render = renderer_for(endpoint.format).render
+    # Renewing the lock costs a Redis round trip: do it only once a third of its time is gone, which
+    # leaves more than one whole send (at most WEBHOOK_TIMEOUT_S) before it could expire.
+    renew_every = _lock_ttl_s() / 3
+    renewed = time.monotonic()
     while True:
-        batch = list(_stream(endpoint_id, meeting_id).select_related("event")[:BATCH])
+        # The endpoint comes with the batch (one query, fresh each batch: it may have been disabled).
+        batch = list(_stream(endpoint_id, meeting_id).select_related("event", "endpoint")[:BATCH])
+        if not batch or not batch[0].endpoint.active:
+            return None
+        endpoint = batch[0].endpoint
+        render = renderer_for(endpoint.format).render
         done: list[tuple[WebhookDelivery, transport.SendResult]] = []
         retry_in = None
         stop = False
@@ -118,11 +128,13 @@ def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
                 if delivery.next_attempt_at and delivery.next_attempt_at > now:
                     stop = True  # its retry task is scheduled
                     break
-                try:
-                    lock.reacquire()  # a fresh TTL for this send
-                except redis.exceptions.LockError:
-                    stop = True
-                    break
+                if time.monotonic() - renewed > renew_every:
+                    try:
+                        lock.reacquire()
+                    except redis.exceptions.LockError:
+                        stop = True  # lost: another worker may own the stream now
+                        break
+                    renewed = time.monotonic()
                 delivery.attempts += 1
                 rendered = render(
                     event_to_dict(delivery.event),
@@ -179,7 +191,12 @@ def _record(endpoint: WebhookEndpoint, done: list[tuple[WebhookDelivery, transpo
                 for delivery, result in done
             ]
         )
-        WebhookDelivery.objects.bulk_update([delivery for delivery, _ in done], _FIELDS)
+        if len(done) == 1:
+            # The usual case when workers keep up; a plain UPDATE is much cheaper than bulk_update's CASE.
+            delivery = done[0][0]
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(**{f: getattr(delivery, f) for f in _FIELDS})
+        else:
+            WebhookDelivery.objects.bulk_update([delivery for delivery, _ in done], _FIELDS)
         _endpoint_health(endpoint, done[-1][1])
 
 

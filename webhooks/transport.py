@@ -6,6 +6,7 @@ that changes between check and connect cannot redirect the request inside the ne
 never followed. Connections are kept alive per worker process, one pool per (address, port, name).
 """
 
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -21,8 +22,13 @@ _READ_LIMIT = 4096
 _RESOLVE_TTL_S = 10.0
 _MAX_POOLS = 64
 
+# None: the system's trusted certificates (tests point it at their own authority).
+CA_CERTS: str | None = None
+_POOL_SIZE = 4  # kept-alive connections per receiver address, per process (a threads pool shares them)
+
 _pools: OrderedDict[tuple, urllib3.HTTPConnectionPool] = OrderedDict()
 _resolved: dict[tuple[str, int], tuple[float, str]] = {}
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -50,20 +56,27 @@ def _address(host: str, port: int) -> str:
 
 def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnectionPool:
     key = (scheme, address, port, host)
-    pool = _pools.get(key)
-    if pool is not None:
-        _pools.move_to_end(key)
+    with _lock:
+        pool = _pools.get(key)
+        if pool is not None:
+            _pools.move_to_end(key)
+            return pool
+        if scheme == "https":
+            pool = urllib3.HTTPSConnectionPool(
+                address,
+                port,
+                maxsize=_POOL_SIZE,
+                server_hostname=host,
+                assert_hostname=host,
+                cert_reqs="CERT_REQUIRED",
+                ca_certs=CA_CERTS,
+            )
+        else:
+            pool = urllib3.HTTPConnectionPool(address, port, maxsize=_POOL_SIZE)
+        _pools[key] = pool
+        while len(_pools) > _MAX_POOLS:
+            _pools.popitem(last=False)[1].close()
         return pool
-    if scheme == "https":
-        pool = urllib3.HTTPSConnectionPool(
-            address, port, maxsize=1, server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED"
-        )
-    else:
-        pool = urllib3.HTTPConnectionPool(address, port, maxsize=1)
-    _pools[key] = pool
-    while len(_pools) > _MAX_POOLS:
-        _pools.popitem(last=False)[1].close()
-    return pool
 
 
 def _error_text(exc: Exception) -> str:

@@ -4,12 +4,13 @@ from bots.models import Bot, BotEvent, BotStatus
 from common.api import StrictFieldsMixin
 from meetings.models import Platform
 
+# A bot can also take the platform's own captions; a file import cannot.
+BOT_ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "captions", "openai-compatible"]
+
 
 class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
     enabled = serializers.BooleanField(required=False)
-    backend = serializers.ChoiceField(
-        choices=["faster-whisper", "openai-whisper", "captions", "openai-compatible"], required=False
-    )
+    backend = serializers.ChoiceField(choices=BOT_ASR_BACKEND_CHOICES, required=False)
     model = serializers.CharField(required=False, max_length=300)
     language = serializers.CharField(required=False, max_length=16, help_text="a language code, or 'auto'")
     partials = serializers.BooleanField(required=False, help_text="send caption_partial events")

@@ -27,11 +27,14 @@ from bots.platforms.base import (
 # is in the DOM but hidden does not count.
 SNAPSHOT_PRELUDE = r"""
 const botName = arguments[0];
+// A client that renders the meeting in a same-origin frame is read through that frame's document.
+const framed = arguments[1] ? document.querySelector(arguments[1]) : null;
+const doc = (framed && framed.contentDocument) || document;
 const vis = (el) => !!el && el.getClientRects().length > 0;
-const all = (sel, root) => Array.from((root || document).querySelectorAll(sel)).filter(vis);
+const all = (sel, root) => Array.from((root || doc).querySelectorAll(sel)).filter(vis);
 const one = (sel, root) => all(sel, root)[0] || null;
 const text = (el) => (el ? (el.innerText || el.textContent || "").trim() : "");
-const pageText = document.body ? document.body.innerText : "";
+const pageText = doc.body ? doc.body.innerText : "";
 const found = (texts) => texts.find((t) => pageText.includes(t)) || "";
 const firstState = (checks) => {
   for (const [state, texts] of checks) {
@@ -69,7 +72,9 @@ class WebAdapter:
     LEAVE = ""  # the in-call leave control
     LEAVE_CONFIRM = ""  # a confirmation button some clients ask for ("" when none)
     LOBBY_CANCEL = ""  # leaving while still in the lobby
-    SNAPSHOT_JS = ""  # after SNAPSHOT_PRELUDE; returns {state, message, roster, captions}
+    SNAPSHOT_JS = ""  # after SNAPSHOT_PRELUDE (which defines doc, all, one, found...); returns
+    # {state, message, roster: [{id, name, host, speaking}], captions: [{speaker, text}]}
+    FRAME = ""  # CSS of an iframe the client renders the meeting in ("" when none)
 
     def __init__(self, driver: WebDriver, *, bot_name: str, camera_on: bool = False) -> None:
         self.driver = driver
@@ -113,17 +118,31 @@ class WebAdapter:
             raise error(snapshot.message or snapshot.state.value)
 
     # --- the protocol -----------------------------------------------------------------------------------
+    def _enter_frame(self) -> None:
+        """Work inside the client's frame once it is there (element lookups and clicks need it)."""
+        if not self.FRAME:
+            return
+        self.driver.switch_to.default_content()
+        frames = self.driver.find_elements(By.CSS_SELECTOR, self.FRAME)
+        if frames:
+            self.driver.switch_to.frame(frames[0])
+
     def open(self, url: str) -> None:
         self.driver.get(url)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if self._visible(self.NAME_INPUT) is not None or self.snapshot().state in ERRORS:
+            self._enter_frame()
+            # A reopened page can already be past the pre-join screen (lobby, call, an end screen).
+            if self._visible(self.NAME_INPUT) is not None or self.snapshot().state != CallState.JOINING:
                 return
             time.sleep(0.2)
         raise UiError("The pre-join screen did not appear.")
 
     def join(self) -> None:
-        self._raise_for_error_screen(self.snapshot())
+        snapshot = self.snapshot()
+        self._raise_for_error_screen(snapshot)
+        if snapshot.state != CallState.JOINING:
+            return  # past the pre-join screen already (a reopened page, a meeting that ended): snapshot() says where
         name_input = self._wait_visible(self.NAME_INPUT, 10)
         if name_input is None:
             raise UiError("No name field on the pre-join screen.")
@@ -146,7 +165,7 @@ class WebAdapter:
         raise UiError("Clicking the join button had no effect.")
 
     def snapshot(self) -> Snapshot:
-        raw = self.driver.execute_script(SNAPSHOT_PRELUDE + self.SNAPSHOT_JS, self.bot_name) or {}
+        raw = self.driver.execute_script(SNAPSHOT_PRELUDE + self.SNAPSHOT_JS, self.bot_name, self.FRAME) or {}
         return Snapshot(
             state=CallState(raw.get("state", CallState.JOINING)),
             roster=[

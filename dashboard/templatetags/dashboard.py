@@ -54,3 +54,39 @@ def badge(status: str):
 def offset(ms: int | None) -> str:
     """Milliseconds since the start of the meeting as m:ss."""
     return _clock(int(ms or 0) // 1000)
+
+
+@register.filter
+def markdown_lite(text: str | None):
+    """The summaries' Markdown subset: headings, bullet lists, **bold** and paragraphs; everything escaped."""
+    html: list[str] = []
+    in_list = False
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        bullet = line[:2] in ("- ", "* ")
+        if in_list and not bullet:
+            html.append("</ul>")
+            in_list = False
+        if not line:
+            continue
+        if bullet:
+            if not in_list:
+                html.append("<ul>")
+                in_list = True
+            html.append(format_html("<li>{}</li>", _bold(line[2:])))
+        elif line.startswith("#"):
+            html.append(format_html("<h3>{}</h3>", _bold(line.lstrip("#").strip())))
+        else:
+            html.append(format_html("<p>{}</p>", _bold(line)))
+    if in_list:
+        html.append("</ul>")
+    return mark_safe("".join(html))
+
+
+def _bold(text: str):
+    parts = text.split("**")
+    if len(parts) % 2 == 0:  # an unmatched ** stays as written
+        return text
+    return mark_safe(
+        "".join(format_html("<strong>{}</strong>", p) if i % 2 else format_html("{}", p) for i, p in enumerate(parts))
+    )

@@ -8,32 +8,37 @@ from dashboard.tenancy import dashboard_view
 from meetings import exports
 from meetings.selectors import meeting_get, meeting_segments
 
+# One player per kind of recording, in the format browsers stream best; every file stays downloadable.
+PLAYER_FORMATS = ("mp3", "opus", "mp4", "webm", "wav", "flac")
+
+
+def _players(recordings) -> list:
+    by_kind: dict = {}
+    for recording in recordings:
+        by_kind.setdefault(recording.kind, []).append(recording)
+    rank = {fmt: i for i, fmt in enumerate(PLAYER_FORMATS)}
+    return [min(group, key=lambda r: rank.get(r.format, len(rank))) for group in by_kind.values()]
+
+
 # Parts of the meeting page that the browser fetches again when an event says they changed.
 FRAGMENTS = {"transcript": "dashboard/meeting/_transcript.html", "media": "dashboard/meeting/_media.html"}
-
-
-def _summary(meeting):
-    """Whatever summary the meeting carries (text, or an object with text / bullet points), else None."""
-    summary = getattr(meeting, "summary", None)
-    if callable(summary):
-        summary = summary()
-    return summary or None
 
 
 def _context(request, meeting_id: str) -> dict:
     meeting = meeting_get(organization=request.organization, meeting_id=meeting_id)
     bots = selectors.meeting_bots(meeting=meeting)
     live = selectors.meeting_is_live(bots=bots)
+    recordings = list(meeting.recordings.all())
     return {
         "meeting": meeting,
         "bots": bots,
         "live": live,
         "participants": list(meeting.participants.all()),
         "segments": list(meeting_segments(meeting=meeting)),
-        "recordings": list(meeting.recordings.all()),
+        "recordings": recordings,
+        "players": _players(recordings),
         "status_events": list(selectors.meeting_status_events(meeting=meeting)),
         "insights": selectors.meeting_insights(meeting=meeting),
-        "summary": _summary(meeting),
         "formats": list(exports.FORMATS),
         "terminal": ("ended", "failed"),
         # A live meeting is rebuilt from its whole event log (what was said so far);

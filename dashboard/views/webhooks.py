@@ -5,6 +5,7 @@ from dashboard import selectors
 from dashboard.forms import EndpointForm
 from dashboard.tenancy import dashboard_view
 from dashboard.views.common import dashboard_action
+from webhooks import selectors as webhook_selectors
 from webhooks import services
 
 LIST_URL = "/dashboard/webhooks/"
@@ -25,9 +26,8 @@ def webhook_list_page(request):
         {
             "form": form,
             "created": created,
-            "endpoints": selectors.endpoint_list(organization=request.organization),
+            "endpoints": webhook_selectors.endpoint_list(organization=request.organization),
             "deliveries": selectors.delivery_list_recent(organization=request.organization),
-            "can_send_test": hasattr(services, "endpoint_send_test"),
         },
         status=400 if form.errors else 200,
     )
@@ -37,7 +37,7 @@ def webhook_list_page(request):
 
 @dashboard_view
 def webhook_edit_page(request, endpoint_id: str):
-    endpoint = selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
+    endpoint = webhook_selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
     initial = {
         "url": endpoint.url,
         "event_types": endpoint.event_types,
@@ -55,7 +55,7 @@ def webhook_edit_page(request, endpoint_id: str):
 
 @dashboard_action(fallback=LIST_URL)
 def webhook_toggle(request, endpoint_id: str):
-    endpoint = selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
+    endpoint = webhook_selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
     endpoint = services.endpoint_update(endpoint=endpoint, active=not endpoint.active)
     messages.success(request, f"{endpoint.url} is {'enabled' if endpoint.active else 'disabled'}.")
     return redirect(LIST_URL)
@@ -63,7 +63,7 @@ def webhook_toggle(request, endpoint_id: str):
 
 @dashboard_action(fallback=LIST_URL)
 def webhook_delete(request, endpoint_id: str):
-    endpoint = selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
+    endpoint = webhook_selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
     services.endpoint_delete(endpoint=endpoint)
     messages.success(request, f"{endpoint.url} was deleted.")
     return redirect(LIST_URL)
@@ -71,15 +71,19 @@ def webhook_delete(request, endpoint_id: str):
 
 @dashboard_action(fallback=LIST_URL)
 def webhook_send_test(request, endpoint_id: str):
-    endpoint = selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
-    services.endpoint_send_test(endpoint=endpoint)
-    messages.success(request, f"A test event is on its way to {endpoint.url}; it appears under deliveries.")
+    endpoint = webhook_selectors.endpoint_get(organization=request.organization, endpoint_id=endpoint_id)
+    result = services.endpoint_send_test(endpoint=endpoint)
+    if result["delivered"]:
+        messages.success(request, f"{endpoint.url} answered {result['status_code']} in {result['latency_ms']} ms.")
+    else:
+        answer = f"answered {result['status_code']}" if result["status_code"] else (result["error"] or "no answer")
+        messages.error(request, f"The test event was not accepted: {endpoint.url} {answer}.")
     return redirect(LIST_URL)
 
 
 @dashboard_action(fallback=LIST_URL)
 def delivery_redeliver(request, delivery_id: str):
-    delivery = selectors.delivery_get(organization=request.organization, delivery_id=delivery_id)
+    delivery = webhook_selectors.delivery_get(organization=request.organization, delivery_id=delivery_id)
     services.delivery_redeliver(delivery=delivery)
     messages.success(request, f"Delivery {delivery.id} will be sent again.")
     return redirect(LIST_URL)

@@ -1,4 +1,5 @@
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,8 +68,9 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     port = _free_port()
+    media = tmp_path_factory.mktemp("media")
     env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=settings.REDIS_URL, NOTULA_ENV="test")
-    env["NOTULA_DEBUG"] = "0"
+    env.update(NOTULA_DEBUG="0", NOTULA_MEDIA_ROOT=str(media), NOTULA_TEST_DB_NAME="")
     log_path = tmp_path_factory.mktemp("daphne") / "daphne.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -83,17 +85,46 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
         deadline = time.monotonic() + 30
         while True:
             try:
-                if requests.get(f"{base_url}/healthz", timeout=1).ok:
+                if requests.get(f"{base_url}/healthz", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or slow to answer on a busy machine
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("Daphne did not start:\n" + log_path.read_text())
             time.sleep(0.2)
+        server_env[base_url] = env
         yield base_url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# The environment each running server was started with, for processes that must share its database.
+server_env: dict[str, dict] = {}
+
+
+@pytest.fixture
+def bots_worker(asgi_server, tmp_path):
+    """A real Celery worker on the `bots` queue, with the server's database, Redis and media folder."""
+    from config.celery import app
+
+    app.control.purge()  # bots queued by earlier tests (their rows are gone) would only cost time
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "bots", "-P", "solo",
+             "--without-mingle", "--without-gossip", "-l", "INFO", "-n", "dashboard-test@%h"],
+            cwd=ROOT, env=server_env[asgi_server], stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        yield log_path
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
 
 
 def chromium_options(download_dir: str | None = None) -> Options:

@@ -2,6 +2,7 @@
 leave now, downloads, keys and webhooks. Events are published from the test the way the bot runner
 and the transcription pipeline publish them."""
 
+import re
 import time
 from pathlib import Path
 
@@ -20,12 +21,16 @@ from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def wait(browser, seconds: float = 10):
+def wait(browser, seconds: float = 20):
     return WebDriverWait(browser, seconds)
 
 
 def css(browser, selector: str):
     return browser.find_element(By.CSS_SELECTOR, selector)
+
+
+def wait_css(browser, selector: str, seconds: float = 20):
+    return WebDriverWait(browser, seconds).until(EC.presence_of_element_located((By.CSS_SELECTOR, selector)))
 
 
 def sign_in(browser, base_url: str, username: str = "alice", password: str = PASSWORD) -> None:
@@ -47,9 +52,9 @@ def test_sign_in_and_see_the_empty_bots_page(browser, asgi_server, user, shoot):
     css(browser, "#id_username").send_keys("alice")
     css(browser, "#id_password").send_keys("wrong")
     css(browser, "#login-form button[type=submit]").click()
-    assert "correct username and password" in css(browser, ".form-error").text
+    assert "correct username and password" in wait_css(browser, ".form-error").text
     sign_in(browser, asgi_server)
-    assert "No bots yet" in css(browser, "#bots-empty").text
+    assert "No bots yet" in wait_css(browser, "#bots-empty").text
     # The stylesheet is served by the app itself.
     assert browser.execute_script("return getComputedStyle(document.querySelector('.topbar')).position") == "sticky"
 
@@ -79,6 +84,12 @@ def test_bot_badges_change_live(browser, asgi_server, user, org, shoot):
     bot_apply_event(bot, "leave_started", end_reason="left_by_request")
     wait(browser).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, f"{row} [data-end-reason]"), "left_by_request")
+    )
+    # A bot sent from elsewhere shows up when it starts moving.
+    newcomer = BotFactory(meeting__organization=org, bot_name="Sent by the API", status=BotStatus.QUEUED)
+    bot_apply_event(newcomer, "join_started")
+    wait(browser).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, f'tr[data-bot-id="{newcomer.id}"] [data-status="joining"]'))
     )
     # Filters are plain links: the ended bot only.
     css(browser, 'input[name="status"][value="ended"]').click()
@@ -110,7 +121,7 @@ def test_send_a_bot_from_the_form(browser, asgi_server, user, org):
     assert (bot.join_at.hour * 60 + bot.join_at.minute) == (9 * 60 + 30 + offset_min) % (24 * 60)
 
 
-def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server, user, org, shoot):
+def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server, user, org):
     bot = BotFactory(meeting__organization=org, meeting__title="Weekly planning", status=BotStatus.IN_CALL)
     meeting = bot.meeting
     # Said before the page was opened: the replay from the log shows it.
@@ -139,23 +150,38 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     publish(
         meeting,
         "caption_partial",
-        {"participant_id": "p2", "speaker": "Bob Jones", "text": "Morning, the", "start_ms": 3500},
+        {
+            "utterance_id": "u-b1",
+            "participant_id": "p2",
+            "speaker": "Bob Jones",
+            "text": "Morning, the",
+            "start_ms": 3500,
+        },
     )
     partial = wait(browser).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, '#captions .utterance.partial[data-key="p2"]'))
+        EC.presence_of_element_located((By.CSS_SELECTOR, '#captions .utterance.partial[data-key="u-b1"]'))
     )
     assert "Morning, the" in partial.text and "Bob Jones" in partial.text
     publish(
         meeting,
         "caption_partial",
-        {"participant_id": "p2", "speaker": "Bob Jones", "text": "Morning, the numbers", "start_ms": 3500},
+        {
+            "utterance_id": "u-b1",
+            "participant_id": "p2",
+            "speaker": "Bob Jones",
+            "text": "Morning, the numbers",
+            "start_ms": 3500,
+        },
     )
-    wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.utterance[data-key="p2"]'), "the numbers"))
+    wait(browser).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.utterance[data-key="u-b1"]'), "the numbers")
+    )
     publish(
         meeting,
         "segment_finalized",
         {
             "id": "seg_b",
+            "utterance_id": "u-b1",
             "participant_id": "p2",
             "speaker": "Bob Jones",
             "text": "Morning, the numbers are in.",
@@ -168,7 +194,7 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     )
     assert "Morning, the numbers are in." in final.text
     # Replaced in place: one block for Bob, no partial left behind.
-    assert len(browser.find_elements(By.CSS_SELECTOR, '#captions .utterance[data-key="p2"]')) == 1
+    assert len(browser.find_elements(By.CSS_SELECTOR, '#captions .utterance[data-key="u-b1"]')) == 1
     assert not browser.find_elements(By.CSS_SELECTOR, "#captions .utterance.partial")
     publish(
         meeting,
@@ -176,7 +202,6 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
         {"participant_id": "p1", "speaker": "Alice Smith", "text": "Great, let's", "start_ms": 6000},
     )
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, '.utterance.partial[data-key="p1"]')))
-    shoot("meeting-live")
 
     publish(meeting, "participant_left", {"participant_id": "p2", "name": "Bob Jones"})
     wait(browser).until(
@@ -191,7 +216,7 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     assert browser.execute_script("return window.__same_page") is True
 
 
-def test_leave_now_then_the_meeting_ends_and_the_transcript_downloads(browser, asgi_server, user, org, shoot):
+def test_leave_now_then_the_meeting_ends_and_the_transcript_downloads(browser, asgi_server, user, org):
     bot = BotFactory(meeting__organization=org, meeting__title="Design review", status=BotStatus.IN_CALL)
     meeting = bot.meeting
     ParticipantFactory(meeting=meeting, name="Alice Smith")
@@ -218,7 +243,6 @@ def test_leave_now_then_the_meeting_ends_and_the_transcript_downloads(browser, a
         el.get_attribute("data-status") for el in browser.find_elements(By.CSS_SELECTOR, "#timeline [data-status]")
     ]
     assert statuses[-3:] == ["leaving", "post_processing", "ended"]
-    shoot("meeting-ended")
 
     css(browser, '#downloads a[data-format="txt"]').click()
     path = Path(browser.download_dir) / f"{meeting.id}.txt"
@@ -234,7 +258,7 @@ def test_keys_page(browser, asgi_server, user, org, shoot):
     assert "No API keys yet" in css(browser, ".empty").text
     css(browser, "#id_name").send_keys("crm")
     css(browser, "#create-key").click()
-    key = css(browser, "#issued-key-value").text
+    key = wait_css(browser, "#issued-key-value").text
     assert key.startswith("ntl_") and css(browser, "#issued-secret-value").text.startswith("whsec_")
     shoot("keys")
     stored = ApiKey.objects.get(organization=org)
@@ -248,21 +272,51 @@ def test_keys_page(browser, asgi_server, user, org, shoot):
 
 
 def test_webhooks_page(browser, asgi_server, user, org, shoot):
-    sign_in(browser, asgi_server)
-    browser.get(f"{asgi_server}/dashboard/webhooks/")
-    css(browser, '[data-open="add-endpoint"]').click()
-    css(browser, "#id_url").send_keys("http://127.0.0.1:9/hooks")
-    css(browser, 'input[name="event_types"][value="segment_finalized"]').click()
-    css(browser, "#add-endpoint-submit").click()
-    assert css(browser, "#endpoint-secret").text.startswith("whsec_")
-    endpoint = org.webhook_endpoints.get()
-    assert endpoint.event_types == ["segment_finalized"]
-    row = f'tr[data-endpoint-id="{endpoint.id}"]'
-    css(browser, f"{row} .toggle-button").click()
-    wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, row), "disabled"))
-    endpoint.refresh_from_db()
-    assert endpoint.active is False
-    shoot("webhooks")
+    from webhooks.delivery import stream_run
+    from webhooks.receiver import Receiver
+
+    receiver = Receiver().start()
+    try:
+        sign_in(browser, asgi_server)
+        browser.get(f"{asgi_server}/dashboard/webhooks/")
+        css(browser, '[data-open="add-endpoint"]').click()
+        css(browser, "#id_url").send_keys(receiver.url)
+        css(browser, 'input[name="event_types"][value="segment_finalized"]').click()
+        css(browser, "#add-endpoint-submit").click()
+        assert wait_css(browser, "#endpoint-secret").text.startswith("whsec_")
+        endpoint = org.webhook_endpoints.get()
+        assert endpoint.event_types == ["segment_finalized"]
+
+        # Deliveries as the webhook worker makes them: one accepted, one refused by the receiver.
+        meeting = BotFactory(meeting__organization=org, status=BotStatus.IN_CALL).meeting
+        publish(meeting, "participant_joined", {"participant_id": "p1", "name": "Alice Smith"})  # not subscribed
+        publish(meeting, "segment_finalized", {"id": "seg_1", "speaker": "Alice Smith", "text": "Hello."})
+        stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
+        receiver.mode = "error"
+        publish(meeting, "segment_finalized", {"id": "seg_2", "speaker": "Alice Smith", "text": "Again."})
+        stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
+        browser.get(f"{asgi_server}/dashboard/webhooks/")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#deliveries-table tr[data-delivery-id]")
+        cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")[:5]] for row in rows]
+        assert [(c[0], c[2], c[3]) for c in cells] == [
+            ("segment_finalized", "pending", "500"),
+            ("segment_finalized", "delivered", "200"),
+        ]
+        assert all(re.fullmatch(r"\d+ ms", c[4]) for c in cells)
+        shoot("webhooks")
+
+        receiver.mode = "ok"
+        css(browser, ".test-button").click()
+        wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "answered 200 in"))
+        css(browser, "tr[data-delivery-id] .redeliver-button").click()
+        wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "will be sent again"))
+        row = f'tr[data-endpoint-id="{endpoint.id}"]'
+        css(browser, f"{row} .toggle-button").click()
+        wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, row), "disabled"))
+        endpoint.refresh_from_db()
+        assert endpoint.active is False
+    finally:
+        receiver.stop()
 
 
 def test_simulator_page(browser, asgi_server, user, org, shoot):

@@ -55,14 +55,16 @@ def test_meeting_stream_replays_the_log_then_goes_live(session_client, org):
         )
         connected, _ = await communicator.connect()
         assert connected
-        replayed = [await communicator.receive_json_from(timeout=5) for _ in range(3)]
+        replay = await communicator.receive_json_from(timeout=5)
+        done = await communicator.receive_json_from(timeout=5)
         # The first partial was finalized before the page opened: the replay leaves it out.
-        assert [(e["sequence"], e["type"]) for e in replayed] == [
+        assert replay["type"] == "replay"
+        assert [(e["sequence"], e["type"]) for e in replay["events"]] == [
             (3, "segment_finalized"),
             (4, "caption_partial"),
-            (4, "replay_done"),
         ]
-        assert replayed[1]["data"]["text"] == "How are"
+        assert replay["events"][1]["data"]["text"] == "How are"
+        assert done == {"type": "replay_done", "sequence": 4}
         await database_sync_to_async(bot_apply_event)(bot, "leave_started", end_reason="left_by_request")
         live = await communicator.receive_json_from(timeout=5)
         assert live["type"] == "bot.status_changed" and live["sequence"] == 5
@@ -120,3 +122,31 @@ def test_drop_superseded_partials_keeps_the_newest_per_speaker():
         ev(6, "participant_left", "c", ""),
     ]
     assert [e["sequence"] for e in drop_superseded_partials(events)] == [4, 5, 6]
+
+
+def test_a_long_log_is_replayed_in_batches_without_gaps(session_client, org):
+    from meetings.models import Meeting, MeetingEvent
+
+    meeting = BotFactory(meeting__organization=org, status=BotStatus.IN_CALL).meeting
+    total = 1005
+    MeetingEvent.objects.bulk_create(
+        MeetingEvent(meeting=meeting, sequence=n, type="segment_finalized", payload={"id": f"s{n}", "text": str(n)})
+        for n in range(1, total + 1)
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(event_seq=total)
+
+    async def run():
+        communicator = WebsocketCommunicator(
+            application, f"/ws/dashboard/meetings/{meeting.id}?after=0", headers=_headers(session_client)
+        )
+        assert (await communicator.connect())[0]
+        first = await communicator.receive_json_from(timeout=5)
+        second = await communicator.receive_json_from(timeout=5)
+        done = await communicator.receive_json_from(timeout=5)
+        await communicator.disconnect()
+        return first, second, done
+
+    first, second, done = async_to_sync(run)()
+    sequences = [e["sequence"] for e in first["events"] + second["events"]]
+    assert len(first["events"]) == 1000 and sequences == list(range(1, total + 1))
+    assert done == {"type": "replay_done", "sequence": total}

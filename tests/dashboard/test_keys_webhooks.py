@@ -116,3 +116,20 @@ def test_endpoints_of_another_organization_are_404(signed_in, other_org):
         assert signed_in.post(url, {"url": "http://127.0.0.1:9/y", "format": "native"}).status_code == 404, url
     endpoint.refresh_from_db()
     assert endpoint.active and endpoint.url == "http://127.0.0.1:9/x"
+
+
+def test_send_a_test_event_to_a_real_receiver(signed_in, org):
+    from webhooks.receiver import Receiver
+
+    receiver = Receiver().start()
+    try:
+        endpoint = WebhookEndpoint.objects.create(organization=org, url=receiver.url, secret="whsec_test")
+        page = signed_in.post(f"/dashboard/webhooks/{endpoint.id}/test", follow=True).content.decode()
+        assert re.search(rf"{re.escape(receiver.url)} answered 200 in \d+ ms", page)
+        (request,) = receiver.snapshot()
+        assert request.json()["type"] == "webhook.test"
+        receiver.mode = "error"
+        page = signed_in.post(f"/dashboard/webhooks/{endpoint.id}/test", follow=True).content.decode()
+        assert "The test event was not accepted" in page and "answered 500" in page
+    finally:
+        receiver.stop()

@@ -11,11 +11,44 @@ from tests.factories import BotFactory, MeetingEventFactory, ParticipantFactory,
 PAGES = ["/dashboard/bots/", "/dashboard/keys/", "/dashboard/webhooks/", "/dashboard/simulator/"]
 
 
-@pytest.mark.parametrize("url", [*PAGES, "/dashboard/meetings/mtg_x/", "/dashboard/meetings/mtg_x/transcript.txt"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        *PAGES,
+        "/dashboard/meetings/mtg_x/",
+        "/dashboard/meetings/mtg_x/transcript.txt",
+        "/dashboard/meetings/mtg_x/fragments/transcript",
+        "/dashboard/webhooks/whe_x/edit",
+        "/dashboard/simulator/sim_x/",
+        "/dashboard/simulator/sim_x/state",
+    ],
+)
 def test_pages_require_sign_in(client, db, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/dashboard/login/?next={url}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/organization/",
+        "/dashboard/bots/",
+        "/dashboard/bots/bot_x/leave",
+        "/dashboard/keys/",
+        "/dashboard/keys/key_x/revoke",
+        "/dashboard/webhooks/",
+        "/dashboard/webhooks/whe_x/toggle",
+        "/dashboard/webhooks/whe_x/delete",
+        "/dashboard/webhooks/whe_x/test",
+        "/dashboard/deliveries/dlv_x/redeliver",
+        "/dashboard/simulator/start",
+        "/dashboard/simulator/sim_x/end",
+    ],
+)
+def test_actions_require_sign_in(client, db, url):
+    response = client.post(url, {"scenario": "planning", "meeting_url": "https://meet.google.com/abc-defg-hij"})
+    assert response.status_code == 302 and response["Location"].startswith("/dashboard/login/?next=")
 
 
 def test_root_leads_to_the_dashboard(signed_in):
@@ -267,11 +300,15 @@ def test_demo_setup_prints_the_dashboard(db, capsys):
     out = capsys.readouterr().out
     match = re.search(r"http://127.0.0.1:8000/dashboard/ +\(sign in as admin / (\S+)\)", out)
     assert match
+    bot = Bot.objects.get()  # the demo's bot in its simulated meeting
+    assert f"http://127.0.0.1:8000/dashboard/meetings/{bot.meeting_id}/" in out
     from django.test import Client
 
     client = Client()
     assert client.post("/dashboard/login/", {"username": "admin", "password": match.group(1)}).status_code == 302
     assert client.get("/dashboard/bots/").status_code == 200
+    assert client.get(f"/dashboard/meetings/{bot.meeting_id}/").status_code == 200
+    assert client.get(f"/dashboard/meetings/{bot.meeting_id}/").status_code == 200
 
 
 def test_simulator_start_a_scenario_and_send_a_bot(signed_in, org):
@@ -330,3 +367,35 @@ def test_simulator_off(signed_in, settings):
     settings.SIMULATOR_ENABLED = False
     assert b"simulator is off" in signed_in.get("/dashboard/simulator/").content
     assert signed_in.post("/dashboard/simulator/start", {"scenario": "planning"}).status_code == 404
+
+
+def test_summary_notes_and_keywords_are_shown_escaped(signed_in, org):
+    from meetings.models import Meeting
+
+    meeting = BotFactory(meeting__organization=org, status=BotStatus.ENDED).meeting
+    Meeting.objects.filter(pk=meeting.pk).update(
+        summary="- **Alice Smith**: we ship on Friday.\n- Bob <script>alert(1)</script> writes notes.",
+        notes="## Action items\n- Bob: release notes by Thursday",
+        keywords=["release", "friday"],
+    )
+    content = signed_in.get(f"/dashboard/meetings/{meeting.id}/").content.decode()
+    assert "<li><strong>Alice Smith</strong>: we ship on Friday.</li>" in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content and "<script>alert(1)" not in content
+    assert "<h3>Action items</h3>" in content and "<li>Bob: release notes by Thursday</li>" in content
+    assert '<span class="tag">release</span>' in content
+
+
+def test_one_player_per_kind_and_every_file_to_download(signed_in, org, settings, tmp_path):
+    from meetings.models import Recording
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = BotFactory(meeting__organization=org, status=BotStatus.ENDED).meeting
+    for kind, fmt in (("audio", "flac"), ("audio", "mp3"), ("video", "mp4")):
+        Recording.objects.create(meeting=meeting, kind=kind, format=fmt, file=f"recordings/{meeting.id}.{fmt}")
+    content = signed_in.get(f"/dashboard/meetings/{meeting.id}/fragments/media").content.decode()
+    assert re.findall(r'<(audio|video) controls[^>]*data-format="(\w+)"', content) == [
+        ("audio", "mp3"),
+        ("video", "mp4"),
+    ]
+    for fmt in ("flac", "mp3", "mp4"):
+        assert f"/media/recordings/{meeting.id}.{fmt}" in content

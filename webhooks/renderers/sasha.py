@@ -50,20 +50,26 @@ def _iso_ms(value: str) -> str:
 
 
 def payload_for(event_type: str, data: dict, created_at: str) -> dict:
+    """Notula's payload in Sasha's words: its fields camelCased, plus the fields Sasha clients read."""
     payload = {_camel(key): value for key, value in data.items()}
     if event_type == "bot.status_changed":
         status = data.get("new_status") or data.get("status") or ""
         message = data.get("message") or (data.get("end_reason") or "").replace("_", " ")
         return {"status": STATUS_MAP.get(status, status), "message": message or status.replace("_", " ")}
     if event_type in ("segment_finalized", "caption_partial"):
-        payload.setdefault("speaker", data.get("speaker_name") or data.get("speaker") or "")
-        payload.setdefault("text", data.get("text", ""))
-        payload.setdefault("timestamp", created_at)
+        payload["speaker"] = data.get("speaker") or data.get("speaker_name") or "Unknown"
+        payload["text"] = data.get("text") or ""
+        started = data.get("started_at")
+        payload["timestamp"] = _iso_ms(started) if started else created_at
     elif event_type in ("participant_joined", "participant_left"):
-        payload.setdefault("name", data.get("participant_name") or data.get("name") or "")
+        payload["name"] = data.get("name") or data.get("participant_name") or ""
     elif event_type == "coach_insight":
-        payload.setdefault("category", data.get("category", ""))
-        payload.setdefault("text", data.get("text", ""))
+        payload["category"] = data.get("category") or ""
+        payload["text"] = data.get("text") or data.get("message") or ""
+    elif event_type == "document_saved":
+        payload["documentPath"] = data.get("path") or data.get("document_path") or ""
+        if "segments" in data:
+            payload["totalSegments"] = payload["segmentsWritten"] = data["segments"]
     return payload
 
 

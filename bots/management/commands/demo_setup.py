@@ -78,7 +78,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"""
   A simulated Google Meet with three people talking, and a bot on its way in:
-      watch the meeting:  {url}   (open it in a browser)
+      watch it live:      {base_url}{_dashboard_path(bot.meeting_id)}   (signed in as admin)
+      the meeting page:   {url}
+      what it saw:        curl -s {base_url}/simulator/api/meetings/{meeting.pk} {auth}
       bot:                {bot.id}
       curl -s {base_url}/api/v1/bots/{bot.id} {auth}
       curl -s {base_url}/api/v1/meetings/{bot.meeting_id}/participants {auth}
@@ -95,3 +97,12 @@ def _demo_scenario() -> dict:
     if shipped.exists():
         return json.loads(shipped.read_text())
     return DEMO_SCENARIO
+
+
+def _dashboard_path(meeting_id: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("dashboard:meeting", args=[meeting_id])
+    except NoReverseMatch:
+        return f"/api/v1/meetings/{meeting_id}"

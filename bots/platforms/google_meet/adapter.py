@@ -23,11 +23,11 @@ if (!hit) {
 const roster = [];
 const captions = [];
 if (hit[0] === "in_call") {
-  const hosts = new Set(Array.from(document.querySelectorAll('[role="listitem"][data-participant-id]'))
+  const hosts = new Set(Array.from(doc.querySelectorAll('[role="listitem"][data-participant-id]'))
     .filter((row) => row.textContent.includes("Meeting host")).map((row) => row.dataset.participantId));
   // A person appears twice (grid tile, people panel row); the grid comes first and carries the indicator.
   const seen = new Set();
-  for (const tile of document.querySelectorAll("[data-participant-id]")) {
+  for (const tile of doc.querySelectorAll("[data-participant-id]")) {
     const id = tile.dataset.participantId;
     const nameEl = tile.querySelector("span.notranslate, .zWGUib");
     const name = nameEl ? nameEl.textContent.trim() : "";

@@ -28,10 +28,10 @@ if (!hit) {
 const roster = [];
 const captions = [];
 if (hit[0] === "in_call") {
-  const hosts = new Set(Array.from(document.querySelectorAll('[data-cid="roster-participant"]'))
+  const hosts = new Set(Array.from(doc.querySelectorAll('[data-cid="roster-participant"]'))
     .filter((row) => row.textContent.includes("Organizer")).map((row) => row.getAttribute("aria-label")));
   const seen = new Set();
-  for (const tile of document.querySelectorAll('[data-cid="calling-participant-stream"]')) {
+  for (const tile of doc.querySelectorAll('[data-cid="calling-participant-stream"]')) {
     const nameEl = tile.querySelector('[data-tid="participant-name"]');
     const name = (nameEl ? nameEl.textContent : tile.getAttribute("aria-label") || "").trim();
     if (!name || seen.has(name) || name === botName || tile.textContent.includes("(You)")) continue;

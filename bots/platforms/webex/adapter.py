@@ -1,12 +1,10 @@
 """Webex web app (guest join). Sources: docs/simulator.md (Webex).
 
 The real client renders the meeting inside `iframe#unified-webclient-iframe`; when that frame is
-there the adapter works inside it, so the same selectors serve the real page and the simulator's.
+there the adapter reads and clicks inside it, so the same selectors serve the real page and the
+simulator's (which has no frame).
 """
 
-from selenium.webdriver.common.by import By
-
-from bots.platforms.base import Snapshot
 from bots.platforms.web import WebAdapter
 
 GUEST_EMAIL = "notula-bot@example.com"
@@ -32,11 +30,11 @@ if (!hit) {
 const roster = [];
 const captions = [];
 if (hit[0] === "in_call") {
-  const hosts = new Set(Array.from(document.querySelectorAll('[data-test="participant-item"]'))
+  const hosts = new Set(Array.from(doc.querySelectorAll('[data-test="participant-item"]'))
     .filter((row) => /\bHost\b/.test(row.textContent))
     .map((row) => (row.querySelector('[data-test="participant-name"]') || row).textContent.trim()));
   const seen = new Set();
-  for (const pane of document.querySelectorAll('[data-test$="-video-pane-container"]')) {
+  for (const pane of doc.querySelectorAll('[data-test$="-video-pane-container"]')) {
     if (pane.getAttribute("data-test") === "local-video-pane-container") continue;
     const label = pane.querySelector('[data-test="video-pane-name"]');
     const name = label ? label.textContent.trim() : "";
@@ -77,18 +75,9 @@ class Adapter(WebAdapter):
     LOBBY_CANCEL = 'button[data-test="lobby-leave-button"]'
     SNAPSHOT_JS = SNAPSHOT_JS
 
-    def _enter_frame(self) -> None:
-        self.driver.switch_to.default_content()
-        frames = self.driver.find_elements(By.CSS_SELECTOR, "iframe#unified-webclient-iframe")
-        if frames:
-            self.driver.switch_to.frame(frames[0])
-
-    def snapshot(self) -> Snapshot:
-        self._enter_frame()
-        return super().snapshot()
+    FRAME = "iframe#unified-webclient-iframe"
 
     def join(self) -> None:
-        self._enter_frame()
         email = self._wait_visible(self.EMAIL_INPUT, 1)
         if email is not None and not email.get_attribute("value"):
             email.send_keys(GUEST_EMAIL)

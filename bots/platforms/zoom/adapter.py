@@ -24,12 +24,12 @@ if (!hit) {
 const roster = [];
 const captions = [];
 if (hit[0] === "in_call") {
-  const hosts = new Set(Array.from(document.querySelectorAll(".participants-item__item-layout"))
+  const hosts = new Set(Array.from(doc.querySelectorAll(".participants-item__item-layout"))
     .filter((row) => row.textContent.includes("(Host)"))
     .map((row) => (row.querySelector(".participants-item__display-name") || row).textContent.trim()));
   const seen = new Set();
   const frames = ".gallery-video-container__video-frame, .speaker-bar-container__video-frame";
-  for (const frame of document.querySelectorAll(frames)) {
+  for (const frame of doc.querySelectorAll(frames)) {
     const footer = frame.querySelector(".video-avatar__avatar-footer");
     const name = footer ? footer.textContent.trim() : "";
     if (!name || seen.has(name) || name === botName) continue;

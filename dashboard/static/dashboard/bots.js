@@ -2,14 +2,29 @@
 (function () {
   "use strict";
   var N = window.Notula;
-  var table = document.getElementById("bots-table");
-  var notice = document.getElementById("new-bots");
+  var list = document.getElementById("bot-list");
+  var refreshing = null;
+
+  // A bot this page does not show yet (sent from elsewhere): the list is read again, once.
+  function refreshList() {
+    if (refreshing) return;
+    refreshing = setTimeout(function () {
+      fetch(location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          refreshing = null;
+          if (html === null) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("bot-list");
+          if (fresh) { list.innerHTML = fresh.innerHTML; N.formatTimes(list); }
+        });
+    }, 300);
+  }
 
   N.socket(function () { return "/ws/dashboard/org"; }, {
     message: function (event) {
       if (event.type !== "bot.status_changed") return;
-      var row = table && table.querySelector('tr[data-bot-id="' + event.bot_id + '"]');
-      if (!row) { if (notice) notice.classList.remove("hidden"); return; }
+      var row = list.querySelector('tr[data-bot-id="' + event.bot_id + '"]');
+      if (!row) { refreshList(); return; }
       N.applyBotStatus(row, event.data, event.created_at);
       row.classList.remove("flash-row");
       void row.offsetWidth;  // restart the highlight animation

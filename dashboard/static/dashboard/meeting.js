@@ -15,7 +15,10 @@
   function byId(id) { return document.getElementById(id); }
   function cssEscape(value) { return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/"/g, '\\"'); }
 
-  function speakerKey(data) { return String(data.participant_id || data.speaker || data.speaker_name || ""); }
+  // Partials and the final segment of one utterance share its id; older producers key by speaker.
+  function speakerKey(data) {
+    return String(data.utterance_id || data.participant_id || data.speaker || data.speaker_name || "");
+  }
   function speakerName(data) { return data.speaker || data.speaker_name || data.participant_name || data.name || "Unknown"; }
 
   function clockMs(ms) { return ms == null ? "" : N.clock(ms / 1000); }
@@ -40,22 +43,33 @@
     return block;
   }
 
+  // Lookups by id and speaker stay O(1): a page opened late replays thousands of lines.
+  var shownSegments = {};
+  var openPartials = {};
+  var replaying = true;
+
   function showCaption(data, partial) {
-    var follow = nearBottom();
+    if (!partial && data.id && shownSegments[data.id]) return;
+    var follow = !replaying && nearBottom();
     byId("captions-empty").classList.add("hidden");
     var key = speakerKey(data);
-    if (!partial && data.id && captions.querySelector('[data-segment-id="' + cssEscape(data.id) + '"]')) return;
     // A speaker's running partial is replaced in place: by the next partial, then by the final segment.
-    var block = captions.querySelector('.utterance.partial[data-key="' + cssEscape(key) + '"]');
+    var block = openPartials[key];
     if (!block) {
       block = utterance(data, partial);
       captions.appendChild(block);
     }
     block.querySelector(".text").textContent = data.text || "";
-    if (!partial) {
+    if (partial) {
+      openPartials[key] = block;
+    } else {
+      delete openPartials[key];
       block.classList.remove("partial");
-      if (data.id) block.setAttribute("data-segment-id", data.id);
-      block.querySelector(".who .muted").textContent = clockMs(data.start_ms);
+      if (data.id) { block.setAttribute("data-segment-id", data.id); shownSegments[data.id] = true; }
+      // The final attribution may differ from the partial's guess.
+      var who = block.querySelector(".who");
+      who.firstChild.textContent = speakerName(data) + " ";
+      who.querySelector(".muted").textContent = clockMs(data.start_ms);
     }
     if (follow) captions.scrollTop = captions.scrollHeight;
   }
@@ -71,6 +85,12 @@
       item.querySelector(".avatar").textContent = name.charAt(0).toUpperCase();
       item.querySelector(".pname").textContent = name;
       participants.appendChild(item);
+    }
+    if (data.is_host && !item.querySelector(".tag")) {
+      var tag = document.createElement("span");
+      tag.className = "tag";
+      tag.textContent = "host";
+      item.querySelector(".pname").after(tag);
     }
     if (id) item.setAttribute("data-participant-id", id);
     item.setAttribute("data-name", name);
@@ -116,7 +136,8 @@
         var target = byId("fragment-" + name);
         target.innerHTML = html;
         N.formatTimes(target);
-        if (name === "transcript" && root.getAttribute("data-live") === "0" && target.querySelector("[data-segment-id]")) {
+        var finalTranscript = target.querySelector("#transcript:not(.hidden) [data-segment-id]");
+        if (name === "transcript" && root.getAttribute("data-live") === "0" && finalTranscript) {
           captionsCard.classList.add("hidden");  // the final transcript takes over from the captions
         }
       });
@@ -166,8 +187,8 @@
     },
     speaker_changed: function (e) {
       if (!(e.data.participant_id || e.data.name)) return;
-      participants.querySelectorAll(".speaking").forEach(function (el) { el.classList.remove("speaking"); });
-      if (e.data.speaking !== false) participantItem(e.data).classList.add("speaking");
+      // Several people can talk at once: each indicator follows its own start and stop.
+      participantItem(e.data).classList.toggle("speaking", e.data.speaking !== false);
     },
     "bot.status_changed": botStatus,
     recording_ready: function () { reloadFragment("media"); },
@@ -175,16 +196,26 @@
     coach_insight: function () { reloadFragment("transcript"); },
   };
 
+  function apply(event) {
+    if (event.sequence <= lastSeq) return;
+    lastSeq = event.sequence;
+    var handler = handlers[event.type];
+    if (handler) handler(event);
+  }
+
   countParticipants();
   N.socket(function () { return "/ws/dashboard/meetings/" + meetingId + "?after=" + lastSeq; }, {
-    open: function () { captionsState.textContent = "catching up…"; },
+    open: function () { replaying = true; captionsState.textContent = "catching up…"; },
     close: function () { captionsState.textContent = "reconnecting…"; },
     message: function (event) {
-      if (event.type === "replay_done") { captionsState.textContent = "live"; return; }
-      if (event.sequence <= lastSeq) return;
-      lastSeq = event.sequence;
-      var handler = handlers[event.type];
-      if (handler) handler(event);
+      if (event.type === "replay") { event.events.forEach(apply); return; }
+      if (event.type === "replay_done") {
+        replaying = false;
+        captions.scrollTop = captions.scrollHeight;
+        captionsState.textContent = "live";
+        return;
+      }
+      apply(event);
     },
   });
 })();

@@ -138,6 +138,7 @@
   }
 
   function finish(screen) {
+    st.done = true; // a poll still in flight must not bring the call back
     teardown();
     show(screen);
     if (st.timer) clearInterval(st.timer);
@@ -170,6 +171,7 @@
   }
 
   function received(s) {
+    if (st.done) return;
     st.server = s;
     st.fetchedAt = performance.now();
     apply(s);
@@ -195,7 +197,9 @@
       hook("leave-confirm").hidden = false;
       return;
     }
-    post("leave").then(() => finish("left"));
+    // Hanging up is local and immediate, as in the real clients; the server hears of it after.
+    finish("left");
+    post("leave");
   }
 
   function sendChat() {
