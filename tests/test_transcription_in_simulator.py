@@ -39,7 +39,7 @@ def test_three_speakers_transcribed_under_the_right_names(transactional_db, live
     url = f"{live_server.url}/simulator/google_meet/{simulated.pk}"
     meeting = MeetingFactory(organization=api.organization, meeting_url=url, platform="google_meet", title="Budget")
     bot = BotFactory(meeting=meeting)
-    thread = start(bot)
+    thread = start(bot, transcribe=True)
     wait_for(lambda: status_of(bot) == "in_call", timeout=60)
     wait_for(lambda: MeetingEvent.objects.filter(meeting=meeting, type="segment_finalized").count() >= 3, 60)
     bot_request_leave(bot=bot)
