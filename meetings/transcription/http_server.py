@@ -1,6 +1,6 @@
 """A small transcription server speaking OpenAI's `POST /v1/audio/transcriptions`, backed by Notula's
 own backends: ASR for machines that have no GPU of their own (point NOTULA_ASR_API_URL at it), and the
-server the openai-compatible backend is tested against. `manage.py serve_asr` runs it.
+server the openai-compatible backend is tested against (`serve_in_thread`).
 """
 
 import json
