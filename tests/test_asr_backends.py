@@ -36,6 +36,27 @@ def test_faster_whisper_transcribes_with_words_and_confidence(sentence_audio):
     assert backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8")) is backend
 
 
+def test_live_partials_decode_the_utterance_window_only(sentence_audio, monkeypatch):
+    backend = backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8"))
+    encoded = []
+    extract = backend.model.feature_extractor
+
+    def spy(audio, **kwargs):
+        features = extract(audio, **kwargs)
+        encoded.append(features.shape)
+        return features
+
+    monkeypatch.setattr(backend.model, "feature_extractor", spy)
+    whole = backend.transcribe(sentence_audio, language="en", word_timestamps=False)
+    half = backend.transcribe(sentence_audio[: len(sentence_audio) // 2], language="en", word_timestamps=False)
+    assert wer(SENTENCE, whole.text) <= 0.1 and 0 < whole.confidence <= 1
+    assert "morning" in normalize(half.text)
+    # The utterance plus one second of padding, not a 30 s (3000 frame) window; no repeated phrase.
+    seconds = len(sentence_audio) / 16000
+    assert encoded[0][1] == pytest.approx((seconds + 1) * 100, abs=2) and encoded[0][1] < 3000
+    assert len(normalize(half.text)) < len(normalize(whole.text))
+
+
 def test_unknown_backend_and_missing_model():
     with pytest.raises(UnknownBackend):
         backend_get(BackendOptions("vosk", "tiny.en"))
