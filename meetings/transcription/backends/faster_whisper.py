@@ -8,6 +8,7 @@ from meetings.transcription.weights import ct2_model_path
 SAMPLE_RATE = 16000
 # Live partials of up to this long take the short-window path.
 SHORT_WINDOW_MAX_S = 20
+LEAD_IN_SAMPLES = SAMPLE_RATE * 3 // 10
 
 
 class FasterWhisperBackend:
@@ -89,9 +90,12 @@ class FasterWhisperBackend:
         from faster_whisper.tokenizer import Tokenizer
 
         tokenizer = Tokenizer(self.model.hf_tokenizer, self.multilingual, task="transcribe", language=language)
+        # A little silence before the first word, as a padded window has after it: without it the
+        # first words of a window that starts right at speech onset come out garbled.
+        audio = np.concatenate([np.zeros(LEAD_IN_SAMPLES, dtype=np.float32), audio.astype(np.float32)])
         features = self.model.feature_extractor(audio, padding=SAMPLE_RATE)
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None], dtype=np.float32))
-        seconds = len(audio) / SAMPLE_RATE
+        seconds = (len(audio) - LEAD_IN_SAMPLES) / SAMPLE_RATE
         result = self.model.model.generate(
             features,
             [[*tokenizer.sot_sequence, tokenizer.no_timestamps]],
