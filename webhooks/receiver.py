@@ -47,6 +47,9 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as real receivers do
+            # Headers and body leave in two writes; with Nagle on, the second waits for the client's
+            # delayed ACK (40 ms) on every keep-alive request.
+            disable_nagle_algorithm = True
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
