@@ -37,3 +37,13 @@ def machine() -> str:
         pass
     load = os.getloadavg()[0]
     return f"{os.cpu_count()} cores ({cpu}), {platform.python_version()}, load average {load:.1f} at start"
+
+
+def percentile(values, q: float) -> float:
+    """The q-quantile (0..1) of values, linearly interpolated; NaN for none."""
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    low, high = int(k), min(int(k) + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (k - low)

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 import time
 
-from _setup import django_setup, machine
+from _setup import django_setup, machine, percentile
 
 
 def opus_round_trip(audio):
@@ -63,15 +63,6 @@ def feeder(index: int, meeting_id: str, ids: dict, audio_path: str, lines: list,
     feed(transcriber, audio, [Line(**line) for line in lines], ids, pace=1.0)
     transcriber.close()
     out.put((meeting_id, started))
-
-
-def percentile(values, q):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = (len(values) - 1) * q
-    low, high = int(k), min(int(k) + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (k - low)
 
 
 def main() -> None:

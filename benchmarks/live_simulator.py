@@ -24,7 +24,7 @@ import time
 from datetime import timedelta
 
 import requests
-from _setup import ROOT, django_setup, machine
+from _setup import ROOT, django_setup, machine, percentile
 
 SCRIPT = [
     (1.0, "Alice Smith", "Good morning everyone. Today we will talk about the budget for next year."),
@@ -44,15 +44,6 @@ def run_bot(bot_id: str, threads: int) -> None:
     from bots.runner import run
 
     run(bot_id)
-
-
-def percentile(values, q):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = (len(values) - 1) * q
-    low, high = int(k), min(int(k) + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (k - low)
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from _setup import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/notula_bench_webhooks"
@@ -165,11 +167,6 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def _check(items: list[dict], secret: str) -> None:
     from datetime import datetime
 
@@ -262,8 +259,8 @@ def main() -> None:
             "events": len(got),
             "publish_per_s": round(args.events / (published_at - start)),
             "delivered_per_s": round(len(got) / (last - start)),
-            "p50_ms": round(_percentile([i["latency_ms"] for i in got], 50)),
-            "p95_ms": round(_percentile([i["latency_ms"] for i in got], 95)),
+            "p50_ms": round(percentile([i["latency_ms"] for i in got], 0.5)),
+            "p95_ms": round(percentile([i["latency_ms"] for i in got], 0.95)),
             "publisher_cpu_ms_per_event": round(publishers_cpu / len(got) * 1000, 2),
             "worker_cpu_ms_per_event": round(workers_cpu / len(got) * 1000, 2),
             "load_average_before": round(load, 1),
@@ -301,9 +298,9 @@ def main() -> None:
             "offered_per_s": args.rate,
             "events": len(got),
             "delivered_per_s": round(len(got) / (last - start)),
-            "p50_ms": round(_percentile(latencies, 50)),
-            "p95_ms": round(_percentile(latencies, 95)),
-            "p99_ms": round(_percentile(latencies, 99)),
+            "p50_ms": round(percentile(latencies, 0.5)),
+            "p95_ms": round(percentile(latencies, 0.95)),
+            "p99_ms": round(percentile(latencies, 0.99)),
             "max_ms": round(max(latencies)),
             "load_average_before": round(load, 1),
         }
