@@ -13,17 +13,16 @@ from django.conf import settings
 
 from accounts.models import Organization
 from dashboard.tenancy import current_organization
-from meetings.events import EventType, event_to_dict, meeting_group, organization_group
+from meetings.events import ORGANIZATION_EVENT_TYPES, EventType, event_to_dict, meeting_group, organization_group
 from meetings.selectors import meeting_events_after, meeting_list
 
 # Close codes the page understands: 4401 sign in again, 4404 not yours / gone.
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
 REPLAY_BATCH = 1000
+
+
 # The organization stream feeds the bots page; captions there would only be noise.
-ORG_EVENT_TYPES = frozenset({EventType.BOT_STATUS_CHANGED})
-
-
 def same_origin(scope) -> bool:
     """The session cookie rides along on a WebSocket opened by any site; only our own pages may use it.
 
@@ -82,7 +81,7 @@ class OrganizationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def meeting_event(self, message):
-        if message["event"]["type"] in ORG_EVENT_TYPES:
+        if message["event"]["type"] in ORGANIZATION_EVENT_TYPES:
             await self.send_json(message["event"])
 
 

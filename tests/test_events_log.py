@@ -1,5 +1,6 @@
 """meetings.events.publish: gapless, unique sequences per meeting, under concurrency and rollbacks."""
 
+import asyncio
 import threading
 
 import pytest
@@ -7,7 +8,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
-from meetings.events import EventType, meeting_group, organization_group, publish
+from meetings.events import EventType, meeting_group, organization_group, publish, pushes_flush
 from meetings.models import Meeting, MeetingEvent
 from tests.factories import MeetingFactory
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -169,6 +170,20 @@ def test_a_rolled_back_publish_leaves_no_delivery():
     assert not WebhookDelivery.objects.exists()
 
 
+async def _receive_many(layer, channel, count):
+    # One event loop for all: the Redis layer buffers a process's channels per loop.
+    return [await layer.receive(channel) for _ in range(count)]
+
+
+async def _receive_then_nothing(layer, channel):
+    """The next message, and what arrives within half a second after it (None: nothing)."""
+    first = await layer.receive(channel)
+    try:
+        return first, await asyncio.wait_for(layer.receive(channel), 0.5)
+    except asyncio.TimeoutError:
+        return first, None
+
+
 @pytest.mark.django_db
 def test_published_event_reaches_the_channel_groups_after_commit(django_capture_on_commit_callbacks):
     meeting = MeetingFactory()
@@ -179,17 +194,21 @@ def test_published_event_reaches_the_channel_groups_after_commit(django_capture_
     async_to_sync(layer.group_add)(organization_group(meeting.organization_id), org_channel)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            event = publish(meeting, EventType.SEGMENT_FINALIZED, {"text": "hello"})
+            segment = publish(meeting, EventType.SEGMENT_FINALIZED, {"text": "hello"})
+            status = publish(meeting, EventType.BOT_STATUS_CHANGED, {"old": "joining", "new": "in_call"})
         assert callbacks, "the push waits for the commit"
         for callback in callbacks:
             callback()
-        for name in (channel, org_channel):
-            message = async_to_sync(layer.receive)(name)
-            assert message["type"] == "meeting.event"
-            assert message["event"]["id"] == event.id
-            assert message["event"]["sequence"] == 1
-            assert message["event"]["data"] == {"text": "hello"}
-            assert message["event"]["type"] == "segment_finalized"
+        assert pushes_flush()
+        received = async_to_sync(_receive_many)(layer, channel, 2)
+        assert [m["type"] for m in received] == ["meeting.event", "meeting.event"]
+        assert [(m["event"]["id"], m["event"]["sequence"]) for m in received] == [(segment.id, 1), (status.id, 2)]
+        assert received[0]["event"]["data"] == {"text": "hello"}
+        assert received[0]["event"]["type"] == "segment_finalized"
+        # The organization's group hears status changes only: captions would flood the bot list.
+        message, nothing_more = async_to_sync(_receive_then_nothing)(layer, org_channel)
+        assert message["event"]["id"] == status.id
+        assert nothing_more is None
     finally:
         async_to_sync(layer.group_discard)(meeting_group(meeting.id), channel)
         async_to_sync(layer.group_discard)(organization_group(meeting.organization_id), org_channel)

@@ -4,12 +4,11 @@ import base64
 import logging
 import secrets
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from meetings.models import MeetingEvent
-from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.models import WebhookDelivery, WebhookEndpoint, new_delivery_id
 from webhooks.renderers import renderer_for
 
 log = logging.getLogger(__name__)
@@ -23,14 +22,40 @@ def endpoint_secret() -> str:
 def deliveries_create_for_event(*, event: MeetingEvent, organization_id: str) -> list[tuple[str, str]]:
     """One pending delivery per active endpoint subscribed to this event, in the event's transaction.
 
-    Returns the (endpoint_id, meeting_id) streams to kick after commit.
+    Returns the (endpoint_id, meeting_id) streams to kick after commit. Runs for every event
+    published, hence two plain statements rather than ORM instances.
     """
-    endpoints = WebhookEndpoint.objects.filter(organization_id=organization_id, active=True).filter(
-        Q(meeting__isnull=True) | Q(meeting_id=event.meeting_id)
-    )
-    wanted = [e for e in endpoints if e.wants(event.type) and renderer_for(e.format).accepts(event.type)]
-    WebhookDelivery.objects.bulk_create([WebhookDelivery(endpoint=endpoint, event=event) for endpoint in wanted])
-    return [(endpoint.id, event.meeting_id) for endpoint in wanted]
+    endpoint_table = WebhookEndpoint._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, event_types, format FROM {endpoint_table} "
+            "WHERE organization_id = %s AND active = %s AND (meeting_id IS NULL OR meeting_id = %s)",
+            [organization_id, True, event.meeting_id],
+        )
+        wanted = [
+            endpoint_id
+            for endpoint_id, event_types, format in cursor.fetchall()
+            if _subscribed(_EVENT_TYPES.from_db_value(event_types, None, connection), event.type)
+            and renderer_for(format).accepts(event.type)
+        ]
+        if wanted:
+            created_at = _CREATED_AT.get_db_prep_save(event.created_at, connection)
+            pending = WebhookDelivery.Status.PENDING
+            cursor.execute(
+                f"INSERT INTO {WebhookDelivery._meta.db_table} "
+                "(id, endpoint_id, event_id, status, attempts, last_error, created_at) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, 0, '', %s)"] * len(wanted)),
+                [v for endpoint_id in wanted for v in (new_delivery_id(), endpoint_id, event.id, pending, created_at)],
+            )
+    return [(endpoint_id, event.meeting_id) for endpoint_id in wanted]
+
+
+_EVENT_TYPES = WebhookEndpoint._meta.get_field("event_types")
+_CREATED_AT = WebhookDelivery._meta.get_field("created_at")
+
+
+def _subscribed(event_types: list, event_type: str) -> bool:
+    return not event_types or event_type in event_types
 
 
 def deliveries_enqueue(*, streams: list[tuple[str, str]]) -> None:
