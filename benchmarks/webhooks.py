@@ -198,6 +198,8 @@ def main() -> None:
         {
             "DATABASE_URL": db_url,
             "NOTULA_ENV": "development",
+            # As in production: with DEBUG on, every query is also formatted and kept in memory.
+            "NOTULA_DEBUG": "0",
             "NOTULA_WEBHOOK_ALLOW_PRIVATE": "1",
             "NOTULA_LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -1,6 +1,7 @@
 """Delivery in one process against a local receiver: order, retries, give-up, disable, SSRF, no redirects."""
 
 import socket
+import time
 from datetime import timedelta
 
 import pytest
@@ -215,3 +216,43 @@ def test_sasha_endpoint_receives_only_sasha_types(meeting, receiver):
     (got,) = receiver.snapshot()
     assert got.json()["type"] == "participant_joined" and got.json()["payload"]["name"] == "Bob"
     assert got.headers["x-sasha-event"] == "participant_joined"
+
+
+def test_wake_up_while_the_stream_is_owned_is_not_lost(meeting, receiver, monkeypatch):
+    """An event published while a worker owns its stream: that event's own task finds the stream taken
+    and leaves; the owner, on letting go, sees the missed wake-up and sends the event too."""
+    endpoint = _endpoint(meeting, receiver.url)
+    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "first"})
+    real_post, late_task_ran = transport.post, []
+
+    def post_and_publish_meanwhile(url, **kwargs):
+        result = real_post(url, **kwargs)
+        if not late_task_ran:
+            publish(meeting, EventType.CAPTION_PARTIAL, {"text": "second"})
+            _run(endpoint, meeting)  # the second event's task, while the first still owns the stream
+            late_task_ran.append(len(receiver.snapshot()))
+        return result
+
+    monkeypatch.setattr(transport, "post", post_and_publish_meanwhile)
+    _run(endpoint, meeting)
+    assert late_task_ran == [1], "the late task sent nothing: the stream was owned"
+    assert [r.json()["data"]["text"] for r in receiver.snapshot()] == ["first", "second"]
+    assert not WebhookDelivery.objects.filter(status="pending").exists()
+
+
+def test_a_woken_task_waits_the_gather_window_but_a_forced_one_does_not(meeting, receiver, settings, monkeypatch):
+    settings.WEBHOOK_GATHER_MS = 200
+    endpoint = _endpoint(meeting, receiver.url)
+    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "x"})
+    slept = []
+    monkeypatch.setattr(delivery_module, "_wait", slept.append)
+    stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id, kicked_at=None)
+    assert slept == [] and len(receiver.snapshot()) == 1
+    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "y"})
+    stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id, kicked_at=time.time())
+    assert len(slept) == 1 and 0.1 < slept[0] <= 0.2
+    assert len(receiver.snapshot()) == 2
+    # A task that already waited in the queue longer than the window goes at once.
+    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "z"})
+    stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id, kicked_at=time.time() - 1)
+    assert len(slept) == 1 and len(receiver.snapshot()) == 3

@@ -13,6 +13,7 @@ same `webhook-id`.
 
 import logging
 import random
+import secrets
 import time
 from datetime import datetime, timedelta
 
@@ -62,32 +63,94 @@ def stream_kick(*, endpoint_id: str, meeting_id: str, force: bool = False) -> No
 
     queued = _redis().set(_key("queued", endpoint_id, meeting_id), "1", nx=True, ex=60)
     if queued or force:
-        deliver_stream.delay(endpoint_id, meeting_id)
+        deliver_stream.delay(endpoint_id, meeting_id, None if force else time.time())
 
 
-def stream_run(*, endpoint_id: str, meeting_id: str) -> None:
-    """Send what is due in one stream, unless another worker owns it right now."""
-    client = _redis()
-    client.delete(_key("queued", endpoint_id, meeting_id))
-    ttl = _lock_ttl_s()
+# Both scripts run atomically in Redis, which is what makes a wake-up impossible to lose: a task that
+# finds the stream owned leaves a "missed" mark, and the owner's release returns that mark in the same
+# step, so either the owner sees it and looks again, or the lock is already free for the late task.
+_CLAIM = """
+redis.call('DEL', KEYS[1])
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('DEL', KEYS[3])
+  return 1
+end
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local missed = redis.call('GET', KEYS[2])
+redis.call('DEL', KEYS[2])
+return missed
+"""
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+_scripts: dict[str, object] = {}
+
+
+def _script(source: str):
+    # Registered once per process: later calls send the script's hash, not its text.
+    if source not in _scripts:
+        _scripts[source] = _redis().register_script(source)
+    return _scripts[source]
+
+
+class _StreamLock:
+    """Ownership of one stream, held by one worker at a time (a token in Redis with a time limit)."""
+
+    def __init__(self, endpoint_id: str, meeting_id: str):
+        self.keys = [_key(kind, endpoint_id, meeting_id) for kind in ("queued", "lock", "missed")]
+        self.token = secrets.token_hex(8)
+        self.ttl_ms = int(_lock_ttl_s() * 1000)
+
+    def claim(self) -> bool:
+        """Clear the queued mark and take the stream; False (and a missed mark) if someone owns it."""
+        return bool(_script(_CLAIM)(keys=self.keys, args=[self.token, self.ttl_ms]))
+
+    def renew(self) -> bool:
+        return bool(_script(_RENEW)(keys=self.keys[1:2], args=[self.token, self.ttl_ms]))
+
+    def release(self) -> bool:
+        """Let go; True if a wake-up arrived meanwhile and found the stream owned."""
+        return _script(_RELEASE)(keys=self.keys[1:], args=[self.token]) is not None
+
+
+def stream_run(*, endpoint_id: str, meeting_id: str, kicked_at: float | None = None) -> None:
+    """Send what is due in one stream, unless another worker owns it right now.
+
+    A task woken by a publish first waits until `WEBHOOK_GATHER_MS` after that publish: events
+    published meanwhile find the queued mark and ride along, so a busy meeting costs one wake-up
+    per batch instead of one per event. A task that waited in the queue longer does not wait again.
+    """
+    gather_s = settings.WEBHOOK_GATHER_MS / 1000
+    if kicked_at is not None and gather_s > 0:
+        wait = kicked_at + gather_s - time.time()
+        if wait > 0:
+            _wait(min(wait, gather_s))
+    lock = _StreamLock(endpoint_id, meeting_id)
     for _ in range(MAX_ROUNDS):
-        lock = client.lock(_key("lock", endpoint_id, meeting_id), timeout=ttl, blocking=False, thread_local=False)
-        if not lock.acquire(blocking=False):
+        if not lock.claim():
             return  # the owner looks again after letting go
         try:
             retry_in = _drain(endpoint_id, meeting_id, lock)
         finally:
-            try:
-                lock.release()
-            except redis.exceptions.LockError:
-                pass  # expired while sending; someone else may own it now
+            missed = lock.release()
         if retry_in is not None:
             from webhooks.tasks import deliver_stream
 
             deliver_stream.apply_async((endpoint_id, meeting_id), countdown=retry_in)
             return
-        if not _head_due(endpoint_id, meeting_id):
+        if not missed:
             return
+
+
+def _wait(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _lock_ttl_s() -> float:
@@ -99,11 +162,6 @@ def _stream(endpoint_id: str, meeting_id: str):
     return WebhookDelivery.objects.filter(
         endpoint_id=endpoint_id, event__meeting_id=meeting_id, status=WebhookDelivery.Status.PENDING
     ).order_by("event__sequence")
-
-
-def _head_due(endpoint_id: str, meeting_id: str) -> bool:
-    head = _stream(endpoint_id, meeting_id).filter(endpoint__active=True).values("next_attempt_at").first()
-    return head is not None and (head["next_attempt_at"] is None or head["next_attempt_at"] <= timezone.now())
 
 
 def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
@@ -129,9 +187,7 @@ def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
                     stop = True  # its retry task is scheduled
                     break
                 if time.monotonic() - renewed > renew_every:
-                    try:
-                        lock.reacquire()
-                    except redis.exceptions.LockError:
+                    if not lock.renew():
                         stop = True  # lost: another worker may own the stream now
                         break
                     renewed = time.monotonic()
