@@ -180,7 +180,7 @@ async def _receive_then_nothing(layer, channel):
     first = await layer.receive(channel)
     try:
         return first, await asyncio.wait_for(layer.receive(channel), 0.5)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return first, None
 
 
