@@ -1,6 +1,8 @@
 import os
+import sys
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun, worker_init
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -15,3 +17,30 @@ app.conf.task_routes = {
     "webhooks.tasks.*": {"queue": "webhooks"},
 }
 app.autodiscover_tasks()
+
+# Celery's Django fix-up closes every database connection before and after each task, whatever
+# CONN_MAX_AGE says: a new PostgreSQL backend per task costs more CPU than a webhook delivery does.
+# Its own closing is turned off (a reuse limit it never reaches) and Django's rule applies instead,
+# as between web requests: a connection older than CONN_MAX_AGE is closed, one that broke is
+# replaced. Workers keep connections for WORKER_DB_CONN_MAX_AGE seconds.
+app.conf.CELERY_DB_REUSE_MAX = sys.maxsize
+
+
+@worker_init.connect
+def _keep_worker_connections(**kwargs) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = settings.WORKER_DB_CONN_MAX_AGE
+        connections.settings[alias]["CONN_HEALTH_CHECKS"] = settings.WORKER_DB_CONN_MAX_AGE > 0
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(task=None, **kwargs) -> None:
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

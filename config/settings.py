@@ -111,9 +111,10 @@ ASGI_APPLICATION = "config.asgi.application"
 TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/notula"
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
 DATABASE_URL = env("DATABASE_URL", TEST_DATABASE_URL if TESTING else f"sqlite:///{VAR_DIR / 'notula.sqlite3'}")
-# Seconds a database connection outlives its request or task (0: a new one each time). Celery workers
-# gain the most: a webhook delivery is a short task, and connecting costs more than its queries.
+# Seconds a database connection outlives its web request (0: a new one each time).
 DB_CONN_MAX_AGE = env_int("NOTULA_DB_CONN_MAX_AGE", 0)
+# Celery workers run many short tasks (webhook deliveries): they keep their connections this long.
+WORKER_DB_CONN_MAX_AGE = env_int("NOTULA_WORKER_DB_CONN_MAX_AGE", 300)
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0)
 }

@@ -160,7 +160,8 @@ class MeetingEvent(models.Model):
     """The ordered event log of a meeting (the outbox): every event the outside world hears."""
 
     id = models.CharField(primary_key=True, max_length=32, default=new_event_id, editable=False)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    # The unique (meeting, sequence) constraint is the meeting's index; a second one would only cost inserts.
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", db_index=False)
     sequence = models.PositiveBigIntegerField()
     type = models.CharField(max_length=60)
     bot_id = models.CharField(max_length=32, blank=True)

@@ -247,12 +247,16 @@ def _record(endpoint: WebhookEndpoint, done: list[tuple[WebhookDelivery, transpo
                 for delivery, result in done
             ]
         )
-        if len(done) == 1:
-            # The usual case when workers keep up; a plain UPDATE is much cheaper than bulk_update's CASE.
-            delivery = done[0][0]
-            WebhookDelivery.objects.filter(pk=delivery.pk).update(**{f: getattr(delivery, f) for f in _FIELDS})
-        else:
-            WebhookDelivery.objects.bulk_update([delivery for delivery, _ in done], _FIELDS)
+        # A batch mostly ends the same way for every delivery in it (delivered, same status code):
+        # one UPDATE per distinct outcome; bulk_update's CASE per row costs more than the sending.
+        outcomes: dict[tuple, list[str]] = {}
+        delivered_at = max((d.delivered_at for d, _ in done if d.delivered_at), default=None)
+        for delivery, _ in done:
+            values = {f: getattr(delivery, f) for f in _FIELDS}
+            values["delivered_at"] = delivered_at if values["delivered_at"] else None
+            outcomes.setdefault(tuple(values.items()), []).append(delivery.pk)
+        for values, ids in outcomes.items():
+            WebhookDelivery.objects.filter(pk__in=ids).update(**dict(values))
         _endpoint_health(endpoint, done[-1][1])
 
 

@@ -48,9 +48,11 @@ class WebhookDelivery(models.Model):
         FAILED = "failed"  # given up after the retry window
 
     id = models.CharField(primary_key=True, max_length=32, default=new_delivery_id, editable=False)
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    # Indexes are few on purpose: every event adds rows here and every send updates one. The unique
+    # constraint serves lookups by endpoint; pending ones (what workers read) have their own small index.
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     event = models.ForeignKey(MeetingEvent, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # Set on the first failure (or on redelivery): past it, a failing delivery is given up.
@@ -58,11 +60,15 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name_plural = "webhook deliveries"
         constraints = [models.UniqueConstraint(fields=["endpoint", "event"], name="delivery_unique_endpoint_event")]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"], name="delivery_endpoint_recent"),
+            models.Index(fields=["endpoint"], condition=models.Q(status="pending"), name="delivery_pending"),
+        ]
 
 
 class WebhookAttempt(models.Model):
