@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/webhooks.py [--events 3000] [--rate 300] [--meetings 10]
 
-Uses its own PostgreSQL database (`notula_bench_webhooks`, created and migrated if missing; set
+Uses its own PostgreSQL database (`notula_bench_webhooks`, created afresh and migrated each run; set
 BENCH_DATABASE_URL to change it) and REDIS_URL. Starts a local HTTP receiver in its own process and two
 Celery worker processes on the `webhooks` queue, then:
 
@@ -32,13 +32,15 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/notula_bench_webhooks"
 
 
-def _ensure_database(url: str) -> None:
+def _fresh_database(url: str) -> None:
+    """Every run starts from an empty database: earlier runs' rows (and their autovacuum) would
+    make figures depend on how often the benchmark ran before."""
     import psycopg
 
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _receiver_process(port_out, log_path: str) -> None:
@@ -85,7 +87,7 @@ def _start_workers(count: int, concurrency: int, env: dict) -> list[subprocess.P
     ]
 
 
-def _publisher(meeting_ids: list[str], count: int, rate: float, start_at: float, label: str) -> None:
+def _publisher(meeting_ids: list[str], count: int, rate: float, ready, start, label: str) -> None:
     import django
 
     django.setup()
@@ -98,6 +100,9 @@ def _publisher(meeting_ids: list[str], count: int, rate: float, start_at: float,
     from meetings.models import Meeting
 
     meetings = list(Meeting.objects.filter(pk__in=meeting_ids))
+    ready.put(1)
+    start.wait()
+    start_at = start.at.value
     while time.time() < start_at:
         time.sleep(0.001)
     for n in range(count):
@@ -114,21 +119,39 @@ def _publish(meeting_ids: list[str], total: int, rate: float, processes: int, la
     from django.db import connections
 
     connections.close_all()
-    start_at = time.time() + 1.0
     share = [meeting_ids[i::processes] for i in range(processes)]
     # Spawned, not forked: a forked child would share the parent's broker and database sockets.
     spawn = multiprocessing.get_context("spawn")
+    ready, start = spawn.Queue(), _StartSignal(spawn)
     procs = [
         spawn.Process(
-            target=_publisher, args=(share[i], total // processes, rate / processes if rate else 0, start_at, label)
+            target=_publisher, args=(share[i], total // processes, rate / processes if rate else 0, ready, start, label)
         )
         for i in range(processes)
     ]
     for proc in procs:
         proc.start()
+    # The clock starts once every publisher has started Django and loaded its meetings: starting
+    # a process costs a second or more of CPU, which belongs to no event.
+    for _ in procs:
+        ready.get(timeout=120)
+    start_at = start.go(time.time() + 0.2)
     for proc in procs:
         proc.join()
     return start_at
+
+
+class _StartSignal:
+    def __init__(self, context):
+        self.event, self.at = context.Event(), context.Value("d", 0.0)
+
+    def go(self, at: float) -> float:
+        self.at.value = at
+        self.event.set()
+        return at
+
+    def wait(self) -> None:
+        self.event.wait()
 
 
 def _read(log_path: str, since: int) -> list[dict]:
@@ -193,7 +216,7 @@ def main() -> None:
     args = parser.parse_args()
 
     db_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    _ensure_database(db_url)
+    _fresh_database(db_url)
     os.environ.update(
         {
             "DATABASE_URL": db_url,
