@@ -24,6 +24,7 @@ import time
 from datetime import timedelta
 
 import requests
+from _cpu import CpuByKind, ThreadCpu
 from _setup import ROOT, django_setup, machine, percentile
 
 SCRIPT = [
@@ -38,12 +39,14 @@ VOICES = {"Alice Smith": "en-us", "Bob Jones": "en-gb", "Carol White": "en-us"}
 ENDS_AT_S = 30
 
 
-def run_bot(bot_id: str, threads: int) -> None:
+def run_bot(bot_id: str, threads: int, report) -> None:
     os.environ["NOTULA_ASR_CPU_THREADS"] = str(threads)
     django_setup()
     from bots.runner import run
 
+    threads_cpu = ThreadCpu().start()
     run(bot_id)
+    report.put(threads_cpu.stop())
 
 
 def main() -> None:
@@ -112,12 +115,21 @@ def main() -> None:
                 )
             )
         context = multiprocessing.get_context("spawn")
-        processes = [context.Process(target=run_bot, args=(bot.id, args.threads)) for bot in bots]
+        reports = context.Queue()
+        processes = [context.Process(target=run_bot, args=(bot.id, args.threads, reports)) for bot in bots]
+        cpu = CpuByKind().start()
         for index, process in enumerate(processes):
             process.start()
             time.sleep(1.0 if index < len(processes) - 1 else 0)
         for process in processes:
             process.join(timeout=ENDS_AT_S + 240)
+        cpu_used = cpu.stop()
+        # CPU seconds per thread of the runner processes, summed over the bots.
+        runner_threads: dict[str, float] = {}
+        for _ in processes:
+            for name, seconds in reports.get(timeout=5).items():
+                runner_threads[name] = round(runner_threads.get(name, 0.0) + seconds, 2)
+        cpu_used["runner_thread_cpu_s"] = dict(sorted(runner_threads.items(), key=lambda x: -x[1]))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -125,7 +137,10 @@ def main() -> None:
     offline = backend_get(BackendOptions("faster-whisper", settings.ASR_MODEL, compute_type=settings.ASR_COMPUTE_TYPE))
     script_text = " ".join(text for _, _, text in SCRIPT)
     finals_latency, partial_latency, live_wers, offline_wers, live_vs_offline, accuracy = [], [], [], [], [], []
-    statuses = []
+    # The same latency, counting only finals of the turn's own speaker: when the next speaker starts
+    # right after, their segment (its start pulled back by the pre-roll) can fall inside this turn.
+    own_finals_latency = []
+    statuses, per_bot = [], []
     for bot in bots:
         bot.refresh_from_db()
         meeting = Meeting.objects.get(pk=bot.meeting_id)
@@ -146,15 +161,25 @@ def main() -> None:
         events = list(MeetingEvent.objects.filter(meeting=meeting).order_by("sequence"))
         finals = [e for e in events if e.type == "segment_finalized"]
         partials = [e for e in events if e.type == "caption_partial"]
-        for _, start_ms, end_ms in turns:
+        lines = []
+        for speaker, start_ms, end_ms in turns:
+            line = {}
+            lines.append(line)
             mine = [e for e in finals if start_ms - 800 <= e.payload["start_ms"] <= end_ms]
             if mine:
                 spoken_end = origin + timedelta(milliseconds=end_ms)
                 finals_latency.append((mine[-1].created_at - spoken_end).total_seconds())
+                line["final"] = round(finals_latency[-1], 2)
+                own = [e for e in mine if e.payload["speaker"] == speaker]
+                if own:
+                    own_finals_latency.append((own[-1].created_at - spoken_end).total_seconds())
             early = [e for e in partials if start_ms - 800 <= e.payload["start_ms"] <= end_ms]
             if early:
                 spoken_start = origin + timedelta(milliseconds=start_ms)
                 partial_latency.append((early[0].created_at - spoken_start).total_seconds())
+                line["partial"] = round(partial_latency[-1], 2)
+        # Per line of the script, in order: latencies of its first partial and its final (s).
+        per_bot.append(" ".join(f"{line.get('partial', '-')}/{line.get('final', '-')}" for line in lines))
         text = " ".join(e.payload["text"] for e in finals)
         live_wers.append(wer(script_text, text))
         recording = meeting.recordings.filter(format__in=["flac", "wav"]).first()
@@ -173,14 +198,17 @@ def main() -> None:
         "utterances_seen": len(finals_latency),
         "segment_finalized_p50_s": round(percentile(finals_latency, 0.5), 2),
         "segment_finalized_p95_s": round(percentile(finals_latency, 0.95), 2),
+        "segment_finalized_own_speaker_p95_s": round(percentile(own_finals_latency, 0.95), 2),
         "first_partial_p50_s": round(percentile(partial_latency, 0.5), 2),
         "first_partial_p95_s": round(percentile(partial_latency, 0.95), 2),
         "utterances_with_partial": len(partial_latency),
+        "first_partial_and_final_s_per_line": per_bot,
         "live_wer": round(statistics.mean(live_wers), 3),
         "offline_wer": round(statistics.mean(offline_wers), 3) if offline_wers else None,
         "live_vs_offline_wer": round(statistics.mean(live_vs_offline), 3) if live_vs_offline else None,
         "speaker_accuracy": round(statistics.mean(accuracy), 3),
         "load_average_after": round(os.getloadavg()[0], 1),
+        "cpu_cores_by_process_kind": cpu_used,
     }
     print(json.dumps(result, indent=2))
     if args.json:

@@ -20,7 +20,7 @@ from bots.platforms import registry
 from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError
 from bots.postprocess import write_recordings
 from bots.roster import RosterTracker
-from bots.sinks import SinkFanout, audio_sinks_for, recording_directory
+from bots.sinks import SinkFanout, audio_sinks_for, recording_directory, transcription_preload
 from bots.states import bot_apply_event
 from meetings import services as meeting_services
 from meetings.timeline import SpeakerTimeline
@@ -95,6 +95,7 @@ class BotSession:
         adapter_class = registry.adapter_class(bot.platform)
         self.adapter = adapter_class(self.driver, bot_name=bot.bot_name, camera_on=camera_on)
         self.capture = AudioCapture(self.driver)
+        transcription_preload(bot)
         auto = AutoLeave(self.rules, now=time.monotonic())
         ending = self._join(auto)
         if ending is not None:

@@ -57,6 +57,19 @@ def recording_directory(bot: Bot) -> Path:
     return Path(settings.MEDIA_ROOT) / "recordings" / bot.meeting_id
 
 
+def transcription_preload(bot: Bot) -> None:
+    """Start loading the bot's ASR model in the background, so it is ready when the bot is admitted."""
+    transcription = bot.settings.get("transcription") or {}
+    preload = _optional("meetings.transcription.engine", "preload")
+    options_from_settings = _optional("meetings.transcription.registry", "options_from_settings")
+    if not transcription.get("enabled", True) or preload is None or options_from_settings is None:
+        return
+    try:
+        preload(options_from_settings(transcription))
+    except Exception:
+        log.warning("Bot %s: the ASR model could not be preloaded", bot.id, exc_info=True)
+
+
 def audio_sinks_for(
     bot: Bot, timeline: SpeakerTimeline, *, started_at: datetime | None = None
 ) -> tuple[RecordingWriter, list]:

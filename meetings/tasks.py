@@ -5,7 +5,14 @@ from celery import shared_task
 
 @shared_task(name="meetings.tasks.transcribe_utterance", ignore_result=True)
 def transcribe_utterance(
-    *, reply_key: str, request_id: str, audio_b64: str, options: dict, language: str | None, final: bool
+    *,
+    reply_key: str,
+    request_id: str,
+    audio_b64: str,
+    options: dict,
+    language: str | None,
+    final: bool,
+    prompt: str | None = None,
 ) -> None:
     from meetings.transcription.engine import worker_transcribe
 
@@ -16,6 +23,7 @@ def transcribe_utterance(
         options=options,
         language=language,
         final=final,
+        prompt=prompt,
     )
 
 

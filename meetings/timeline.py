@@ -52,6 +52,11 @@ class SpeakerTimeline:
         with self._lock:
             return list(self._open)
 
+    def started_between(self, start_ms: int, end_ms: int) -> list[str]:
+        """Participants who started speaking in [start_ms, end_ms]."""
+        with self._lock:
+            return [i.participant_id for i in self._intervals if start_ms <= i.start_ms <= end_ms]
+
     def speakers_between(self, start_ms: int, end_ms: int) -> list[tuple[str, str, int]]:
         """[(participant_id, name, overlap_ms)] of everyone who spoke in [start_ms, end_ms), most first."""
         totals: dict[str, list] = {}

@@ -47,14 +47,53 @@ def test_live_partials_decode_the_utterance_window_only(sentence_audio, monkeypa
         return features
 
     monkeypatch.setattr(backend.model, "feature_extractor", spy)
-    whole = backend.transcribe(sentence_audio, language="en", word_timestamps=False)
-    half = backend.transcribe(sentence_audio[: len(sentence_audio) // 2], language="en", word_timestamps=False)
+    whole = backend.transcribe(sentence_audio, language="en", word_timestamps=False, utterance=True)
+    half = backend.transcribe(
+        sentence_audio[: len(sentence_audio) // 2], language="en", word_timestamps=False, utterance=True
+    )
     assert wer(SENTENCE, whole.text) <= 0.1 and 0 < whole.confidence <= 1
     assert normalize(half.text)[:2] == ["good", "morning"]
-    # 0.3 s of lead-in, the utterance and one second of padding, not a 30 s (3000 frame) window; no repeated phrase.
+    # 0.3 s of lead-in, the utterance and 2 s of padding, not a 30 s (3000 frame) window; no repeated phrase.
     seconds = len(sentence_audio) / 16000
-    assert encoded[0][1] == pytest.approx((seconds + 1.3) * 100, abs=2) and encoded[0][1] < 3000
+    assert encoded[0][1] == pytest.approx((seconds + 2.3) * 100, abs=2) and encoded[0][1] < 3000
     assert len(normalize(half.text)) < len(normalize(whole.text))
+
+
+def test_live_finals_decode_the_utterance_window_with_word_timings(sentence_audio, monkeypatch):
+    backend = backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8"))
+    full = backend.transcribe(sentence_audio, language="en", word_timestamps=True)
+    encoded = []
+    extract = backend.model.feature_extractor
+
+    def spy(audio, **kwargs):
+        features = extract(audio, **kwargs)
+        encoded.append(features.shape)
+        return features
+
+    monkeypatch.setattr(backend.model, "feature_extractor", spy)
+    live = backend.transcribe(sentence_audio, language="en", word_timestamps=True, utterance=True)
+    context = backend.transcribe(
+        sentence_audio, language="en", word_timestamps=True, utterance=True, prompt="Hello. " * 200
+    )
+    assert len(encoded) == 2 and all(shape[1] < 3000 for shape in encoded)  # never the 30 s window
+    assert wer(SENTENCE, live.text) <= 0.1 and wer(SENTENCE, context.text) <= 0.1
+    assert 0 < live.confidence <= 1
+    assert [w.text for w in live.words][:2] == ["Good", "morning"]
+    assert len(live.words) == len(full.words)
+    seconds_ms = len(sentence_audio) * 1000 // 16000
+    for ours, reference in zip(live.words, full.words, strict=True):
+        assert 0 <= ours.start_ms <= ours.end_ms <= seconds_ms
+        # The same word timings as on the full window, within a few of Whisper's 20 ms steps.
+        assert abs(ours.start_ms - reference.start_ms) <= 200 and abs(ours.end_ms - reference.end_ms) <= 300
+
+
+def test_a_looping_decoder_is_cut_where_the_repetition_starts():
+    from meetings.transcription.backends.faster_whisper import _loop_start
+
+    sentence = [10, 11, 12, 13, 14, 15, 16, 17]
+    assert _loop_start(sentence) is None
+    assert _loop_start(sentence + sentence[:6]) == len(sentence)
+    assert _loop_start([1, 2, 1, 2, 1, 2, 1, 2]) == 2
 
 
 def test_unknown_backend_and_missing_model():

@@ -9,6 +9,7 @@ from meetings.timeline import SpeakerTimeline
 from meetings.transcription.coach import CoachThresholds
 from meetings.transcription.live import LiveTranscriber
 from meetings.transcription.metrics import speaker_word_accuracy, wer
+from tests.asr_script import SCRIPT, render
 from tests.asr_support import feed
 from tests.factories import MeetingFactory
 
@@ -82,6 +83,28 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
     blocks = [b for b in markdown.split("**")[1:]]
     names_in_order = [blocks[i] for i in range(0, len(blocks), 2)]
     assert names_in_order == [line.speaker for line in lines]
+
+
+def test_a_quick_answer_ends_the_question_at_the_hand_over(media):
+    # Gaps shorter than the silence that ends an utterance: the speaking indicators tell the turns apart.
+    audio, lines = render(SCRIPT[:3], gap_ms=350)
+    meeting, ids = _meeting_with_people(sorted({line.speaker for line in lines}))
+    transcriber = LiveTranscriber(
+        meeting=meeting,
+        settings={"backend": "faster-whisper", "model": "tiny.en", "language": "en", "partials": False},
+        timeline=SpeakerTimeline(),
+        complete_on_close=False,
+    )
+    feed(transcriber, audio, lines, ids, pace=0)
+    transcriber.close()
+
+    finals = [e.payload for e in _events(meeting, "segment_finalized")]
+    assert [f["speaker"] for f in finals] == [line.speaker for line in lines]
+    # Each line is its own utterance, ended at the pause before the next speaker, not with the answer.
+    assert len({f["utterance_id"] for f in finals}) == len(lines)
+    for final, line in zip(finals, lines, strict=True):
+        assert final["end_ms"] <= line.end_ms + 300
+        assert wer(line.text, final["text"]) <= 0.2
 
 
 def test_platform_captions_backend(media):

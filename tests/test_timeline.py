@@ -32,3 +32,13 @@ def test_stop_all_closes_open_intervals():
     t.stop_all(1000)
     assert t.speaking_now() == []
     assert t.speakers_between(0, 5000) == [("p1", "Alice", 1000), ("p2", "Bob", 900)]
+
+
+def test_started_between_names_who_began_in_the_range():
+    t = SpeakerTimeline()
+    t.start("p1", "Alice", 1000)
+    t.start("p2", "Bob", 4000)
+    t.stop("p1", 4500)
+    assert t.started_between(3000, 5000) == ["p2"]
+    assert t.started_between(0, 5000) == ["p1", "p2"]
+    assert t.started_between(4100, 9000) == []

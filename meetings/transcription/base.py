@@ -76,8 +76,13 @@ class Backend(Protocol):
         beam_size: int = 1,
         word_timestamps: bool = True,
         prompt: str | None = None,
+        utterance: bool = False,
     ) -> Transcription:
-        """Transcribe 16 kHz mono float32 audio. `language` None means detect it."""
+        """Transcribe 16 kHz mono float32 audio. `language` None means detect it.
+
+        `utterance`: the audio is one live utterance cut by the voice-activity detector; a backend
+        may decode it over its own length (cheaper) rather than as a long recording.
+        """
 
 
 def pcm16_to_float(pcm: bytes) -> np.ndarray:

@@ -24,7 +24,7 @@ from meetings.transcription.base import (
     transcription_from_dict,
     transcription_to_dict,
 )
-from meetings.transcription.registry import backend_get
+from meetings.transcription.registry import UnknownBackend, backend_class, backend_get
 
 log = logging.getLogger(__name__)
 REPLY_TTL_S = 300
@@ -52,19 +52,48 @@ def model_thread(options: BackendOptions) -> ThreadPoolExecutor:
         return executor
 
 
+def preload(options: BackendOptions, *, mode: str | None = None) -> None:
+    """Load (and warm) the model on its thread now, without waiting: a bot calls this before it joins.
+
+    Importing the runtime, loading the weights and the first call's allocations cost a second or
+    more of CPU; done while the bot waits in the lobby they no longer delay its first utterance.
+    """
+    try:
+        if (mode or settings.ASR_MODE) != "inline" or not backend_class(options.backend).transcribes_audio:
+            return
+    except UnknownBackend:
+        return  # the transcriber reports it when the call starts
+    model_thread(options).submit(_load_and_warm, options)
+
+
+def _load_and_warm(options: BackendOptions) -> None:
+    try:
+        backend = backend_get(options)
+        warm_up = getattr(backend, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+    except Exception:
+        # The transcriber loads it again when the call starts, and reports the failure then.
+        log.warning("The ASR model %s/%s could not be preloaded", options.backend, options.model, exc_info=True)
+
+
 class InlineEngine:
     def __init__(self, options: BackendOptions):
         self.options = options
         self.thread = model_thread(options)
         self.backend = self.thread.submit(backend_get, options).result()
 
-    def transcribe(self, audio: np.ndarray, *, language: str | None, final: bool) -> Transcription:
+    def transcribe(
+        self, audio: np.ndarray, *, language: str | None, final: bool, prompt: str | None = None
+    ) -> Transcription:
         return self.thread.submit(
             self.backend.transcribe,
             audio,
             language=language,
             beam_size=settings.ASR_BEAM_SIZE if final else 1,
             word_timestamps=final,
+            prompt=prompt if final else None,
+            utterance=True,
         ).result()
 
     def close(self) -> None:
@@ -78,7 +107,9 @@ class WorkerEngine:
         self.redis = redis.Redis.from_url(settings.REDIS_URL)
         self.reply_key = f"notula:asr:reply:{uuid.uuid4().hex}"
 
-    def transcribe(self, audio: np.ndarray, *, language: str | None, final: bool) -> Transcription:
+    def transcribe(
+        self, audio: np.ndarray, *, language: str | None, final: bool, prompt: str | None = None
+    ) -> Transcription:
         from meetings.tasks import transcribe_utterance
 
         request_id = uuid.uuid4().hex
@@ -90,6 +121,7 @@ class WorkerEngine:
                 "options": asdict(self.options),
                 "language": language,
                 "final": final,
+                "prompt": prompt,
             },
             queue="asr",
             # Work nobody waits for any more is dropped instead of delaying fresher utterances.
@@ -121,13 +153,22 @@ def engine_for(options: BackendOptions, *, mode: str | None = None):
 
 
 def worker_transcribe(
-    *, reply_key: str, request_id: str, audio_b64: str, options: dict, language: str | None, final: bool
+    *,
+    reply_key: str,
+    request_id: str,
+    audio_b64: str,
+    options: dict,
+    language: str | None,
+    final: bool,
+    prompt: str | None = None,
 ) -> None:
     """Run on an ASR worker: transcribe and push the answer to the caller's reply list."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     try:
         audio = np.frombuffer(base64.b64decode(audio_b64), dtype=np.int16).astype(np.float32) / 32768.0
-        result = InlineEngine(BackendOptions(**options)).transcribe(audio, language=language, final=final)
+        result = InlineEngine(BackendOptions(**options)).transcribe(
+            audio, language=language, final=final, prompt=prompt
+        )
         reply = {"request_id": request_id, "result": transcription_to_dict(result)}
     except Exception as exc:
         log.exception("ASR request %s failed", request_id)

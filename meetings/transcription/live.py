@@ -4,8 +4,10 @@
 thread only runs the voice-activity detector and queues work; one ASR thread per transcriber does
 the transcription (in this process or on the ASR workers) and writes segments and events, so a slow
 transcription never stalls the page loop. While someone speaks, the utterance so far is transcribed
-about once a second for `caption_partial`; when the utterance ends it is transcribed once more, with
-word timings, split between speakers if the timeline shows a hand-over, and stored.
+about once a second for `caption_partial`; when the utterance ends (after a silence, or at a shorter
+pause where the speaking indicators show someone else taking over) it is transcribed once more, with
+word timings and the previous final as context, split between speakers if the timeline shows a
+hand-over inside it, and stored.
 """
 
 import logging
@@ -26,13 +28,22 @@ from meetings.transcription.coach import CoachThresholds, CoachTracker
 from meetings.transcription.engine import engine_for
 from meetings.transcription.languages import language_option
 from meetings.transcription.registry import options_from_settings
-from meetings.transcription.speakers import attribute, dominant_speaker, words_text
+from meetings.transcription.speakers import SLACK_MS, attribute, dominant_speaker, words_text
 from meetings.transcription.vad import EnergyVad
 
 log = logging.getLogger(__name__)
 
 # Audio kept before the detected start: the first syllable's onset is quieter than the threshold.
 PRE_ROLL_MS = 200
+# No partial after this much silence: the utterance is probably ending, and its final (which the
+# ASR thread takes first) would wait behind a partial nobody needs any more.
+PARTIAL_QUIET_MS = 200
+# Shorter finals are decoded without the previous text as context.
+PROMPT_MIN_MS = 1000
+# A pause is a hand-over when the indicators show someone else starting to speak during it or at
+# most this long after it (indicators trail the audio), seen within HANDOVER_WAIT_MS more.
+HANDOVER_LAG_MS = 700
+HANDOVER_WAIT_MS = 400
 
 
 @dataclass
@@ -43,6 +54,7 @@ class _Utterance:
     end_ms: int = 0
     next_partial_ms: int = 0
     last_chunk_ms: int = -1
+    pauses: list = field(default_factory=list)  # (start_ms, end_ms) of short silences inside it
 
     def audio(self) -> np.ndarray:
         return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
@@ -97,6 +109,7 @@ class LiveTranscriber:
         self._now_ms = 0
         self._finals: deque = deque()
         self._partial: tuple | None = None
+        self._context = ""  # the text of the last final, read and written by the ASR thread only
         self._cv = threading.Condition()
         self._closing = False
         self._thread = threading.Thread(target=self._work, name=f"asr-{meeting.pk}", daemon=True)
@@ -125,19 +138,27 @@ class LiveTranscriber:
             elif event.kind == "end" and self._utterance is not None:
                 self._utterance.end_ms = event.offset_ms
                 self._finish()
+            elif event.kind == "pause" and self._utterance is not None:
+                self._utterance.pauses.append((event.offset_ms, event.end_ms))
         utterance = self._utterance
         if utterance is not None:
             if offset_ms > utterance.last_chunk_ms:
                 utterance.chunks.append(audio)
                 utterance.last_chunk_ms = offset_ms
+            if utterance.pauses and self._split_at_handover(utterance):
+                utterance = self._utterance
             spoken = self._now_ms - utterance.start_ms
             if spoken >= self.max_utterance_ms:
                 utterance.end_ms = self._now_ms
                 self._finish()
                 if self.vad.in_speech:
                     self._open(self._now_ms, pre_roll=False)
-            elif self.partials and self._now_ms >= utterance.next_partial_ms:
-                # Under load partials thin out (each costs a whole Whisper window) so finals keep up.
+            elif (
+                self.partials
+                and self._now_ms >= utterance.next_partial_ms
+                and self._now_ms - self.vad.last_voiced_ms <= PARTIAL_QUIET_MS
+            ):
+                # Under load partials thin out (each costs a Whisper call) so finals keep up.
                 utterance.next_partial_ms = self._now_ms + max(self.partial_every_ms, int(3 * self._call_ms))
                 with self._cv:
                     self._partial = (utterance.id, utterance.start_ms, self._now_ms, utterance.audio())
@@ -207,6 +228,35 @@ class LiveTranscriber:
             utterance.chunks.append(chunk[skip:])
             utterance.last_chunk_ms = chunk_offset
         self._utterance = utterance
+
+    def _split_at_handover(self, utterance: _Utterance) -> bool:
+        """End the utterance at a recent pause after which the indicators show someone else speaking.
+
+        People answer each other with less silence than ends an utterance; without this the answer
+        joins the question, and the question's segment waits for the end of the answer.
+        """
+        if self.timeline is None:
+            return False
+        for pause_start, pause_end in reversed(utterance.pauses):
+            if pause_end < self._now_ms - HANDOVER_LAG_MS - HANDOVER_WAIT_MS:
+                break
+            before = dominant_speaker(self.timeline, utterance.start_ms, pause_start)[0]
+            newcomers = self.timeline.started_between(pause_start - SLACK_MS, pause_end + HANDOVER_LAG_MS)
+            if before is not None and any(participant != before for participant in newcomers):
+                audio = utterance.audio()
+                begin = max(utterance.start_ms, pause_end - PRE_ROLL_MS)
+                tail = audio[(begin - utterance.start_ms) * SAMPLE_RATE // 1000 :]
+                utterance.end_ms = pause_start
+                self._finish()
+                self._utterance = _Utterance(
+                    uuid.uuid4().hex[:12],
+                    begin,
+                    chunks=[tail],
+                    next_partial_ms=pause_end + self.first_partial_ms,
+                    last_chunk_ms=utterance.last_chunk_ms,
+                )
+                return True
+        return False
 
     def _finish(self) -> None:
         utterance, self._utterance = self._utterance, None
@@ -288,10 +338,15 @@ class LiveTranscriber:
 
         if len(audio) < SAMPLE_RATE // 10:
             return
-        result = self.engine.transcribe(audio, language=self.language, final=True)
+        # The previous final as context, as Whisper uses the text before in a long recording: an
+        # utterance decoded alone misses words that the conversation makes clear. Not for a blip of
+        # sound, which a prompt can talk into words.
+        prompt = self._context if len(audio) >= PROMPT_MIN_MS * SAMPLE_RATE // 1000 else ""
+        result = self.engine.transcribe(audio, language=self.language, final=True, prompt=prompt or None)
         words = [Word(w.text, w.start_ms + start_ms, w.end_ms + start_ms, w.probability) for w in result.words]
         if not result.text.strip():
             return
+        self._context = result.text.strip()
         if words:
             # Whisper's word times may reach into the pre-roll or the tail kept after the detected end.
             start_ms, end_ms = min(start_ms, words[0].start_ms), max(end_ms, words[-1].end_ms)

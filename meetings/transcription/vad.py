@@ -15,8 +15,9 @@ FRAME = 16000 * FRAME_MS // 1000
 
 @dataclass
 class VadEvent:
-    kind: str  # "start" | "end"
+    kind: str  # "start" | "end" | "pause" (silence inside speech, from offset_ms to end_ms)
     offset_ms: int
+    end_ms: int = 0
 
 
 class EnergyVad:
@@ -24,11 +25,13 @@ class EnergyVad:
         self,
         *,
         silence_ms: int = 500,
+        pause_ms: int = 200,
         min_speech_ms: int = 60,
         floor_db: float = -55.0,
         margin_db: float = 12.0,
     ):
         self.silence_ms = silence_ms
+        self.pause_ms = pause_ms
         self.min_speech_ms = min_speech_ms
         self.floor_db = floor_db
         self.margin_db = margin_db
@@ -61,6 +64,9 @@ class EnergyVad:
                 rate = 0.3 if level < self.noise_db else 0.01
                 self.noise_db += rate * (level - self.noise_db)
             if voiced:
+                if self.in_speech and self._silent_run >= self.pause_ms:
+                    # Too short to end the utterance, long enough to be a hand-over between speakers.
+                    events.append(VadEvent("pause", at - self._silent_run, end_ms=at))
                 self.last_voiced_ms = at + FRAME_MS
                 self._voiced_run += FRAME_MS
                 self._silent_run = 0

@@ -49,6 +49,7 @@ class OpenAICompatibleBackend:
         word_timestamps: bool = True,
         prompt: str | None = None,
         vad_filter: bool = False,
+        utterance: bool = False,
     ) -> Transcription:
         data: list[tuple[str, str]] = [("model", self.options.model), ("response_format", "verbose_json")]
         if language:

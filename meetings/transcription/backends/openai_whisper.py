@@ -55,6 +55,7 @@ class OpenAIWhisperBackend:
         word_timestamps: bool = True,
         prompt: str | None = None,
         vad_filter: bool = False,
+        utterance: bool = False,
     ) -> Transcription:
         if not self.multilingual:
             language = "en"

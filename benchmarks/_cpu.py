@@ -1,0 +1,157 @@
+"""CPU seconds per kind of process (chromium, runner, server, postgres, ...) over a benchmark run.
+
+A background thread reads /proc/<pid>/stat once a second and keeps, per process, the last user+system
+time seen, so processes that end during the run still count (up to their last sample).
+"""
+
+import os
+import threading
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _kind(cmdline: str, comm: str, own: int, pid: int) -> str:
+    if pid == own:
+        return "benchmark"
+    if "chromedriver" in cmdline:
+        return "chromedriver"
+    if "chromium" in cmdline or comm.startswith("chromium"):
+        # Which of Chromium's processes: the browser, renderer (the page), gpu, utility (audio, network).
+        kind = next((arg[7:] for arg in cmdline.split() if arg.startswith("--type=")), "browser")
+        service = next((arg.split(".")[-1] for arg in cmdline.split() if arg.startswith("--utility-sub-type=")), "")
+        return f"chromium {kind}" + (f" {service}" if service else "")
+    if "runserver" in cmdline:
+        return "server"
+    if "multiprocessing" in cmdline and "python" in cmdline:
+        return "runner"
+    if comm.startswith("postgres") or cmdline.startswith("postgres"):
+        return "postgres"
+    if comm.startswith("redis"):
+        return "redis"
+    if comm.startswith("espeak") or comm.startswith("ffmpeg"):
+        return "media tools"
+    return "other"
+
+
+class CpuByKind:
+    def __init__(self, interval_s: float = 1.0) -> None:
+        self.interval_s = interval_s
+        self._seen: dict[tuple[int, int], tuple[str, float]] = {}  # (pid, start time) -> (kind, cpu s)
+        self._start: dict[tuple[int, int], float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._own = os.getpid()
+        self._wall = 0.0
+
+    def _sample(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            cpu = (int(fields[11]) + int(fields[12])) / TICKS
+            key = (int(entry.name), int(fields[19]))
+            if key not in self._seen:
+                self._start[key] = cpu if self._seen_any else 0.0
+                kind = _kind(cmdline, comm, self._own, key[0])
+                if kind == "other":
+                    kind = f"other: {comm}"
+            else:
+                kind = self._seen[key][0]
+            self._seen[key] = (kind, cpu)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._sample()
+
+    def start(self) -> "CpuByKind":
+        import time
+
+        self._seen_any = False
+        self._sample()
+        # Processes alive at the start count from there, not from their own start.
+        self._seen_any = True
+        for key, (_, cpu) in self._seen.items():
+            self._start[key] = cpu
+        self._began = time.monotonic()
+        self._thread.start()
+        return self
+
+    def stop(self) -> dict:
+        """Cores used per kind over the run (CPU seconds / wall seconds), biggest first."""
+        import time
+
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        wall = time.monotonic() - self._began
+        totals: dict[str, float] = {}
+        for key, (kind, cpu) in self._seen.items():
+            totals[kind] = totals.get(kind, 0.0) + cpu - self._start.get(key, 0.0)
+        others = {kind: seconds for kind, seconds in totals.items() if kind.startswith("other: ")}
+        # The biggest few processes outside the benchmark by name; the rest as one figure.
+        for kind in sorted(others, key=others.get)[:-3]:
+            totals["other"] = totals.get("other", 0.0) + totals.pop(kind)
+        cores = {kind: round(seconds / wall, 3) for kind, seconds in sorted(totals.items(), key=lambda x: -x[1])}
+        chromium = sum(seconds for kind, seconds in totals.items() if kind.startswith("chromium"))
+        return {
+            "wall_s": round(wall, 1),
+            "cores": cores,
+            "cores_chromium": round(chromium / wall, 3),
+            "cores_total": round(sum(totals.values()) / wall, 2),
+        }
+
+
+def _thread_kind(name: str) -> str:
+    if name == "MainThread":
+        return "page loop"
+    if name.startswith("asr-model"):
+        return "asr model"
+    if name.startswith("asr-"):
+        return "asr jobs (events, database)"
+    # Numbered pool threads fold into one.
+    return name.rstrip("0123456789_-")
+
+
+class ThreadCpu:
+    """CPU seconds per thread name inside this process (page loop, ASR thread, model thread, ...)."""
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        self.interval_s = interval_s
+        self._seen: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="cpu-sampler", daemon=True)
+
+    def _sample(self) -> None:
+        import time
+
+        for thread in threading.enumerate():
+            try:
+                cpu = time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+            except (OSError, TypeError):
+                continue
+            name = _thread_kind(thread.name)
+            self._seen[thread.ident] = (name, cpu)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._sample()
+
+    def start(self) -> "ThreadCpu":
+        self._thread.start()
+        return self
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        totals: dict[str, float] = {}
+        for name, cpu in self._seen.values():
+            totals[name] = totals.get(name, 0.0) + cpu
+        return {name: round(seconds, 2) for name, seconds in sorted(totals.items(), key=lambda x: -x[1])}
