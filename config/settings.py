@@ -274,7 +274,10 @@ ASR_OFFLINE_BEAM_SIZE = env_int("NOTULA_ASR_OFFLINE_BEAM_SIZE", 5)
 ASR_MODEL_DIR = env("NOTULA_ASR_MODEL_DIR", str(VAR_DIR / "models"))
 # Live pipeline: silence that ends an utterance, first partial after speech starts, then every N ms.
 ASR_VAD_SILENCE_MS = env_int("NOTULA_ASR_VAD_SILENCE_MS", 500)
-ASR_FIRST_PARTIAL_MS = env_int("NOTULA_ASR_FIRST_PARTIAL_MS", 500)
+# Live finals decode the utterance's own length ("utterance": 3-5x cheaper) or a padded 30 s window
+# ("full": Whisper's trained input, a little more accurate).
+ASR_FINAL_WINDOW = env("NOTULA_ASR_FINAL_WINDOW", "utterance")
+ASR_FIRST_PARTIAL_MS = env_int("NOTULA_ASR_FIRST_PARTIAL_MS", 300)
 ASR_PARTIAL_INTERVAL_MS = env_int("NOTULA_ASR_PARTIAL_INTERVAL_MS", 1000)
 ASR_MAX_UTTERANCE_S = env_int("NOTULA_ASR_MAX_UTTERANCE_S", 20)
 # workers mode: how long a bot waits for an ASR worker's answer.

@@ -93,7 +93,8 @@ class InlineEngine:
             beam_size=settings.ASR_BEAM_SIZE if final else 1,
             word_timestamps=final,
             prompt=prompt if final else None,
-            utterance=True,
+            # Partials always decode the utterance's own length; finals as ASR_FINAL_WINDOW says.
+            utterance=not final or settings.ASR_FINAL_WINDOW == "utterance",
         ).result()
 
     def close(self) -> None:
