@@ -87,26 +87,25 @@ def test_live_finals_decode_the_utterance_window_with_word_timings(sentence_audi
         assert abs(ours.start_ms - reference.start_ms) <= 200 and abs(ours.end_ms - reference.end_ms) <= 300
 
 
-@pytest.mark.parametrize("window, final_frames", [("utterance", "short"), ("full", 3000)])
-def test_final_window_setting(sentence_audio, monkeypatch, settings, window, final_frames):
+@pytest.mark.parametrize("window, final_is_short", [("utterance", True), ("full", False)])
+def test_final_window_setting(sentence_audio, monkeypatch, settings, window, final_is_short):
     from meetings.transcription.engine import InlineEngine
 
     settings.ASR_FINAL_WINDOW = window
     engine = InlineEngine(BackendOptions("faster-whisper", "tiny.en", compute_type="int8"))
-    encoded = []
-    extract = engine.backend.model.feature_extractor
+    short_calls = []
+    short_window = engine.backend._short_window
 
     def spy(audio, **kwargs):
-        features = extract(audio, **kwargs)
-        encoded.append(features.shape[-1])
-        return features
+        short_calls.append(kwargs.get("words"))
+        return short_window(audio, **kwargs)
 
-    monkeypatch.setattr(engine.backend.model, "feature_extractor", spy)
+    monkeypatch.setattr(engine.backend, "_short_window", spy)
     final = engine.transcribe(sentence_audio, language="en", final=True)
-    partial = engine.transcribe(sentence_audio, language="en", final=False)
     assert wer(SENTENCE, final.text) <= 0.1 and final.words
-    assert partial.text and encoded[-1] < 3000  # partials always take the utterance's own length
-    assert encoded[0] < 3000 if final_frames == "short" else encoded[0] >= 3000
+    assert short_calls == ([True] if final_is_short else [])
+    partial = engine.transcribe(sentence_audio, language="en", final=False)
+    assert partial.text and short_calls[-1] is False  # partials always take the utterance's own length
 
 
 def test_a_looping_decoder_is_cut_where_the_repetition_starts():
