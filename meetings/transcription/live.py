@@ -110,6 +110,7 @@ class LiveTranscriber:
         self._finals: deque = deque()
         self._partial: tuple | None = None
         self._context = ""  # the text of the last final, read and written by the ASR thread only
+        self._captioned = ""  # the utterance that last got a caption_partial (set by the ASR thread)
         self._cv = threading.Condition()
         self._closing = False
         self._thread = threading.Thread(target=self._work, name=f"asr-{meeting.pk}", daemon=True)
@@ -158,8 +159,11 @@ class LiveTranscriber:
                 and self._now_ms >= utterance.next_partial_ms
                 and self._now_ms - self.vad.last_voiced_ms <= PARTIAL_QUIET_MS
             ):
-                # Under load partials thin out (each costs a Whisper call) so finals keep up.
-                utterance.next_partial_ms = self._now_ms + max(self.partial_every_ms, int(3 * self._call_ms))
+                # Until the utterance has a caption, try again at the first partial's pace: a first try
+                # on a fraction of a second of speech often hears no word yet. Under load partials thin
+                # out (each costs a Whisper call) so finals keep up.
+                every = self.partial_every_ms if self._captioned == utterance.id else self.first_partial_ms
+                utterance.next_partial_ms = self._now_ms + max(every, int(3 * self._call_ms))
                 with self._cv:
                     self._partial = (utterance.id, utterance.start_ms, self._now_ms, utterance.audio())
                     self._cv.notify()
@@ -320,6 +324,7 @@ class LiveTranscriber:
         result = self.engine.transcribe(audio, language=self.language, final=False)
         if not result.text.strip():
             return
+        self._captioned = utterance_id
         participant_id, speaker = dominant_speaker(self.timeline, start_ms, end_ms)
         caption_publish(
             meeting=self.meeting,
