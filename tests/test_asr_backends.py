@@ -36,8 +36,8 @@ def test_faster_whisper_transcribes_with_words_and_confidence(sentence_audio):
     assert backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8")) is backend
 
 
-def test_live_partials_decode_the_utterance_window_only(sentence_audio, monkeypatch):
-    backend = backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8"))
+def _record_encoded_shapes(backend, monkeypatch) -> list:
+    """The shapes of the features the backend computes from now on (frames: 100 per second)."""
     encoded = []
     extract = backend.model.feature_extractor
 
@@ -47,6 +47,12 @@ def test_live_partials_decode_the_utterance_window_only(sentence_audio, monkeypa
         return features
 
     monkeypatch.setattr(backend.model, "feature_extractor", spy)
+    return encoded
+
+
+def test_live_partials_decode_the_utterance_window_only(sentence_audio, monkeypatch):
+    backend = backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8"))
+    encoded = _record_encoded_shapes(backend, monkeypatch)
     whole = backend.transcribe(sentence_audio, language="en", word_timestamps=False, utterance=True)
     half = backend.transcribe(
         sentence_audio[: len(sentence_audio) // 2], language="en", word_timestamps=False, utterance=True
@@ -62,15 +68,7 @@ def test_live_partials_decode_the_utterance_window_only(sentence_audio, monkeypa
 def test_live_finals_decode_the_utterance_window_with_word_timings(sentence_audio, monkeypatch):
     backend = backend_get(BackendOptions("faster-whisper", "tiny.en", compute_type="int8"))
     full = backend.transcribe(sentence_audio, language="en", word_timestamps=True)
-    encoded = []
-    extract = backend.model.feature_extractor
-
-    def spy(audio, **kwargs):
-        features = extract(audio, **kwargs)
-        encoded.append(features.shape)
-        return features
-
-    monkeypatch.setattr(backend.model, "feature_extractor", spy)
+    encoded = _record_encoded_shapes(backend, monkeypatch)
     live = backend.transcribe(sentence_audio, language="en", word_timestamps=True, utterance=True)
     context = backend.transcribe(
         sentence_audio, language="en", word_timestamps=True, utterance=True, prompt="Hello. " * 200

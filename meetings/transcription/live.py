@@ -13,9 +13,7 @@ hand-over inside it, and stored.
 import logging
 import threading
 import time
-import uuid
 from collections import deque
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -28,36 +26,17 @@ from meetings.transcription.coach import CoachThresholds, CoachTracker
 from meetings.transcription.engine import engine_for
 from meetings.transcription.languages import language_option
 from meetings.transcription.registry import options_from_settings
-from meetings.transcription.speakers import SLACK_MS, attribute, dominant_speaker, words_text
+from meetings.transcription.speakers import attribute, dominant_speaker, words_text
+from meetings.transcription.utterance import PRE_ROLL_MS, Utterance, new_utterance_id
 from meetings.transcription.vad import EnergyVad
 
 log = logging.getLogger(__name__)
 
-# Audio kept before the detected start: the first syllable's onset is quieter than the threshold.
-PRE_ROLL_MS = 200
 # No partial after this much silence: the utterance is probably ending, and its final (which the
 # ASR thread takes first) would wait behind a partial nobody needs any more.
 PARTIAL_QUIET_MS = 200
 # Shorter finals are decoded without the previous text as context.
 PROMPT_MIN_MS = 1000
-# A pause is a hand-over when the indicators show someone else starting to speak during it or at
-# most this long after it (indicators trail the audio), seen within HANDOVER_WAIT_MS more.
-HANDOVER_LAG_MS = 700
-HANDOVER_WAIT_MS = 400
-
-
-@dataclass
-class _Utterance:
-    id: str
-    start_ms: int
-    chunks: list = field(default_factory=list)
-    end_ms: int = 0
-    next_partial_ms: int = 0
-    last_chunk_ms: int = -1
-    pauses: list = field(default_factory=list)  # (start_ms, end_ms) of short silences inside it
-
-    def audio(self) -> np.ndarray:
-        return np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
 
 
 class LiveTranscriber:
@@ -105,7 +84,7 @@ class LiveTranscriber:
         # Running average of one transcription's wall time (ms), measured by the ASR thread.
         self._call_ms = 0.0
         self._ring: deque = deque()  # recent (offset_ms, audio) for the pre-roll
-        self._utterance: _Utterance | None = None
+        self._utterance: Utterance | None = None
         self._now_ms = 0
         self._finals: deque = deque()
         self._partial: tuple | None = None
@@ -221,7 +200,7 @@ class LiveTranscriber:
 
     def _open(self, start_ms: int, *, pre_roll: bool = True) -> None:
         begin = max(0, start_ms - PRE_ROLL_MS) if pre_roll else start_ms
-        utterance = _Utterance(uuid.uuid4().hex[:12], begin, next_partial_ms=start_ms + self.first_partial_ms)
+        utterance = Utterance(new_utterance_id(), begin, next_partial_ms=start_ms + self.first_partial_ms)
         for chunk_offset, chunk in self._ring:
             chunk_end = chunk_offset + len(chunk) * 1000 // SAMPLE_RATE
             if chunk_end <= begin:
@@ -233,34 +212,16 @@ class LiveTranscriber:
             utterance.last_chunk_ms = chunk_offset
         self._utterance = utterance
 
-    def _split_at_handover(self, utterance: _Utterance) -> bool:
-        """End the utterance at a recent pause after which the indicators show someone else speaking.
-
-        People answer each other with less silence than ends an utterance; without this the answer
-        joins the question, and the question's segment waits for the end of the answer.
-        """
-        if self.timeline is None:
+    def _split_at_handover(self, utterance: Utterance) -> bool:
+        """End the utterance at a hand-over pause; the rest goes on as a new utterance."""
+        pause = utterance.handover_pause(self.timeline, self._now_ms)
+        if pause is None:
             return False
-        for pause_start, pause_end in reversed(utterance.pauses):
-            if pause_end < self._now_ms - HANDOVER_LAG_MS - HANDOVER_WAIT_MS:
-                break
-            before = dominant_speaker(self.timeline, utterance.start_ms, pause_start)[0]
-            newcomers = self.timeline.started_between(pause_start - SLACK_MS, pause_end + HANDOVER_LAG_MS)
-            if before is not None and any(participant != before for participant in newcomers):
-                audio = utterance.audio()
-                begin = max(utterance.start_ms, pause_end - PRE_ROLL_MS)
-                tail = audio[(begin - utterance.start_ms) * SAMPLE_RATE // 1000 :]
-                utterance.end_ms = pause_start
-                self._finish()
-                self._utterance = _Utterance(
-                    uuid.uuid4().hex[:12],
-                    begin,
-                    chunks=[tail],
-                    next_partial_ms=pause_end + self.first_partial_ms,
-                    last_chunk_ms=utterance.last_chunk_ms,
-                )
-                return True
-        return False
+        rest = utterance.rest_after(pause[1], first_partial_ms=self.first_partial_ms)
+        utterance.end_ms = pause[0]
+        self._finish()
+        self._utterance = rest
+        return True
 
     def _finish(self) -> None:
         utterance, self._utterance = self._utterance, None
