@@ -23,6 +23,8 @@ def _kind(cmdline: str, comm: str, own: int, pid: int) -> str:
         return f"chromium {kind}" + (f" {service}" if service else "")
     if "runserver" in cmdline:
         return "server"
+    if "celery" in cmdline and " worker" in cmdline:
+        return "celery worker"
     if "multiprocessing" in cmdline and "python" in cmdline:
         return "runner"
     if comm.startswith("postgres") or cmdline.startswith("postgres"):
@@ -35,8 +37,11 @@ def _kind(cmdline: str, comm: str, own: int, pid: int) -> str:
 
 
 class CpuByKind:
-    def __init__(self, interval_s: float = 1.0) -> None:
+    """`names` gives a benchmark's own names: by pid, or in place of a kind (`{"runner": "publisher"}`)."""
+
+    def __init__(self, interval_s: float = 1.0, names: dict | None = None) -> None:
         self.interval_s = interval_s
+        self.names = names or {}
         self._seen: dict[tuple[int, int], tuple[str, float]] = {}  # (pid, start time) -> (kind, cpu s)
         self._start: dict[tuple[int, int], float] = {}
         self._stop = threading.Event()
@@ -60,6 +65,7 @@ class CpuByKind:
             if key not in self._seen:
                 self._start[key] = cpu if self._seen_any else 0.0
                 kind = _kind(cmdline, comm, self._own, key[0])
+                kind = self.names.get(key[0]) or self.names.get(kind, kind)
                 if kind == "other":
                     kind = f"other: {comm}"
             else:

@@ -3,6 +3,7 @@ after commit pushes it to the meeting's Channels group and hands it to webhook d
 
 import asyncio
 import atexit
+import functools
 import logging
 import os
 import threading
@@ -77,27 +78,23 @@ def publish(meeting: Meeting, type: str, payload: dict, *, bot_id: str = "") -> 
     gives its number back. Webhook deliveries are written in the same transaction, so an event that
     exists is never missing its deliveries; pushes happen only after commit.
 
-    Every caption and segment comes through here, so it is written as plain SQL statements: the
-    ORM's create() and bulk_create() cost more CPU than the database work itself.
+    Every caption and segment comes through here, so it is plain SQL: on PostgreSQL one statement
+    (one round trip, its own transaction when the caller has none), elsewhere a few in a transaction.
     """
-    from webhooks.services import deliveries_create_for_event, deliveries_enqueue
+    from webhooks.services import deliveries_enqueue
 
     event = MeetingEvent(
         id=new_event_id(), meeting_id=meeting.pk, type=type, payload=payload, bot_id=bot_id, created_at=timezone.now()
     )
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # One round trip for bump-and-read (PostgreSQL and SQLite >= 3.35 both know RETURNING).
-            cursor.execute(_BUMP_SQL, [meeting.pk])
-            event.sequence = cursor.fetchone()[0]
-            cursor.execute(_INSERT_SQL, _insert_values(event))
-        event._state.adding, event._state.db = False, connection.alias
-        streams = deliveries_create_for_event(event=event, organization_id=meeting.organization_id)
-        message = event_to_dict(event)
-        organization_id = meeting.organization_id if type in ORGANIZATION_EVENT_TYPES else None
-        transaction.on_commit(lambda: _push(message, organization_id))
-        if streams:
-            transaction.on_commit(lambda: deliveries_enqueue(streams=streams))
+    write = _write_in_one_statement if connection.vendor == "postgresql" else _write_portable
+    streams = write(event, meeting.organization_id)
+    event._state.adding, event._state.db = False, connection.alias
+    message = event_to_dict(event)
+    organization_id = meeting.organization_id if type in ORGANIZATION_EVENT_TYPES else None
+    # Outside a transaction these run at once (the write is committed); inside one, after its commit.
+    transaction.on_commit(lambda: _push(message, organization_id))
+    if streams:
+        transaction.on_commit(lambda: deliveries_enqueue(streams=streams))
     meeting.event_seq = event.sequence
     return event
 
@@ -113,6 +110,80 @@ _INSERT_SQL = (
 def _insert_values(event: MeetingEvent) -> list:
     """The row as the ORM would send it to this database (JSON adapter, datetime format)."""
     return [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
+
+
+def _write_portable(event: MeetingEvent, organization_id: str) -> list[tuple[str, str]]:
+    """Any database: bump, event row and deliveries in one transaction."""
+    from webhooks.services import deliveries_create_for_event
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # One round trip for bump-and-read (SQLite >= 3.35 knows RETURNING).
+            cursor.execute(_BUMP_SQL, [event.meeting_id])
+            row = cursor.fetchone()
+            if row is None:
+                raise _no_meeting(event)
+            event.sequence = row[0]
+            cursor.execute(_INSERT_SQL, _insert_values(event))
+        return deliveries_create_for_event(event=event, organization_id=organization_id)
+
+
+def _write_in_one_statement(event: MeetingEvent, organization_id: str) -> list[tuple[str, str]]:
+    """Bump, event row and deliveries as one PostgreSQL statement: 1 round trip instead of 6
+    (BEGIN, bump, insert, endpoints, deliveries, COMMIT), which halves what a publish costs the
+    publisher and the server. The endpoint rule is `webhooks.services.deliveries_create_for_event`'s,
+    written in SQL; a test holds the two to the same answers."""
+    from webhooks.models import WebhookDelivery, new_delivery_id
+    from webhooks.renderers import formats_accepting
+
+    values = dict(zip((f.attname for f in _EVENT_FIELDS), _insert_values(event), strict=True))
+    values.pop("sequence")
+    values.update(
+        organization_id=organization_id,
+        formats=formats_accepting(event.type),
+        # Delivery ids keep the `dlv_` + 22 characters shape: 20 random ones and the row's number.
+        delivery_base=new_delivery_id()[:-2],
+        pending=WebhookDelivery.Status.PENDING,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_publish_sql(), values)
+        sequence, endpoint_ids = cursor.fetchone()
+    if sequence is None:
+        raise _no_meeting(event)
+    event.sequence = sequence
+    return [(endpoint_id, event.meeting_id) for endpoint_id in endpoint_ids]
+
+
+def _no_meeting(event: MeetingEvent) -> Meeting.DoesNotExist:
+    return Meeting.DoesNotExist(f"No meeting {event.meeting_id} to publish {event.type} to")
+
+
+@functools.cache
+def _publish_sql() -> str:
+    from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    columns = [f.column for f in _EVENT_FIELDS]
+    selected = [
+        "event_seq" if c == "sequence" else f"%({f.attname})s" for c, f in zip(columns, _EVENT_FIELDS, strict=True)
+    ]
+    return f"""
+WITH bump AS (
+  UPDATE {Meeting._meta.db_table} SET event_seq = event_seq + 1 WHERE id = %(meeting_id)s RETURNING event_seq
+), event AS (
+  INSERT INTO {MeetingEvent._meta.db_table} ({", ".join(columns)}) SELECT {", ".join(selected)} FROM bump
+  RETURNING sequence
+), endpoint AS (
+  SELECT id FROM {WebhookEndpoint._meta.db_table}
+  WHERE organization_id = %(organization_id)s AND active AND (meeting_id IS NULL OR meeting_id = %(meeting_id)s)
+    AND (event_types = '[]'::jsonb OR event_types ? %(type)s) AND format = ANY(%(formats)s)
+), delivery AS (
+  INSERT INTO {WebhookDelivery._meta.db_table} (id, endpoint_id, event_id, status, attempts, last_error, created_at)
+  SELECT %(delivery_base)s || lpad((row_number() OVER ())::text, 2, '0'), endpoint.id, %(id)s, %(pending)s, 0, '',
+         %(created_at)s
+  FROM endpoint, event
+  RETURNING endpoint_id
+)
+SELECT (SELECT sequence FROM event), ARRAY(SELECT endpoint_id FROM delivery)"""
 
 
 class _Pusher:

@@ -1,6 +1,7 @@
 """meetings.events.publish: gapless, unique sequences per meeting, under concurrency and rollbacks."""
 
 import asyncio
+import re
 import threading
 
 import pytest
@@ -8,6 +9,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
+from meetings import events
 from meetings.events import EventType, meeting_group, organization_group, publish, pushes_flush
 from meetings.models import Meeting, MeetingEvent
 from tests.factories import MeetingFactory
@@ -127,8 +129,17 @@ def test_concurrent_publishers_with_rollbacks_leave_no_gap():
     assert not MeetingEvent.objects.filter(meeting=meeting, payload__n__in=[1, 4, 7]).exists()
 
 
+@pytest.fixture(params=["one_statement", "portable"])
+def writer(request, monkeypatch):
+    """PostgreSQL publishes in one statement; other databases in several. Both must pick the same
+    endpoints, so the portable path also runs here, on PostgreSQL."""
+    if request.param == "portable":
+        monkeypatch.setattr(events, "_write_in_one_statement", events._write_portable)
+    return request.param
+
+
 @pytest.mark.django_db
-def test_publish_writes_deliveries_for_subscribed_endpoints_only():
+def test_publish_writes_deliveries_for_subscribed_endpoints_only(writer):
     meeting = MeetingFactory()
     org = meeting.organization
     all_events = WebhookEndpoint.objects.create(organization=org, url="https://hooks.example/a", secret="s")
@@ -143,20 +154,36 @@ def test_publish_writes_deliveries_for_subscribed_endpoints_only():
         organization=org, meeting=MeetingFactory(organization=org), url="https://hooks.example/e", secret="s"
     )
     WebhookEndpoint.objects.create(organization=MeetingFactory().organization, url="https://hooks.example/f")
+    # The sasha format has no word for transcript_ready: it never receives one.
+    sasha = WebhookEndpoint.objects.create(organization=org, url="https://hooks.example/g", secret="s", format="sasha")
 
     left = publish(meeting, EventType.PARTICIPANT_LEFT, {})
     joined = publish(meeting, EventType.PARTICIPANT_JOINED, {})
+    ready = publish(meeting, EventType.TRANSCRIPT_READY, {})
 
-    assert set(WebhookDelivery.objects.filter(event=left).values_list("endpoint_id", flat=True)) == {
-        all_events.id,
-        this_meeting.id,
-    }
-    assert set(WebhookDelivery.objects.filter(event=joined).values_list("endpoint_id", flat=True)) == {
-        all_events.id,
-        only_joins.id,
-        this_meeting.id,
-    }
-    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"pending"}
+    def endpoints(event):
+        return set(WebhookDelivery.objects.filter(event=event).values_list("endpoint_id", flat=True))
+
+    assert endpoints(left) == {all_events.id, this_meeting.id, sasha.id}
+    assert endpoints(joined) == {all_events.id, only_joins.id, this_meeting.id, sasha.id}
+    assert endpoints(ready) == {all_events.id, this_meeting.id}
+    deliveries = WebhookDelivery.objects.all()
+    assert {d.status for d in deliveries} == {"pending"}
+    assert {d.created_at for d in deliveries if d.event_id == left.id} == {left.created_at}
+    ids = [d.id for d in deliveries]
+    assert len(set(ids)) == len(ids) == 9
+    assert all(re.fullmatch(r"dlv_[A-Za-z0-9]{22}", i) for i in ids)
+
+
+@pytest.mark.django_db
+def test_publish_to_a_deleted_meeting_writes_nothing(writer):
+    meeting = MeetingFactory()
+    WebhookEndpoint.objects.create(organization=meeting.organization, url="https://hooks.example/a", secret="s")
+    Meeting.objects.filter(pk=meeting.pk).delete()
+    with pytest.raises(Meeting.DoesNotExist):
+        publish(meeting, EventType.PARTICIPANT_JOINED, {})
+    assert not MeetingEvent.objects.exists()
+    assert not WebhookDelivery.objects.exists()
 
 
 @pytest.mark.django_db

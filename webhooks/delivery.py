@@ -19,14 +19,14 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from meetings.events import event_to_dict
 from webhooks import transport
-from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.renderers import renderer_for
+from webhooks.stream_sql import outcomes_record, pending_batch
 
 log = logging.getLogger(__name__)
 
@@ -158,12 +158,6 @@ def _lock_ttl_s() -> float:
     return settings.WEBHOOK_TIMEOUT_S * 3 + 30
 
 
-def _stream(endpoint_id: str, meeting_id: str):
-    return WebhookDelivery.objects.filter(
-        endpoint_id=endpoint_id, event__meeting_id=meeting_id, status=WebhookDelivery.Status.PENDING
-    ).order_by("event__sequence")
-
-
 def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
     """Send due deliveries in order; returns seconds until a retry when one just failed, else None."""
     # Renewing the lock costs a Redis round trip: do it only once a third of its time is gone, which
@@ -172,7 +166,7 @@ def _drain(endpoint_id: str, meeting_id: str, lock) -> float | None:
     renewed = time.monotonic()
     while True:
         # The endpoint comes with the batch (one query, fresh each batch: it may have been disabled).
-        batch = list(_stream(endpoint_id, meeting_id).select_related("event", "endpoint")[:BATCH])
+        batch = pending_batch(endpoint_id, meeting_id, BATCH)
         if not batch or not batch[0].endpoint.active:
             return None
         endpoint = batch[0].endpoint
@@ -234,30 +228,13 @@ _FIELDS = ["status", "attempts", "last_status_code", "last_error", "delivered_at
 
 
 def _record(endpoint: WebhookEndpoint, done: list[tuple[WebhookDelivery, transport.SendResult]]) -> None:
-    with transaction.atomic():
-        WebhookAttempt.objects.bulk_create(
-            [
-                WebhookAttempt(
-                    delivery=delivery,
-                    status_code=result.status_code,
-                    latency_ms=result.latency_ms,
-                    response_excerpt=result.response_excerpt,
-                    error=result.error[:500],
-                )
-                for delivery, result in done
-            ]
-        )
-        # A batch mostly ends the same way for every delivery in it (delivered, same status code):
-        # one UPDATE per distinct outcome; bulk_update's CASE per row costs more than the sending.
-        outcomes: dict[tuple, list[str]] = {}
-        delivered_at = max((d.delivered_at for d, _ in done if d.delivered_at), default=None)
-        for delivery, _ in done:
-            values = {f: getattr(delivery, f) for f in _FIELDS}
-            values["delivered_at"] = delivered_at if values["delivered_at"] else None
-            outcomes.setdefault(tuple(values.items()), []).append(delivery.pk)
-        for values, ids in outcomes.items():
-            WebhookDelivery.objects.filter(pk__in=ids).update(**dict(values))
-        _endpoint_health(endpoint, done[-1][1])
+    # One delivered_at for the batch, so that delivered ones share one outcome (one UPDATE).
+    delivered_at = max((d.delivered_at for d, _ in done if d.delivered_at), default=None)
+    for delivery, _ in done:
+        if delivery.delivered_at:
+            delivery.delivered_at = delivered_at
+    outcomes_record(done, _FIELDS)
+    _endpoint_health(endpoint, done[-1][1])
 
 
 def _endpoint_health(endpoint: WebhookEndpoint, last: transport.SendResult) -> None:

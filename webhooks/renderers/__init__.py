@@ -16,8 +16,12 @@ from webhooks.renderers.base import Rendered
 
 RENDERERS: dict[str, ModuleType] = {"native": native, "sasha": sasha}
 
-__all__ = ["RENDERERS", "Rendered", "renderer_for"]
+__all__ = ["RENDERERS", "Rendered", "formats_accepting", "renderer_for"]
 
 
 def renderer_for(format: str) -> ModuleType:
     return RENDERERS[format]
+
+
+def formats_accepting(event_type: str) -> list[str]:
+    return [name for name, renderer in RENDERERS.items() if renderer.accepts(event_type)]
