@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 
+import redis
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 from django.utils import timezone
@@ -254,7 +255,35 @@ def _push(message: dict, organization_id: str | None) -> None:
     if layer is None:
         return
     try:
+        if organization_id is None and not _listened(layer, meeting_group(message["meeting_id"])):
+            return
         _get_pusher().submit(layer, message, organization_id)
     except Exception:
         # The log is the truth; live listeners that missed a push replay with ?after=N.
         log.warning("Could not push event %s to the channel layer", message["id"], exc_info=True)
+
+
+_presence_clients: dict[str, redis.Redis] = {}
+
+
+def _listened(layer, group: str) -> bool:
+    """Whether the group has members now. Most meetings have no live listener, and a group_send
+    that finds nobody costs the publisher more than writing the event did: one EXISTS instead.
+
+    The Redis layer keeps a group's members in one sorted set, which group_send reads the same way,
+    so skipping is what group_send would have done at that moment. A listener joining later joins
+    before it reads the log (`?after=N`), so it finds the event there. Other layers: always send.
+    """
+    key_of, hosts = getattr(layer, "_group_key", None), getattr(layer, "hosts", None)
+    if key_of is None or not hosts:
+        return True
+    address = hosts[layer.consistent_hash(group)].get("address")
+    if not isinstance(address, str):
+        return True
+    try:
+        client = _presence_clients.get(address)
+        if client is None:
+            client = _presence_clients.setdefault(address, redis.Redis.from_url(address))
+        return bool(client.exists(key_of(group)))
+    except redis.RedisError:
+        return True  # let group_send try (and log) as before

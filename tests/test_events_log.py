@@ -239,3 +239,34 @@ def test_published_event_reaches_the_channel_groups_after_commit(django_capture_
     finally:
         async_to_sync(layer.group_discard)(meeting_group(meeting.id), channel)
         async_to_sync(layer.group_discard)(organization_group(meeting.organization_id), org_channel)
+
+
+@pytest.mark.django_db
+def test_a_meeting_nobody_listens_to_costs_no_push(monkeypatch, django_capture_on_commit_callbacks):
+    """The push is skipped while the meeting's group is empty, and made again once someone joins."""
+    meeting = MeetingFactory()
+    layer = get_channel_layer()
+    group = meeting_group(meeting.id)
+    submitted = []
+    pusher = events._get_pusher()
+    original = pusher.submit
+    monkeypatch.setattr(pusher, "submit", lambda *args: submitted.append(args[1]["id"]) or original(*args))
+    assert not events._listened(layer, group)
+    with django_capture_on_commit_callbacks(execute=True):
+        unheard = publish(meeting, EventType.CAPTION_PARTIAL, {"text": "nobody"})
+
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(group, channel)
+    try:
+        assert events._listened(layer, group)
+        with django_capture_on_commit_callbacks(execute=True):
+            heard = publish(meeting, EventType.CAPTION_PARTIAL, {"text": "someone"})
+        assert pushes_flush()
+        message, nothing_more = async_to_sync(_receive_then_nothing)(layer, channel)
+        assert message["event"]["id"] == heard.id
+        assert nothing_more is None
+    finally:
+        async_to_sync(layer.group_discard)(group, channel)
+    assert not events._listened(layer, group)
+    assert submitted == [heard.id]
+    assert unheard.sequence == 1
