@@ -117,7 +117,7 @@ def main() -> None:
 
     offline = backend_get(BackendOptions("faster-whisper", args.model, compute_type=settings.ASR_COMPUTE_TYPE))
     offline_text = offline.transcribe(
-        audio, language="en", beam_size=settings.ASR_OFFLINE_BEAM_SIZE, word_timestamps=False, vad_filter=True
+        audio, language="en", beam_size=settings.ASR_OFFLINE_BEAM_SIZE, word_timestamps=True, vad_filter=True
     ).text
     script = " ".join(line.text for line in lines)
     finals_latency, partial_latency, live_wers, live_vs_offline, accuracy = [], [], [], [], []

@@ -266,8 +266,9 @@ ASR_COMPUTE_TYPE = env("NOTULA_ASR_COMPUTE_TYPE", "int8")
 ASR_MODE = env("NOTULA_ASR_MODE", "inline")
 # Threads per loaded model; 0 = as many as the machine has cores (at most 4).
 ASR_CPU_THREADS = env_int("NOTULA_ASR_CPU_THREADS", 0) or min(4, os.cpu_count() or 1)
-# Beam size of finished utterances (partials are always greedy); 1 = greedy, 5 = Whisper's default.
-ASR_BEAM_SIZE = env_int("NOTULA_ASR_BEAM_SIZE", 1)
+# Beam size of finished utterances (partials are always greedy): 5, as offline, or the live transcript
+# has more wrong words than a transcription of the recording; 1 (greedy) costs less CPU.
+ASR_BEAM_SIZE = env_int("NOTULA_ASR_BEAM_SIZE", 5)
 # Beam size of whole-recording transcriptions (re-transcription, file import).
 ASR_OFFLINE_BEAM_SIZE = env_int("NOTULA_ASR_OFFLINE_BEAM_SIZE", 5)
 # Where converted and joined model weights are kept (nothing is ever downloaded).

@@ -1,12 +1,16 @@
 """The live pipeline on real weights: espeak-ng speech of three speakers, fed like the runner feeds it."""
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from meetings.models import MeetingEvent, Participant
 from meetings.timeline import SpeakerTimeline
+from meetings.transcription import registry
 from meetings.transcription.coach import CoachThresholds
+from meetings.transcription.http_server import TranscriptionServer
 from meetings.transcription.live import LiveTranscriber
 from meetings.transcription.metrics import speaker_word_accuracy, wer
 from tests.asr_script import SCRIPT, render
@@ -129,3 +133,44 @@ def test_platform_captions_backend(media):
     partials = [e.payload["text"] for e in _events(meeting, "caption_partial")]
     assert partials == ["Good morning", "Good morning everyone", "Hi", "Hi Alice, shall we start?"]
     assert _events(meeting, "transcript_ready")
+
+
+class _SlowFinalsServer(TranscriptionServer):
+    """The local OpenAI-compatible server, with finals (word timings asked) taking FINAL_DELAY_S longer."""
+
+    def transcribe(self, audio, *, words: bool, **kwargs):
+        if words:
+            time.sleep(FINAL_DELAY_S)
+        return super().transcribe(audio, words=words, **kwargs)
+
+
+FINAL_DELAY_S = 2.5
+
+
+def test_a_caption_does_not_wait_for_the_previous_utterances_final(settings, media, monkeypatch):
+    server = _SlowFinalsServer(("127.0.0.1", 0), backend="faster-whisper")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.ASR_API_URL = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    monkeypatch.setattr(registry, "_loaded", {})  # a backend built for this server, not a cached one
+    try:
+        audio, lines = render(SCRIPT[:2])
+        meeting, ids = _meeting_with_people(sorted({line.speaker for line in lines}))
+        transcriber = LiveTranscriber(
+            meeting=meeting,
+            settings={"backend": "openai-compatible", "model": "tiny.en", "language": "en"},
+            timeline=SpeakerTimeline(),
+            complete_on_close=False,
+        )
+        feed(transcriber, audio, lines, ids, pace=1.0)
+        transcriber.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    finals = _events(meeting, "segment_finalized")
+    assert [f.payload["speaker"] for f in finals] == [line.speaker for line in lines]
+    second = finals[1].payload["utterance_id"]
+    answer = [e for e in _events(meeting, "caption_partial") if e.payload["utterance_id"] == second]
+    # Bob's first caption came while Alice's final was still being transcribed, not after it.
+    assert answer and answer[0].sequence < finals[0].sequence
+    assert all(e.sequence < finals[1].sequence for e in answer)

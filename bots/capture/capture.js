@@ -1,6 +1,8 @@
 // Injected before any page script (CDP Page.addScriptToEvaluateOnNewDocument). Captures the meeting's
 // remote audio as 16 kHz mono Int16 in chunks of 100 ms, queued for the runner to drain.
-// The stream runs from page load, silence included, so a chunk's sample offset is a clock.
+// The stream runs from page load, silence included, so a chunk's sample offset is a clock; each chunk
+// also carries the wall time it was completed at, so the runner can tell when that clock fell behind
+// (an audio renderer starved of CPU skips time instead of catching up).
 (() => {
   if (window.__notulaCapture) return;
   const RATE = 16000;
@@ -20,8 +22,8 @@
     return btoa(binary);
   }
 
-  function push(int16, offset) {
-    queue.push([toBase64(int16), offset]);
+  function push(int16, offset, at) {
+    queue.push([toBase64(int16), offset, at]);
     if (queue.length > MAX_QUEUE) {
       queue.shift();
       state.dropped += 1;
@@ -40,7 +42,7 @@
           s = s < -1 ? -1 : s > 1 ? 1 : s;
           this.buf[this.n++] = s < 0 ? s * 0x8000 : s * 0x7fff;
           if (this.n === ${CHUNK}) {
-            this.port.postMessage({ pcm: this.buf, offset: this.offset }, [this.buf.buffer]);
+            this.port.postMessage({ pcm: this.buf, offset: this.offset, at: Date.now() }, [this.buf.buffer]);
             this.offset += ${CHUNK};
             this.buf = new Int16Array(${CHUNK});
             this.n = 0;
@@ -61,7 +63,7 @@
       for (let i = 0; i < ch.length; i++) {
         const s = Math.max(-1, Math.min(1, ch[i]));
         buf[n++] = s < 0 ? s * 0x8000 : s * 0x7fff;
-        if (n === CHUNK) { push(buf, offset); offset += CHUNK; buf = new Int16Array(CHUNK); n = 0; }
+        if (n === CHUNK) { push(buf, offset, Date.now()); offset += CHUNK; buf = new Int16Array(CHUNK); n = 0; }
       }
     };
     mixer.connect(node);
@@ -84,7 +86,7 @@
       .then(() => {
         const node = new AudioWorkletNode(ctx, "notula-chunker", { numberOfInputs: 1, numberOfOutputs: 1,
           channelCount: 1, channelCountMode: "explicit", channelInterpretation: "speakers" });
-        node.port.onmessage = (e) => push(e.data.pcm, e.data.offset);
+        node.port.onmessage = (e) => push(e.data.pcm, e.data.offset, e.data.at);
         state.mixer.connect(node);
         node.connect(state.sink);
         state.started = true;

@@ -67,6 +67,9 @@ class Backend(Protocol):
     name: str
     # False for backends that take their text from elsewhere (the platform's captions).
     transcribes_audio: bool
+    # True when two threads may transcribe on one loaded backend at once, each at full speed: a live
+    # transcriber then decodes partials beside finals instead of queueing them behind.
+    parallel_calls: bool
 
     def transcribe(
         self,

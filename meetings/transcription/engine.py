@@ -1,8 +1,8 @@
 """Where ASR runs: in this process (`inline`), or on the `asr` Celery queue (`workers`).
 
 In workers mode an utterance is sent as a task with a reply key; the worker (which loaded the model
-once and keeps it) pushes the result onto that Redis list. One transcriber keeps one request in flight
-at a time, so its results come back in the order its utterances were spoken.
+once and keeps it) pushes the result onto that Redis list. Each lane of a transcriber (finals,
+partials) keeps one request in flight at a time, so its finals come back in the order they were spoken.
 """
 
 import base64
@@ -34,21 +34,30 @@ class AsrUnavailable(Exception):
     """No ASR worker answered in time."""
 
 
-_executors: dict[BackendOptions, ThreadPoolExecutor] = {}
+_executors: dict[tuple[BackendOptions, str], ThreadPoolExecutor] = {}
 _executors_lock = threading.Lock()
+LANES = ("final", "partial")
 
 
-def model_thread(options: BackendOptions) -> ThreadPoolExecutor:
-    """The one long-lived thread that loads and runs this model in this process.
+def model_thread(options: BackendOptions, lane: str = "final") -> ThreadPoolExecutor:
+    """The long-lived thread that runs this model's calls of one lane (finals or partials) in this process.
 
     OpenMP-based runtimes (CTranslate2) keep a thread team per calling thread; bots' ASR threads come
-    and go, and calls from ever new threads into one model were seen to hang. One thread per model
-    also matches how the model serializes calls anyway.
+    and go, and calls from ever new threads into one model were seen to hang. So each lane has one
+    thread for good. Partials have their own lane so that a caption never waits for a final; a
+    backend that cannot run two calls at once (`parallel_calls`) has one lane for both.
     """
+    try:
+        if not backend_class(options.backend).parallel_calls:
+            lane = "final"
+    except UnknownBackend:
+        lane = "final"
     with _executors_lock:
-        executor = _executors.get(options)
+        executor = _executors.get((options, lane))
         if executor is None:
-            executor = _executors[options] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asr-model")
+            executor = _executors[(options, lane)] = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix=f"asr-model-{lane}"
+            )
         return executor
 
 
@@ -63,7 +72,10 @@ def preload(options: BackendOptions, *, mode: str | None = None) -> None:
             return
     except UnknownBackend:
         return  # the transcriber reports it when the call starts
-    model_thread(options).submit(_load_and_warm, options)
+    # Each lane warms its own thread (and, on CTranslate2, its own replica).
+    threads = {model_thread(options, lane) for lane in LANES}
+    for thread in threads:
+        thread.submit(_load_and_warm, options)
 
 
 def _load_and_warm(options: BackendOptions) -> None:
@@ -78,9 +90,9 @@ def _load_and_warm(options: BackendOptions) -> None:
 
 
 class InlineEngine:
-    def __init__(self, options: BackendOptions):
+    def __init__(self, options: BackendOptions, *, lane: str = "final"):
         self.options = options
-        self.thread = model_thread(options)
+        self.thread = model_thread(options, lane)
         self.backend = self.thread.submit(backend_get, options).result()
 
     def transcribe(
@@ -144,13 +156,14 @@ class WorkerEngine:
         self.redis.close()
 
 
-def engine_for(options: BackendOptions, *, mode: str | None = None):
+def engine_for(options: BackendOptions, *, mode: str | None = None, lane: str = "final"):
+    """An engine for one lane of a live transcriber: its finals, or its partials."""
     mode = mode or settings.ASR_MODE
     if mode == "workers":
-        return WorkerEngine(options)
+        return WorkerEngine(options)  # each engine has its own reply list: one request in flight per lane
     if mode != "inline":
         raise ValueError(f"NOTULA_ASR_MODE must be 'inline' or 'workers', not '{mode}'.")
-    return InlineEngine(options)
+    return InlineEngine(options, lane=lane)
 
 
 def worker_transcribe(

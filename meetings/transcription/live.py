@@ -1,10 +1,12 @@
 """The live pipeline: the bot's audio in, caption_partial / segment_finalized / coach_insight out.
 
 `LiveTranscriber` is an audio sink of the runner (`write(pcm, offset_ms)`, `close()`). The runner's
-thread only runs the voice-activity detector and queues work; one ASR thread per transcriber does
-the transcription (in this process or on the ASR workers) and writes segments and events, so a slow
-transcription never stalls the page loop. While someone speaks, the utterance so far is transcribed
-about once a second for `caption_partial`; when the utterance ends (after a silence, or at a shorter
+thread only runs the voice-activity detector and queues work; two ASR threads per transcriber do
+the transcription (in this process or on the ASR workers) and write segments and events, so a slow
+transcription never stalls the page loop: one for finals (and insights), one for partials, so that
+the first caption of an utterance never waits for the previous utterance's final. While someone
+speaks, the utterance so far is transcribed about once a second for `caption_partial`; when the
+utterance ends (after a silence, or at a shorter
 pause where the speaking indicators show someone else taking over) it is transcribed once more, with
 word timings and the previous final as context, split between speakers if the timeline shows a
 hand-over inside it, and stored.
@@ -71,6 +73,7 @@ class LiveTranscriber:
         # Loaded by the ASR thread: loading a model takes a second or more, and the runner's page
         # loop (roster, speaking indicators) must not stall on it right after admission.
         self.engine = None
+        self.partial_engine = None
         self._mode = mode
         self.first_partial_ms = django_settings.ASR_FIRST_PARTIAL_MS
         self.partial_every_ms = django_settings.ASR_PARTIAL_INTERVAL_MS
@@ -81,19 +84,28 @@ class LiveTranscriber:
         self._coach_lock = threading.Lock()
         self.captions = CaptionTracker()
         self.detected_language = ""
-        # Running average of one transcription's wall time (ms), measured by the ASR thread.
+        # Running average of one partial's wall time (ms), measured by the partials thread.
         self._call_ms = 0.0
         self._ring: deque = deque()  # recent (offset_ms, audio) for the pre-roll
         self._utterance: Utterance | None = None
         self._now_ms = 0
         self._finals: deque = deque()
         self._partial: tuple | None = None
-        self._context = ""  # the text of the last final, read and written by the ASR thread only
-        self._captioned = ""  # the utterance that last got a caption_partial (set by the ASR thread)
+        self._context = ""  # the text of the last final, read and written by the finals thread only
+        self._captioned = ""  # the utterance that last got a caption_partial (set by the partials thread)
+        # Utterances whose final was taken up: no partial of theirs is published after that.
+        self._finalized: set[str] = set()
+        self._publish_lock = threading.Lock()
         self._cv = threading.Condition()
         self._closing = False
-        self._thread = threading.Thread(target=self._work, name=f"asr-{meeting.pk}", daemon=True)
-        self._thread.start()
+        self._engine_ready = threading.Event()
+        self._threads = [threading.Thread(target=self._work, name=f"asr-{meeting.pk}", daemon=True)]
+        if self.partials and self.enabled and not self.captions_only:
+            self._threads.append(
+                threading.Thread(target=self._work_partials, name=f"asr-partials-{meeting.pk}", daemon=True)
+            )
+        for thread in self._threads:
+            thread.start()
 
     # --- the runner's side --------------------------------------------------------------------
 
@@ -138,14 +150,18 @@ class LiveTranscriber:
                 and self._now_ms >= utterance.next_partial_ms
                 and self._now_ms - self.vad.last_voiced_ms <= PARTIAL_QUIET_MS
             ):
-                # Until the utterance has a caption, try again at the first partial's pace: a first try
-                # on a fraction of a second of speech often hears no word yet. Under load partials thin
-                # out (each costs a Whisper call) so finals keep up.
-                every = self.partial_every_ms if self._captioned == utterance.id else self.first_partial_ms
-                utterance.next_partial_ms = self._now_ms + max(every, int(3 * self._call_ms))
+                # Until the utterance has a caption, try again as soon as the last try is done: a first
+                # try on a fraction of a second of speech often hears no word yet, and a wait of three
+                # calls made one first caption in eight come after 1.5 s with four bots. Later partials
+                # thin out under load (each costs a Whisper call on a core the others need).
+                if self._captioned == utterance.id:
+                    wait = max(self.partial_every_ms, int(3 * self._call_ms))
+                else:
+                    wait = max(self.first_partial_ms, int(self._call_ms))
+                utterance.next_partial_ms = self._now_ms + wait
                 with self._cv:
                     self._partial = (utterance.id, utterance.start_ms, self._now_ms, utterance.audio())
-                    self._cv.notify()
+                    self._cv.notify_all()
         self._tick()
 
     def _tick(self) -> None:
@@ -167,7 +183,7 @@ class LiveTranscriber:
             for line in update.partials:
                 if self.partials:
                     self._finals.append(("caption_partial", line.speaker, line.text, line.start_ms, line.updated_ms))
-            self._cv.notify()
+            self._cv.notify_all()
 
     def captions(self, captions) -> None:
         """The runner's hook for caption snapshots, timed at the latest audio written."""
@@ -185,10 +201,12 @@ class LiveTranscriber:
         with self._cv:
             self._closing = True
             self._partial = None
-            self._cv.notify()
-        self._thread.join()
-        if self.engine is not None:
-            self.engine.close()
+            self._cv.notify_all()
+        for thread in self._threads:
+            thread.join()
+        for engine in (self.engine, self.partial_engine):
+            if engine is not None:
+                engine.close()
         if self.complete_on_close:
             from meetings.transcripts import transcript_complete
 
@@ -232,17 +250,18 @@ class LiveTranscriber:
             self._finals.append(("final", utterance.id, utterance.start_ms, utterance.end_ms, audio[:keep]))
             if self._partial is not None and self._partial[0] == utterance.id:
                 self._partial = None
-            self._cv.notify()
+            self._cv.notify_all()
 
     def _queue_insights(self, insights: list) -> None:
         if insights:
             with self._cv:
                 self._finals.extend(("insight", insight) for insight in insights)
-                self._cv.notify()
+                self._cv.notify_all()
 
     # --- the ASR thread -----------------------------------------------------------------------
 
     def _work(self) -> None:
+        """The finals thread: finals, platform captions and insights, in the order they were queued."""
         try:
             if self.enabled and not self.captions_only:
                 try:
@@ -252,27 +271,51 @@ class LiveTranscriber:
                     log.exception("Meeting %s: the ASR model could not be loaded", self.meeting.pk)
                     self.enabled = False
                     return
+                finally:
+                    self._engine_ready.set()
             while True:
                 with self._cv:
-                    while not self._finals and self._partial is None and not self._closing:
+                    while not self._finals and not self._closing:
                         self._cv.wait()
-                    if self._finals:
-                        job, partial = self._finals.popleft(), None
-                    elif self._partial is not None:
-                        job, partial, self._partial = None, self._partial, None
-                    else:
+                    if not self._finals:
                         return
-                began = time.monotonic()
+                    job = self._finals.popleft()
+                if job[0] == "final":
+                    # Under the partials' publish lock: a caption of this utterance being published
+                    # now is out before the segment, and none comes after it.
+                    with self._publish_lock:
+                        self._finalized.add(job[1])
                 try:
-                    if partial is not None:
-                        self._do_partial(*partial)
-                    else:
-                        getattr(self, f"_do_{job[0]}")(*job[1:])
-                    if partial is not None or job[0] == "final":
-                        spent = (time.monotonic() - began) * 1000
-                        self._call_ms = spent if not self._call_ms else 0.7 * self._call_ms + 0.3 * spent
+                    getattr(self, f"_do_{job[0]}")(*job[1:])
                 except Exception:
                     log.exception("Live transcription of meeting %s: a job failed", self.meeting.pk)
+        finally:
+            self._engine_ready.set()
+            connection.close()
+
+    def _work_partials(self) -> None:
+        """The partials thread: the latest partial due, never queued behind a final."""
+        try:
+            self._engine_ready.wait()
+            if not self.enabled or self.engine is None:
+                return
+            self.partial_engine = engine_for(self.options, mode=self._mode, lane="partial")
+            while True:
+                with self._cv:
+                    while self._partial is None and not self._closing:
+                        self._cv.wait()
+                    if self._partial is None:
+                        return
+                    partial, self._partial = self._partial, None
+                began = time.monotonic()
+                try:
+                    self._do_partial(*partial)
+                except Exception:
+                    log.exception("Live transcription of meeting %s: a partial failed", self.meeting.pk)
+                spent = (time.monotonic() - began) * 1000
+                self._call_ms = spent if not self._call_ms else 0.7 * self._call_ms + 0.3 * spent
+        except Exception:
+            log.exception("Meeting %s: live partials stopped", self.meeting.pk)
         finally:
             connection.close()
 
@@ -282,22 +325,25 @@ class LiveTranscriber:
     def _do_partial(self, utterance_id: str, start_ms: int, end_ms: int, audio: np.ndarray) -> None:
         from meetings.transcripts import caption_publish
 
-        result = self.engine.transcribe(audio, language=self.language, final=False)
+        result = self.partial_engine.transcribe(audio, language=self.language, final=False)
         if not result.text.strip():
             return
         self._captioned = utterance_id
         participant_id, speaker = dominant_speaker(self.timeline, start_ms, end_ms)
-        caption_publish(
-            meeting=self.meeting,
-            bot_id=self.bot_id,
-            utterance_id=utterance_id,
-            participant_id=participant_id,
-            speaker=speaker,
-            text=result.text.strip(),
-            start_ms=start_ms,
-            end_ms=end_ms,
-            language=result.language or self.language or "",
-        )
+        with self._publish_lock:
+            if utterance_id in self._finalized:
+                return  # its final is on the way: a caption now would come after the segment
+            caption_publish(
+                meeting=self.meeting,
+                bot_id=self.bot_id,
+                utterance_id=utterance_id,
+                participant_id=participant_id,
+                speaker=speaker,
+                text=result.text.strip(),
+                start_ms=start_ms,
+                end_ms=end_ms,
+                language=result.language or self.language or "",
+            )
 
     def _do_final(self, utterance_id: str, start_ms: int, end_ms: int, audio: np.ndarray) -> None:
         from meetings.transcripts import meeting_language_detected, segment_create

@@ -15,6 +15,7 @@ from meetings.transcription.base import BackendOptions, Transcription
 class CaptionsBackend:
     name = "captions"
     transcribes_audio = False
+    parallel_calls = True
 
     def __init__(self, options: BackendOptions):
         self.options = options

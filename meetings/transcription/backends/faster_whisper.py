@@ -29,6 +29,7 @@ APPEND_PUNCTUATIONS = "\"'.。,，!！?？:：”)]}、"
 class FasterWhisperBackend:
     name = "faster-whisper"
     transcribes_audio = True
+    parallel_calls = True
 
     def __init__(self, options: BackendOptions):
         from faster_whisper import WhisperModel
@@ -39,6 +40,9 @@ class FasterWhisperBackend:
             device=options.device,
             compute_type=options.compute_type,
             cpu_threads=options.cpu_threads,
+            # Two model replicas: CTranslate2 runs calls from two threads in parallel only on separate
+            # replicas, and a live transcriber decodes its partials beside its finals.
+            num_workers=2,
             local_files_only=True,
         )
         self.multilingual = self.model.model.is_multilingual

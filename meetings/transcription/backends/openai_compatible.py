@@ -28,6 +28,7 @@ def wav_bytes(audio: np.ndarray, sample_rate: int = 16000) -> bytes:
 class OpenAICompatibleBackend:
     name = "openai-compatible"
     transcribes_audio = True
+    parallel_calls = True  # each call is its own HTTP request
 
     def __init__(self, options: BackendOptions, *, base_url: str | None = None, api_key: str | None = None):
         self.options = options

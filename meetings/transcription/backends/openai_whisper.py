@@ -16,6 +16,8 @@ from meetings.transcription.weights import ct2_model_path, openai_whisper_checkp
 class OpenAIWhisperBackend:
     name = "openai-whisper"
     transcribes_audio = True
+    # Decoding installs key-value cache hooks on the shared model: two decodes at once would mix them.
+    parallel_calls = False
 
     def __init__(self, options: BackendOptions):
         import torch
