@@ -13,6 +13,7 @@ hand-over inside it, and stored.
 """
 
 import logging
+import re
 import threading
 import time
 from collections import deque
@@ -326,7 +327,8 @@ class LiveTranscriber:
         from meetings.transcripts import caption_publish
 
         result = self.partial_engine.transcribe(audio, language=self.language, final=False)
-        if not result.text.strip():
+        text = unrepeated(result.text.strip())
+        if not text:
             return
         self._captioned = utterance_id
         participant_id, speaker = dominant_speaker(self.timeline, start_ms, end_ms)
@@ -339,7 +341,7 @@ class LiveTranscriber:
                 utterance_id=utterance_id,
                 participant_id=participant_id,
                 speaker=speaker,
-                text=result.text.strip(),
+                text=text,
                 start_ms=start_ms,
                 end_ms=end_ms,
                 language=result.language or self.language or "",
@@ -444,3 +446,20 @@ class LiveTranscriber:
 
         for insight in insights:
             insight_publish(meeting=self.meeting, bot_id=self.bot_id, insight=insight)
+
+
+def unrepeated(text: str) -> str:
+    """A partial's text without the decoder reading it again: "Content Content Content" -> "Content".
+
+    On half a second of speech the greedy decoder sometimes repeats what it heard to fill the window
+    ("The box. The box, the box", "before we move on before we"). When the words are one run said
+    over again, at least two more words of it, only the first run is kept. Only partials: a final's
+    text comes from a wider beam and the backend's own loop check.
+    """
+    words = text.split()
+    plain = [re.sub(r"[^\w']", "", w.lower()) for w in words]
+    # At least two words must follow the first run: "that that" may well have been said.
+    for period in range(1, len(plain) - 1):
+        if all(plain[i] == plain[i % period] for i in range(len(plain))):
+            return " ".join(words[:period]).rstrip(",;:")
+    return text
