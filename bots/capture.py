@@ -29,7 +29,9 @@ SKIP_TOLERANCE_MS = 200
 # A skip is taken as real when the stream stays this many chunks behind (a burst that catches up is not).
 SKIP_CONFIRM_CHUNKS = 10
 SCRIPT = (Path(__file__).parent / "capture" / "capture.js").read_text()
-DRAIN = "return window.__notulaCapture ? window.__notulaCapture.drain() : null;"
+# What the page's queue holds since the last drain (null before the script ran).
+DRAIN_EXPRESSION = "window.__notulaCapture ? window.__notulaCapture.drain() : null"
+DRAIN = f"return {DRAIN_EXPRESSION};"
 
 
 def install(driver) -> str:
@@ -98,7 +100,10 @@ class AudioCapture:
         self.clock = SampleClock()
 
     def drain(self) -> Iterator[tuple[bytes, int]]:
-        result = self.driver.execute_script(DRAIN)
+        return self.take(self.driver.execute_script(DRAIN))
+
+    def take(self, result: dict | None) -> Iterator[tuple[bytes, int]]:
+        """The chunks of a drain the caller ran itself (in the same call as its page snapshot)."""
         if not result:
             return
         self.status = DrainStatus(

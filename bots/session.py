@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bots import browser, lifecycle
-from bots.capture import SAMPLE_RATE, AudioCapture, peak
+from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
 from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
@@ -169,9 +169,9 @@ class BotSession:
         def offset_ms() -> int:
             return int((time.monotonic() - admitted) * 1000)
 
-        def feed_audio() -> bool:
+        def feed_audio(chunks) -> bool:
             active = False
-            for pcm, sample in self.capture.drain():
+            for pcm, sample in chunks:
                 if sample < base_sample:
                     skip = (base_sample - sample) * 2
                     if skip >= len(pcm):
@@ -184,16 +184,16 @@ class BotSession:
         reason, message, failures, leave_ms = "", "", 0, None
         try:
             while not reason:
-                active = feed_audio()
-                try:
-                    snap = self.adapter.snapshot()
-                    failures = 0
-                except UiError:
+                # The audio queue is drained in the snapshot's own script call: one call a tick.
+                snap, drained = self.adapter.snapshot_with(DRAIN_EXPRESSION)
+                active = feed_audio(self.capture.take(drained))
+                if snap is None:
                     failures += 1
                     if failures > SNAPSHOT_RETRIES:
-                        raise
+                        raise UiError("The page's snapshot script kept failing.")
                     time.sleep(TICK_S)
                     continue
+                failures = 0
                 if snap.state in CALL_ENDINGS:
                     reason, message = CALL_ENDINGS[snap.state], snap.message
                     break
@@ -215,7 +215,7 @@ class BotSession:
             bot_apply_event(bot, "leave_started", end_reason=reason, message=message)
             if reason not in (EndReason.REMOVED_BY_HOST, EndReason.MEETING_ENDED):
                 self._leave_page()
-            feed_audio()
+            feed_audio(self.capture.drain())
         finally:
             # Also on a crash: close what is open so the audio so far can still be saved.
             roster.close(at=timezone.now(), offset_ms=offset_ms())

@@ -30,6 +30,9 @@ class Adapter:
         roster = [RosterEntry(id=name, name=name, is_speaking=talking) for name, talking in m["roster"].items()]
         return Snapshot(state=STATES.get(m["state"], CallState.JOINING), roster=roster, message=m["message"])
 
+    def snapshot_with(self, expression):
+        return self.snapshot(), self.driver.execute_script(f"return {expression};")
+
     def enable_captions(self):
         pass
 

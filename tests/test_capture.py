@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from bots import browser, capture
+from bots.platforms.base import CallState
+from bots.platforms.google_meet.adapter import Adapter as GoogleMeet
+from bots.platforms.web import WebAdapter
 
 pytestmark = pytest.mark.browser
 PAGES = Path(__file__).parent / "pages"
@@ -63,3 +66,23 @@ def test_remote_audio_is_captured_whole_and_the_bot_microphone_is_left_out(page_
         quiet = _collect(cap, 1.0)
         # The fake microphone beeps; were it in the mix, some chunk would carry it.
         assert quiet and max(capture.peak(pcm) for pcm, _ in quiet) < 50
+
+
+class _BrokenSnapshot(WebAdapter):
+    SNAPSHOT_JS = "throw new Error('the page changed under the snapshot');"
+
+
+def test_audio_drained_with_the_snapshot_survives_a_failing_snapshot(page_server):
+    with browser.launch() as driver:
+        driver.get(f"{page_server}/loopback.html")
+        cap = capture.AudioCapture(driver)
+        driver.execute_script("return window.loopback(true)")
+        time.sleep(0.8)
+        snap, drained = GoogleMeet(driver, bot_name="Notula").snapshot_with(capture.DRAIN_EXPRESSION)
+        assert snap is not None and snap.state == CallState.JOINING  # no call on this page
+        assert list(cap.take(drained)), "the tone's chunks came back in the same call"
+        time.sleep(0.5)
+        snap, drained = _BrokenSnapshot(driver, bot_name="Notula").snapshot_with(capture.DRAIN_EXPRESSION)
+        chunks = list(cap.take(drained))
+        assert snap is None
+        assert chunks and min(capture.peak(pcm) for pcm, _ in chunks) > 10000

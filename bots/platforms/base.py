@@ -7,7 +7,7 @@ changes, participants and events.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -86,6 +86,13 @@ class PlatformAdapter(Protocol):
 
     def snapshot(self) -> Snapshot:
         """The call state, the roster (without the bot) with speaking flags, and visible captions."""
+
+    def snapshot_with(self, expression: str) -> tuple[Snapshot | None, Any]:
+        """The snapshot and the value of a JavaScript `expression`, in one call into the page.
+
+        The snapshot is None when the page's script failed; the expression's value comes back all
+        the same (the runner drains its audio queue this way, and loses no audio to a bad tick).
+        """
 
     def enable_captions(self) -> None:
         """Turn on the platform's live captions (best effort)."""

@@ -5,6 +5,7 @@ selectors, texts and one snapshot script; nothing here knows a platform.
 """
 
 import time
+from typing import Any
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
@@ -166,6 +167,20 @@ class WebAdapter:
 
     def snapshot(self) -> Snapshot:
         raw = self.driver.execute_script(SNAPSHOT_PRELUDE + self.SNAPSHOT_JS, self.bot_name, self.FRAME) or {}
+        return self._snapshot_from(raw)
+
+    def snapshot_with(self, expression: str) -> tuple[Snapshot | None, Any]:
+        # One script call instead of two a tick: each costs the browser and chromedriver about 5 ms
+        # of CPU (measured: a drain and a snapshot 5 times a second took 0.05 of a core per bot).
+        script = (
+            "let snap;\ntry { snap = (() => {\n" + SNAPSHOT_PRELUDE + self.SNAPSHOT_JS + "\n})(); }\n"
+            "catch (error) { snap = null; }\nreturn [snap, " + expression + "];"
+        )
+        raw, value = self.driver.execute_script(script, self.bot_name, self.FRAME)
+        return (self._snapshot_from(raw) if raw is not None else None), value
+
+    @staticmethod
+    def _snapshot_from(raw: dict) -> Snapshot:
         return Snapshot(
             state=CallState(raw.get("state", CallState.JOINING)),
             roster=[
