@@ -2,12 +2,29 @@
 
 import re
 
-_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "10": "ten"}
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen".split()
+_ONES += ["seventeen", "eighteen", "nineteen"]
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "10th": "tenth"}
+
+
+def _spelled(number: int) -> list[str]:
+    if number < 20:
+        return [_ONES[number]]
+    tens, ones = divmod(number, 10)
+    return [_TENS[tens]] + ([_ONES[ones]] if ones else [])
 
 
 def normalize(text: str) -> list[str]:
-    words = re.findall(r"[\w']+", text.lower().replace("-", " "))
-    return [_NUMBERS.get(w, w) for w in words]
+    """Lower-case words without punctuation; numerals up to 99 spelled out ("40" -> "forty"), as
+    a script and a transcript may write a number either way."""
+    words = []
+    for word in re.findall(r"[\w']+", text.lower().replace("-", " ")):
+        if word.isdigit() and int(word) < 100:
+            words += _spelled(int(word))
+        else:
+            words.append(_ORDINALS.get(word, word))
+    return words
 
 
 def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
