@@ -73,7 +73,7 @@ class LiveTranscriber:
         self.partials = transcription.get("partials", True)
         self.enabled = transcription.get("enabled", True)
         self.captions_only = self.options.backend == "captions"
-        # Loaded by the ASR thread: loading a model takes a second or more, and the runner's page
+        # Loaded by the ASR threads: loading a model takes a second or more, and the runner's page
         # loop (roster, speaking indicators) must not stall on it right after admission.
         self.engine = None
         self.partial_engine = None
@@ -83,7 +83,7 @@ class LiveTranscriber:
         self.max_utterance_ms = django_settings.ASR_MAX_UTTERANCE_S * 1000
         self.vad = EnergyVad(silence_ms=django_settings.ASR_VAD_SILENCE_MS)
         self.coach = CoachTracker(coach, timeline=timeline)
-        # The writer's clock and the ASR thread's segments both drive the coach.
+        # The writer's clock and the finals thread's segments both drive the coach.
         self._coach_lock = threading.Lock()
         self.captions = CaptionTracker()
         self.detected_language = ""
@@ -261,7 +261,7 @@ class LiveTranscriber:
                 self._finals.extend(("insight", insight) for insight in insights)
                 self._cv.notify_all()
 
-    # --- the ASR thread -----------------------------------------------------------------------
+    # --- the ASR threads ----------------------------------------------------------------------
 
     def _work(self) -> None:
         """The finals thread: finals, platform captions and insights, in the order they were queued."""
