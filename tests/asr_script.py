@@ -8,17 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from meetings.transcription.audio import decode
+from tests.meeting_lines import SCRIPT
 
 SPEAKERS = {"Alice Smith": "en-us", "Bob Jones": "en-us+m3", "Carol White": "en-gb"}
-
-SCRIPT = [
-    ("Alice Smith", "Good morning everyone. Today we will talk about the budget for next year."),
-    ("Bob Jones", "Thank you Alice. Sales were very good in the first quarter."),
-    ("Carol White", "We need two new people in the support team."),
-    ("Alice Smith", "When can we start looking for them?"),
-    ("Bob Jones", "We can start next week, after the board meeting."),
-    ("Carol White", "Great. I will write the plan and send it to everyone."),
-]
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import pytest
 
-from meetings.transcription.live import unrepeated
+from meetings.transcription.utterance import unrepeated
 
 
 @pytest.mark.parametrize(

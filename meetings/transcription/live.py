@@ -13,7 +13,6 @@ hand-over inside it, and stored.
 """
 
 import logging
-import re
 import threading
 import time
 from collections import deque
@@ -30,7 +29,7 @@ from meetings.transcription.engine import engine_for
 from meetings.transcription.languages import language_option
 from meetings.transcription.registry import options_from_settings
 from meetings.transcription.speakers import attribute, dominant_speaker, words_text
-from meetings.transcription.utterance import PRE_ROLL_MS, Utterance, new_utterance_id
+from meetings.transcription.utterance import PRE_ROLL_MS, Utterance, new_utterance_id, unrepeated
 from meetings.transcription.vad import EnergyVad
 
 log = logging.getLogger(__name__)
@@ -449,20 +448,3 @@ class LiveTranscriber:
 
         for insight in insights:
             insight_publish(meeting=self.meeting, bot_id=self.bot_id, insight=insight)
-
-
-def unrepeated(text: str) -> str:
-    """A partial's text without the decoder reading it again: "Content Content Content" -> "Content".
-
-    On half a second of speech the greedy decoder sometimes repeats what it heard to fill the window
-    ("The box. The box, the box", "before we move on before we"). When the words are one run said
-    over again, at least two more words of it, only the first run is kept. Only partials: a final's
-    text comes from a wider beam and the backend's own loop check.
-    """
-    words = text.split()
-    plain = [re.sub(r"[^\w']", "", w.lower()) for w in words]
-    # At least two words must follow the first run: "that that" may well have been said.
-    for period in range(1, len(plain) - 1):
-        if all(plain[i] == plain[i % period] for i in range(len(plain))):
-            return " ".join(words[:period]).rstrip(",;:")
-    return text

@@ -1,5 +1,7 @@
-"""One utterance of the live pipeline: its audio so far, and where a speaker hand-over cuts it."""
+"""One utterance of the live pipeline: its audio so far, where a speaker hand-over cuts it, and the
+text its partial shows."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -61,3 +63,20 @@ class Utterance:
             next_partial_ms=pause_end + first_partial_ms,
             last_chunk_ms=self.last_chunk_ms,
         )
+
+
+def unrepeated(text: str) -> str:
+    """A partial's text without the decoder reading it again: "Content Content Content" -> "Content".
+
+    On half a second of speech the greedy decoder sometimes repeats what it heard to fill the window
+    ("The box. The box, the box", "before we move on before we"). When the words are one run said
+    over again, at least two more words of it, only the first run is kept. Only partials: a final's
+    text comes from a wider beam and the backend's own loop check.
+    """
+    words = text.split()
+    plain = [re.sub(r"[^\w']", "", w.lower()) for w in words]
+    # At least two words must follow the first run: "that that" may well have been said.
+    for period in range(1, len(plain) - 1):
+        if all(plain[i] == plain[i % period] for i in range(len(plain))):
+            return " ".join(words[:period]).rstrip(",;:")
+    return text
