@@ -44,19 +44,18 @@ def feeder(index: int, meeting_id: str, ids: dict, audio_path: str, lines: list,
 
     from meetings.models import Meeting
     from meetings.timeline import SpeakerTimeline
-    from meetings.transcription.live import LiveTranscriber
+    from meetings.transcripts import live_transcriber_start
     from tests.asr_script import Line
     from tests.asr_support import feed
 
     audio = np.load(audio_path)
     time.sleep(index * 1.3)  # bots do not speak in lockstep
-    transcriber = LiveTranscriber(
+    transcriber = live_transcriber_start(
         meeting=Meeting.objects.get(pk=meeting_id),
         settings={"backend": "faster-whisper", "model": args["model"], "language": "en"},
         timeline=SpeakerTimeline(),
         bot_id=f"bench{index}",
         mode=args["mode"],
-        complete_on_close=False,
     )
     time.sleep(1.0)  # the model is loaded before the call starts, as in a bot that just joined
     started = time.time()

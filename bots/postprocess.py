@@ -1,14 +1,50 @@
-"""After the call: encode the recordings and register them (each publishes `recording_ready`)."""
+"""After the call: the live transcriber's last utterances, the transcript completed (whether the bot
+transcribed or not: the meeting must not stay `pending`), then the recordings encoded and registered
+(each publishes `recording_ready`)."""
 
 import logging
 from pathlib import Path
 
+from django.utils import timezone
+
+from bots import lifecycle
 from bots.models import Bot
 from bots.recording import LOSSLESS, encode
+from bots.sinks import SinkFanout, recording_directory
+from bots.states import bot_apply_event
 from meetings import services as meeting_services
 from meetings.models import Recording
+from meetings.transcripts import transcript_complete
 
 log = logging.getLogger(__name__)
+
+
+def call_post_process(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: Path | None) -> None:
+    """leaving -> post_processing -> ended, with the transcript and the recordings in between."""
+    bot_apply_event(bot, "left")
+    meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
+    duration_ms = writer.finish(call_ms=call_ms)
+    with lifecycle.heartbeat_in_background(bot=bot):
+        _finish_transcript(bot, fanout)
+        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+    bot_apply_event(bot, "ended")
+
+
+def call_salvage(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: Path | None) -> None:
+    """After a crash in or after the call: keep what was transcribed and recorded so far (best effort)."""
+    if bot.meeting.recordings.exists():
+        return
+    try:
+        duration_ms = writer.finish(call_ms=call_ms)
+        _finish_transcript(bot, fanout)
+        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+    except Exception:
+        log.exception("Bot %s: the recording could not be saved after the crash", bot.id)
+
+
+def _finish_transcript(bot: Bot, fanout: SinkFanout) -> None:
+    fanout.close()  # the live transcriber finishes its last utterances here
+    transcript_complete(meeting=bot.meeting, bot_id=bot.id)
 
 
 def write_recordings(*, bot: Bot, directory: Path, duration_ms: int, video: Path | None = None) -> list:

@@ -18,7 +18,7 @@ from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
 from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError
-from bots.postprocess import write_recordings
+from bots.postprocess import call_post_process, call_salvage
 from bots.roster import RosterTracker
 from bots.sinks import SinkFanout, audio_sinks_for, recording_directory, transcription_preload
 from bots.states import bot_apply_event
@@ -225,28 +225,13 @@ class BotSession:
         return self.call_over
 
     def _post_process(self, writer, fanout: SinkFanout, call_ms: int, video) -> None:
-        bot = self.bot
-        bot_apply_event(bot, "left")
-        meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
-        duration_ms = writer.finish(call_ms=call_ms)
-        with lifecycle.heartbeat_in_background(bot=bot):
-            fanout.close()  # the live transcriber finishes its last utterances here
-            write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
-        bot_apply_event(bot, "ended")
+        call_post_process(bot=self.bot, writer=writer, fanout=fanout, call_ms=call_ms, video=video)
 
     def salvage(self) -> None:
         """After a crash in or after the call: keep the audio recorded so far (best effort)."""
-        if self.call_over is None or self.bot.meeting.recordings.exists():
-            return
-        writer, fanout, call_ms, video = self.call_over
-        try:
-            duration_ms = writer.finish(call_ms=call_ms)
-            fanout.close()
-            write_recordings(
-                bot=self.bot, directory=recording_directory(self.bot), duration_ms=duration_ms, video=video
-            )
-        except Exception:
-            log.exception("Bot %s: the recording could not be saved after the crash", self.bot.id)
+        if self.call_over is not None:
+            writer, fanout, call_ms, video = self.call_over
+            call_salvage(bot=self.bot, writer=writer, fanout=fanout, call_ms=call_ms, video=video)
 
     def _on_join(self, bot: Bot) -> None:
         if bot.entry_message:

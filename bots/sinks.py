@@ -86,14 +86,14 @@ def audio_sinks_for(
         else:
             sinks.append(StreamingSink(streamer_class(audio_url)))
 
-    # Live transcription plugs in here: meetings.transcription.live.LiveTranscriber is an AudioSink
-    # that reads speakers from the timeline and publishes captions and segments itself.
+    # Live transcription plugs in here when its packages are installed: an audio sink that reads
+    # speakers from the timeline; its results go into the meeting through the meetings services.
     transcription = bot.settings.get("transcription") or {}
     if transcription.get("enabled", True):
-        transcriber_class = _optional("meetings.transcription.live", "LiveTranscriber")
-        if transcriber_class is not None:
+        start = _optional("meetings.transcripts", "live_transcriber_start")
+        if start is not None:
             sinks.append(
-                transcriber_class(
+                start(
                     meeting=bot.meeting, settings=transcription, timeline=timeline, bot_id=bot.id, started_at=started_at
                 )
             )

@@ -173,8 +173,7 @@ def _save_recording(meeting: Meeting, samples) -> Recording:
 
 def meeting_import_run(*, meeting_id: str, source: str, options: dict) -> Meeting:
     """Download (for a URL), decode, keep a lossless copy as the recording, transcribe, complete."""
-    from meetings.transcription.offline import transcribe_audio
-    from meetings.transcripts import transcript_complete
+    from meetings.transcripts import meeting_transcribe_audio, transcript_complete
 
     meeting = Meeting.objects.get(pk=meeting_id)
     try:
@@ -188,7 +187,9 @@ def meeting_import_run(*, meeting_id: str, source: str, options: dict) -> Meetin
             except audio_io.AudioDecodeError as exc:
                 raise ImportFailed(f"unsupported or broken file: {exc}") from exc
         _save_recording(meeting, samples)
-        transcribe_audio(meeting=meeting, audio=samples, revision=1, transcription=options, publish_segments=True)
+        meeting_transcribe_audio(
+            meeting=meeting, audio=samples, revision=1, transcription=options, publish_segments=True
+        )
     except (ImportFailed, ValidationError) as exc:
         log.info("Import of meeting %s failed: %s", meeting_id, exc)
         return meeting_fail(meeting=meeting, reason=str(exc))
@@ -200,8 +201,7 @@ def meeting_import_run(*, meeting_id: str, source: str, options: dict) -> Meetin
 
 def recording_transcribe(*, meeting_id: str, revision: int, options: dict) -> Meeting:
     """Re-transcribe the meeting's (lossless) recording as `revision`, then publish `transcript_ready`."""
-    from meetings.transcription.offline import transcribe_audio
-    from meetings.transcripts import recording_lossless, transcript_complete
+    from meetings.transcripts import meeting_transcribe_audio, recording_lossless, transcript_complete
 
     meeting = Meeting.objects.get(pk=meeting_id)
     recording = recording_lossless(meeting=meeting)
@@ -209,7 +209,7 @@ def recording_transcribe(*, meeting_id: str, revision: int, options: dict) -> Me
         if recording is None:
             raise ImportFailed("the meeting has no audio recording")
         samples = audio_io.decode(recording.file.path)
-        transcribe_audio(
+        meeting_transcribe_audio(
             meeting=meeting, audio=samples, revision=revision, transcription=options, publish_segments=False
         )
     except (ImportFailed, audio_io.AudioDecodeError) as exc:

@@ -4,7 +4,8 @@ from django.db.models import Max, QuerySet
 
 from accounts.models import Organization
 from common.errors import NotFound
-from meetings.models import Meeting, MeetingEvent, TranscriptSegment
+from meetings.models import Meeting, MeetingEvent, ParticipantEvent, TranscriptSegment
+from meetings.timeline import SpeakerTimeline
 
 
 def meeting_list(*, organization: Organization) -> QuerySet[Meeting]:
@@ -26,3 +27,17 @@ def meeting_segments(*, meeting: Meeting) -> QuerySet[TranscriptSegment]:
 
 def meeting_events_after(*, meeting: Meeting, after: int = 0, limit: int = 1000) -> QuerySet[MeetingEvent]:
     return MeetingEvent.objects.filter(meeting=meeting, sequence__gt=after).order_by("sequence")[:limit]
+
+
+def meeting_speaker_timeline(*, meeting: Meeting) -> SpeakerTimeline:
+    """Who spoke when, as the bot's speaking indicators recorded it (ParticipantEvent rows)."""
+    timeline = SpeakerTimeline()
+    events = ParticipantEvent.objects.filter(
+        meeting=meeting, kind__in=[ParticipantEvent.Kind.SPEECH_START, ParticipantEvent.Kind.SPEECH_STOP]
+    ).select_related("participant")
+    for event in events.order_by("offset_ms", "id"):
+        if event.kind == ParticipantEvent.Kind.SPEECH_START:
+            timeline.start(event.participant_id, event.participant.name, event.offset_ms)
+        else:
+            timeline.stop(event.participant_id, event.offset_ms)
+    return timeline

@@ -11,7 +11,7 @@ from meetings.timeline import SpeakerTimeline
 from meetings.transcription import registry
 from meetings.transcription.coach import CoachThresholds
 from meetings.transcription.http_server import TranscriptionServer
-from meetings.transcription.live import LiveTranscriber
+from meetings.transcripts import live_transcriber_start, transcript_complete
 from meetings.transcription.metrics import speaker_word_accuracy, wer
 from tests.asr_script import SCRIPT, render
 from tests.asr_support import feed
@@ -34,7 +34,7 @@ def _events(meeting, type_):
 def test_live_transcript_partials_speakers_and_document(speech, media, api):
     audio, lines = speech
     meeting, ids = _meeting_with_people(sorted({line.speaker for line in lines}), api.organization)
-    transcriber = LiveTranscriber(
+    transcriber = live_transcriber_start(
         meeting=meeting,
         settings={"backend": "faster-whisper", "model": "tiny.en", "language": "en"},
         timeline=SpeakerTimeline(),
@@ -43,6 +43,7 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
     )
     feed(transcriber, audio, lines, ids, pace=1.0)
     transcriber.close()
+    transcript_complete(meeting=meeting, bot_id="bot_test")  # as the bot's post-processing does
 
     segments = list(meeting.segments.order_by("start_ms"))
     assert len(segments) >= len(lines)
@@ -93,11 +94,10 @@ def test_a_quick_answer_ends_the_question_at_the_hand_over(media):
     # Gaps shorter than the silence that ends an utterance: the speaking indicators tell the turns apart.
     audio, lines = render(SCRIPT[:3], gap_ms=350)
     meeting, ids = _meeting_with_people(sorted({line.speaker for line in lines}))
-    transcriber = LiveTranscriber(
+    transcriber = live_transcriber_start(
         meeting=meeting,
         settings={"backend": "faster-whisper", "model": "tiny.en", "language": "en", "partials": False},
         timeline=SpeakerTimeline(),
-        complete_on_close=False,
     )
     feed(transcriber, audio, lines, ids, pace=0)
     transcriber.close()
@@ -113,7 +113,7 @@ def test_a_quick_answer_ends_the_question_at_the_hand_over(media):
 
 def test_platform_captions_backend(media):
     meeting, ids = _meeting_with_people(["Alice Smith", "Bob Jones"])
-    transcriber = LiveTranscriber(meeting=meeting, settings={"backend": "captions"}, timeline=SpeakerTimeline())
+    transcriber = live_transcriber_start(meeting=meeting, settings={"backend": "captions"}, timeline=SpeakerTimeline())
     assert transcriber.engine is None  # no model is loaded
     snapshots = [
         (1000, [("Alice Smith", "Good morning")]),
@@ -132,7 +132,6 @@ def test_platform_captions_backend(media):
     assert [s.participant_id for s in segments] == [ids["Alice Smith"], ids["Bob Jones"]]
     partials = [e.payload["text"] for e in _events(meeting, "caption_partial")]
     assert partials == ["Good morning", "Good morning everyone", "Hi", "Hi Alice, shall we start?"]
-    assert _events(meeting, "transcript_ready")
 
 
 class _SlowFinalsServer(TranscriptionServer):
@@ -155,11 +154,10 @@ def test_a_caption_does_not_wait_for_the_previous_utterances_final(settings, med
     try:
         audio, lines = render(SCRIPT[:2])
         meeting, ids = _meeting_with_people(sorted({line.speaker for line in lines}))
-        transcriber = LiveTranscriber(
+        transcriber = live_transcriber_start(
             meeting=meeting,
             settings={"backend": "openai-compatible", "model": "tiny.en", "language": "en"},
             timeline=SpeakerTimeline(),
-            complete_on_close=False,
         )
         feed(transcriber, audio, lines, ids, pace=1.0)
         transcriber.close()

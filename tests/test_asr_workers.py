@@ -12,7 +12,7 @@ from django.conf import settings
 
 from meetings.models import MeetingEvent, Participant
 from meetings.timeline import SpeakerTimeline
-from meetings.transcription.live import LiveTranscriber
+from meetings.transcripts import live_transcriber_start
 from meetings.transcription.metrics import wer
 from tests.asr_support import feed
 from tests.factories import MeetingFactory
@@ -54,12 +54,11 @@ def test_workers_mode_transcribes_on_the_asr_queue_in_order(speech, media, asr_w
         line.speaker: Participant.objects.create(meeting=meeting, external_id=line.speaker, name=line.speaker).pk
         for line in lines
     }
-    transcriber = LiveTranscriber(
+    transcriber = live_transcriber_start(
         meeting=meeting,
         settings={"backend": "faster-whisper", "model": "tiny.en", "language": "en", "partials": False},
         timeline=SpeakerTimeline(),
         mode="workers",
-        complete_on_close=False,
     )
     feed(transcriber, audio, lines, ids, pace=0)
     transcriber.close()

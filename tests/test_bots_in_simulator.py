@@ -14,7 +14,7 @@ from bots.models import BotEvent
 from bots.platforms.registry import PLATFORMS
 from bots.recording import BYTES_PER_MS, media_duration_ms
 from bots.services import bot_request_leave
-from meetings.models import ParticipantEvent
+from meetings.models import MeetingEvent, ParticipantEvent
 from simulator import services as sim
 from simulator.models import SimMeeting
 from tests.factories import BotFactory, MeetingFactory
@@ -182,3 +182,15 @@ def test_meeting_not_found(sim_bot, live_server):
     start(bot).join(60)
     bot.refresh_from_db()
     assert (bot.status, bot.end_reason, bot.joined_at) == ("ended", "meeting_not_found", None)
+
+
+def test_a_bot_that_did_not_transcribe_still_completes_its_transcript(sim_bot):
+    meeting, bot = sim_bot("google_meet", {"participants": [{"name": "Alice Smith"}], "ends_at_s": 2})
+    start(bot).join(60)  # transcription off
+    bot.refresh_from_db()
+    assert bot.settings["transcription"]["enabled"] is False
+    assert (bot.status, bot.end_reason) == ("ended", "meeting_ended")
+    assert bot.meeting.status == "completed"
+    ready = MeetingEvent.objects.get(meeting=bot.meeting, type="transcript_ready")
+    assert ready.payload["segments"] == 0 and ready.bot_id == bot.id
+    assert MeetingEvent.objects.filter(meeting=bot.meeting, type="document_saved").count() == 1

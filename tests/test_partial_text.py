@@ -2,7 +2,7 @@
 
 import pytest
 
-from meetings.transcription.utterance import unrepeated
+from meetings.transcription.live.utterance import unrepeated
 
 
 @pytest.mark.parametrize(
