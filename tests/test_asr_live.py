@@ -11,8 +11,8 @@ from meetings.timeline import SpeakerTimeline
 from meetings.transcription import registry
 from meetings.transcription.coach import CoachThresholds
 from meetings.transcription.http_server import TranscriptionServer
-from meetings.transcripts import live_transcriber_start, transcript_complete
 from meetings.transcription.metrics import speaker_word_accuracy, wer
+from meetings.transcripts import live_transcriber_start, transcript_complete
 from tests.asr_script import SCRIPT, render
 from tests.asr_support import feed
 from tests.factories import MeetingFactory

@@ -12,8 +12,8 @@ from django.conf import settings
 
 from meetings.models import MeetingEvent, Participant
 from meetings.timeline import SpeakerTimeline
-from meetings.transcripts import live_transcriber_start
 from meetings.transcription.metrics import wer
+from meetings.transcripts import live_transcriber_start
 from tests.asr_support import feed
 from tests.factories import MeetingFactory
 
