@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import ApiKey, Organization
 from accounts.services import project_resolve
+from bots.commands import LISTENING, bot_command_send
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 from common.errors import Conflict, ValidationError
@@ -228,18 +229,24 @@ def bot_delete(*, bot: Bot) -> None:
 
 
 def bot_request_leave(*, bot: Bot) -> Bot:
-    """Ask the bot to leave. The runner notices within a second; a bot not yet started just ends."""
+    """Ask the bot to leave. A bot in a call gets the command at once (bots/commands.py); a bot not
+    yet started just ends; a bot already leaving is left to finish."""
     with transaction.atomic():
         locked = Bot.objects.select_for_update().get(pk=bot.pk)
         if locked.status in (BotStatus.ENDED, BotStatus.FAILED):
             raise Conflict(f"Bot {locked.id} has already {locked.status}.", code="bot_finished", status=locked.status)
-        if locked.leave_requested_at is None:
+        first_request = locked.leave_requested_at is None
+        if first_request:
+            # Also the runner's fallback: its heartbeat reads it if the command itself is lost.
             locked.leave_requested_at = timezone.now()
             locked.save(update_fields=["leave_requested_at", "updated_at"])
         # Still under the row lock: a worker picking the bot up now waits, then finds it ended,
         # instead of this request failing on a transition the worker made first.
         if locked.status in (BotStatus.SCHEDULED, BotStatus.QUEUED):
             bot_finish_without_joining(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
+        elif first_request and locked.status in LISTENING:
+            # A runner that stopped answering is the reaper's to fail; the request still stands.
+            bot_command_send(bot=locked, kind="leave", check_heartbeat=False)
     locked.refresh_from_db()
     return locked
 

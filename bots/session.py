@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bots import browser, lifecycle
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
+from bots.commands import Command, CommandInbox, bot_command_done
 from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
@@ -67,6 +68,7 @@ class BotSession:
         self.capture: AudioCapture | None = None
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
+        self.inbox: CommandInbox | None = None
         self.call_over = None  # what post-processing needs, once the call loop has ended
 
     # --- the whole session -------------------------------------------------------------------
@@ -79,13 +81,17 @@ class BotSession:
                 fake_video = browser.camera_file_from_image(bot.bot_image_url, workdir)
             except browser.CameraImageError as exc:
                 log.warning("Bot %s joins with its camera off: %s", bot.id, exc)
-        with browser.launch(fake_video=fake_video) as driver:
-            self.driver = driver
-            try:
-                after_call = self._run_in_browser(camera_on=fake_video is not None)
-            except Exception:
-                self.artefacts = browser.debug_artefacts(driver)
-                raise
+        self.inbox = CommandInbox(bot.id)
+        try:
+            with browser.launch(fake_video=fake_video) as driver:
+                self.driver = driver
+                try:
+                    after_call = self._run_in_browser(camera_on=fake_video is not None)
+                except Exception:
+                    self.artefacts = browser.debug_artefacts(driver)
+                    raise
+        finally:
+            self.inbox.close()
         # The browser is closed before the encoding starts: its memory and CPU go back at once.
         if after_call is not None:
             self._post_process(*after_call)
@@ -123,12 +129,12 @@ class BotSession:
                 return LOBBY_ENDINGS[snap.state], snap.message
             if snap.state == CallState.WAITING_ROOM and self.bot.status == "joining":
                 bot_apply_event(self.bot, "entered_waiting_room")
-            if self._heartbeat(force_check=True):
+            if self._leave_asked():
                 return EndReason.LEFT_BY_REQUEST, ""
             reason = auto.waiting(now=time.monotonic())
             if reason:
                 return reason, ""
-            time.sleep(TICK_S)
+            self._sleep()
 
     def _discard_audio(self) -> None:
         for _ in self.capture.drain():
@@ -191,7 +197,7 @@ class BotSession:
                     failures += 1
                     if failures > SNAPSHOT_RETRIES:
                         raise UiError("The page's snapshot script kept failing.")
-                    time.sleep(TICK_S)
+                    self._sleep()
                     continue
                 failures = 0
                 if snap.state in CALL_ENDINGS:
@@ -202,14 +208,14 @@ class BotSession:
                     fanout.speakers_changed(roster.speakers())
                 if snap.captions:
                     fanout.captions(snap.captions)
-                if self._heartbeat(force_check=True):
+                if self._leave_asked():
                     reason = EndReason.LEFT_BY_REQUEST
                     break
                 reason = auto.observe(
                     now=time.monotonic(), participants=roster.count, active=active or bool(roster.speaking)
                 )
                 if not reason:
-                    time.sleep(TICK_S)
+                    self._sleep()
             # The recording is the call up to the decision to leave, whatever the leave click costs.
             leave_ms = offset_ms()
             bot_apply_event(bot, "leave_started", end_reason=reason, message=message)
@@ -260,10 +266,33 @@ class BotSession:
             return None
         return recorder
 
-    def _heartbeat(self, *, force_check: bool = False) -> bool:
-        """Heartbeat every few seconds; returns whether a leave was requested."""
+    # --- commands and heartbeat -------------------------------------------------------------------
+    def _sleep(self) -> None:
+        """Until the next tick, or until a command arrives."""
+        if self.inbox is not None:
+            self.inbox.wait(TICK_S)
+        else:
+            time.sleep(TICK_S)
+
+    def _leave_asked(self) -> bool:
+        """Act on the commands that came; whether one of them (or the heartbeat's look at the
+        database, a fallback for a command lost on the way) asks the bot to leave."""
+        leave = False
+        for command in self.inbox.take() if self.inbox is not None else []:
+            leave = leave or command.kind == "leave"
+            self._acknowledge(command)
+        return self._heartbeat() or leave
+
+    def _acknowledge(self, command: Command) -> None:
+        try:
+            bot_command_done(bot=self.bot, command=command)
+        except Exception:
+            log.warning("Bot %s: command %s could not be recorded as done", self.bot.id, command.id, exc_info=True)
+
+    def _heartbeat(self) -> bool:
+        """Heartbeat every few seconds; returns whether a leave was requested meanwhile."""
         now = time.monotonic()
         if now - self._last_heartbeat >= HEARTBEAT_S:
             self._last_heartbeat = now
             return lifecycle.bot_heartbeat(bot=self.bot)
-        return force_check and lifecycle.bot_leave_requested(bot=self.bot)
+        return False

@@ -1,3 +1,8 @@
+import functools
+import http.server
+import threading
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -54,3 +59,18 @@ def speech(tmp_path_factory):
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """tests/pages/ over HTTP: the small meeting page engine tests drive (tests/engine_adapter.py)."""
+    folder = Path(__file__).parent / "pages"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/meeting.html"
+    server.shutdown()

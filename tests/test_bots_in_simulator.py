@@ -108,7 +108,16 @@ def test_join_lobby_attend_and_leave_on_request(sim_bot, media, image_url, platf
 
     bot.refresh_from_db()
     assert (bot.status, bot.end_reason) == ("ended", "left_by_request")
-    assert events_of(bot) == ["join_started", "entered_waiting_room", "admitted", "leave_started", "left", "ended"]
+    assert events_of(bot) == [
+        "join_started",
+        "entered_waiting_room",
+        "admitted",
+        "command",
+        "command_done",
+        "leave_started",
+        "left",
+        "ended",
+    ]
     people = {p.name: p for p in bot.meeting.participants.all()}
     assert set(people) == {"Alice Smith", "Bob Jones"}
     assert people["Bob Jones"].left_at is not None and people["Alice Smith"].left_at is None

@@ -1,8 +1,6 @@
 """The whole bot session (runner, capture, roster, rules, recordings) in a real Chromium, on a small
 test meeting page driven by its query string (tests/pages/meeting.html, tests/engine_adapter.py)."""
 
-import functools
-import http.server
 import subprocess
 import threading
 import time
@@ -21,20 +19,6 @@ from tests import engine_adapter
 from tests.factories import BotFactory
 
 pytestmark = pytest.mark.browser
-PAGES = Path(__file__).parent / "pages"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def pages():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(PAGES)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/meeting.html"
-    server.shutdown()
 
 
 @pytest.fixture
@@ -103,7 +87,16 @@ def test_attend_follow_the_roster_record_and_leave_on_request(transactional_db, 
     thread.join(60)
     bot.refresh_from_db()
     assert (bot.status, bot.end_reason) == ("ended", "left_by_request")
-    assert events_of(bot) == ["join_started", "entered_waiting_room", "admitted", "leave_started", "left", "ended"]
+    assert events_of(bot) == [
+        "join_started",
+        "entered_waiting_room",
+        "admitted",
+        "command",
+        "command_done",
+        "leave_started",
+        "left",
+        "ended",
+    ]
     assert bot.joined_at is not None and bot.recording_state == "recording"
 
     people = {p.name: p for p in bot.meeting.participants.all()}

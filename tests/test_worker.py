@@ -17,7 +17,7 @@ from bots.models import Bot
 from bots.tasks import dispatch_scheduled_bots, reap_stale_bots, run_bot
 from config.celery import app
 from tests.factories import BotFactory
-from tests.test_session import events_of, pages, status_of, wait_for, without_transcription  # noqa: F401  (pages: fixture)
+from tests.test_session import events_of, status_of, wait_for, without_transcription
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def worker(transactional_db, tmp_path, settings):
     log.close()
 
 
-def test_a_worker_killed_mid_call_leaves_a_crashed_bot_not_a_stuck_one(worker, pages, settings):  # noqa: F811
+def test_a_worker_killed_mid_call_leaves_a_crashed_bot_not_a_stuck_one(worker, pages, settings):
     bot = without_transcription(BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0"))
     run_bot.delay(bot.id)
     wait_for(lambda: status_of(bot) == "in_call", timeout=90)
@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_call_leaves_a_crashed_bot_not_a_stuck_one(worker, p
     assert events_of(bot)[-1] == "failed"
 
 
-def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages, settings):  # noqa: F811
+def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages, settings):
     join_at = timezone.now() + timedelta(seconds=3)
     bot = BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0&end=1", status="scheduled", join_at=join_at)
     without_transcription(bot)
