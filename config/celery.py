@@ -9,11 +9,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("notula")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_queues = [Queue(name) for name in ("default", "bots", "asr", "webhooks")]
+# Queues by urgency, each served by workers of its own (scripts/run.sh), so that long work never
+# waits in front of urgent work: a live utterance (`asr_live`, answered in a second) and a webhook
+# are never queued behind an hour-long import or re-transcription (`asr_batch`), nor behind a bot's
+# whole call (`bots`).
+QUEUES = ("default", "bots", "asr_live", "asr_batch", "webhooks")
+app.conf.task_queues = [Queue(name) for name in QUEUES]
 app.conf.task_default_queue = "default"
 app.conf.task_routes = {
     "bots.tasks.run_bot": {"queue": "bots"},
-    "meetings.tasks.transcribe_*": {"queue": "asr"},
+    "meetings.tasks.transcribe_utterance": {"queue": "asr_live"},
+    "meetings.tasks.transcribe_recording": {"queue": "asr_batch"},
+    "meetings.tasks.transcribe_import": {"queue": "asr_batch"},
     "webhooks.tasks.*": {"queue": "webhooks"},
 }
 app.autodiscover_tasks()

@@ -262,7 +262,7 @@ ASR_BACKEND = env("NOTULA_ASR_BACKEND", "faster-whisper")
 ASR_MODEL = env("NOTULA_ASR_MODEL", "tiny.en")
 ASR_DEVICE = env("NOTULA_ASR_DEVICE", "cpu")
 ASR_COMPUTE_TYPE = env("NOTULA_ASR_COMPUTE_TYPE", "int8")
-# inline: transcribe in the bot's process; workers: send audio to the `asr` queue.
+# inline: transcribe in the bot's process; workers: send utterances to the `asr_live` queue.
 ASR_MODE = env("NOTULA_ASR_MODE", "inline")
 # Threads per loaded model; 0 = as many as the machine has cores (at most 4).
 ASR_CPU_THREADS = env_int("NOTULA_ASR_CPU_THREADS", 0) or min(4, os.cpu_count() or 1)

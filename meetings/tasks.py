@@ -1,4 +1,5 @@
-"""Celery tasks of meetings: each loads by id and calls one service. `transcribe_*` run on the `asr` queue."""
+"""Celery tasks of meetings: each loads by id and calls one service. `transcribe_utterance` runs on the
+`asr_live` queue, the whole-recording ones on `asr_batch` (config/celery.py)."""
 
 from celery import shared_task
 

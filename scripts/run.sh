@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts Notula: web (Daphne, HTTP + WebSocket), a bots worker, a worker for the other queues, and beat.
+# Starts Notula: web (Daphne, HTTP + WebSocket), a bots worker, a worker for webhooks and the default
+# queue, one for batch transcription (and one for live utterances when NOTULA_ASR_MODE=workers), beat.
 # With REDIS_URL unset it first starts a private Redis on a unix socket in the var dir (the embedded
 # default); with DATABASE_URL unset the database is SQLite in the var dir.
 # Logs go to <var>/log/. Ctrl-C stops everything. NOTULA_RUN_DETACH=1 returns once it is up;
@@ -73,13 +74,21 @@ fi
 echo "==> Applying database migrations"
 $PY manage.py migrate --noinput >"$LOG/migrate.log" 2>&1 || { cat "$LOG/migrate.log"; exit 1; }
 
-bots_per_worker=$($PY -c "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();from django.conf import settings;print(settings.BOTS_PER_WORKER)")
+read -r bots_per_worker asr_mode < <($PY -c "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();from django.conf import settings;print(settings.BOTS_PER_WORKER, settings.ASR_MODE)")
 
 echo "==> Starting web, workers and beat"
 start web "$ROOT/.venv/bin/daphne" -b "$HOST" -p "$PORT" config.asgi:application
 start worker-bots "$ROOT/.venv/bin/celery" -A config worker -Q bots -c "$bots_per_worker" -n "bots@%h" \
   --prefetch-multiplier 1 -l INFO
-start worker "$ROOT/.venv/bin/celery" -A config worker -Q default,webhooks,asr -c 2 -n "main@%h" -l INFO
+# Queues by urgency (config/celery.py): webhooks and the small default tasks on one worker; imports
+# and re-transcriptions on their own, at a lower CPU priority, so an hour of audio never delays a
+# live caption or a webhook; live utterances on theirs when ASR runs on workers.
+start worker "$ROOT/.venv/bin/celery" -A config worker -Q default,webhooks -c 2 -n "main@%h" -l INFO
+start worker-asr-batch nice -n 10 "$ROOT/.venv/bin/celery" -A config worker -Q asr_batch -c 1 -n "asr-batch@%h" \
+  --prefetch-multiplier 1 -l INFO
+if [ "$asr_mode" = "workers" ]; then
+  start worker-asr-live "$ROOT/.venv/bin/celery" -A config worker -Q asr_live -c 1 -n "asr-live@%h" -l INFO
+fi
 start beat "$ROOT/.venv/bin/celery" -A config beat -l INFO -s "$VAR/celerybeat-schedule" \
   --pidfile "$VAR/celerybeat.pid"
 

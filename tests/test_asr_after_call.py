@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.asr, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def eager():
-    """Tasks run in the calling process (the `asr` queue's code, without a worker)."""
+    """Tasks run in the calling process (the `asr_batch` queue's code, without a worker)."""
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False

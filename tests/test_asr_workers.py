@@ -1,4 +1,4 @@
-"""ASR on the `asr` Celery queue: a real worker process loads the model once and answers in order."""
+"""ASR on the `asr_live` Celery queue: a real worker process loads the model once and answers in order."""
 
 import os
 import subprocess
@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def asr_worker(tmp_path):
-    redis.Redis.from_url(settings.REDIS_URL).delete("asr")  # nothing left over from an earlier run
+    redis.Redis.from_url(settings.REDIS_URL).delete("asr_live")  # nothing left over from an earlier run
     log = tmp_path / "worker.log"
     env = dict(os.environ, REDIS_URL=settings.REDIS_URL, CELERY_BROKER_URL=settings.CELERY_BROKER_URL)
     env["NOTULA_ENV"] = "test"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "asr", "--pool=solo", "-n", "asr-test@%h"]
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "asr_live", "--pool=solo", "-n", "asr-test@%h"]
         + ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
         cwd=ROOT,
         env=env,

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ["redis", "web", "worker-bots", "worker", "beat"]
+SERVICES = ["redis", "web", "worker-bots", "worker", "worker-asr-batch", "beat"]
 
 
 def _free_port() -> int:
@@ -146,6 +146,8 @@ def test_run_script_starts_everything_on_the_embedded_default(embedded):
     logs = var / "log"
     assert "bots@" in (logs / "worker-bots.log").read_text() and "ready." in (logs / "worker-bots.log").read_text()
     assert "ready." in (logs / "worker.log").read_text()
+    batch = (logs / "worker-asr-batch.log").read_text()
+    assert "ready." in batch and ".> asr_batch" in batch and ".> asr_live" not in batch
     assert "Sending due task dispatch-scheduled-bots" in (logs / "beat.log").read_text()
 
     stopped = subprocess.run(

@@ -57,7 +57,9 @@ def test_nothing_set_is_the_embedded_default():
     assert s["broker"] == f"redis+socket://{ROOT / 'var' / 'redis.sock'}"
     assert s["channel_hosts"] == [s["redis"]] and s["cache"] == s["redis"]
     assert s["media"] == str(ROOT / "var" / "media")
-    assert s["queues"] == ["asr", "bots", "default", "webhooks"]
+    assert s["queues"] == ["asr_batch", "asr_live", "bots", "default", "webhooks"]
+    assert s["routes"]["meetings.tasks.transcribe_utterance"] == {"queue": "asr_live"}
+    assert s["routes"]["meetings.tasks.transcribe_import"] == {"queue": "asr_batch"}
     assert s["routes"]["bots.tasks.run_bot"] == {"queue": "bots"}
     assert s["asgi"] == "config.asgi.application"
     assert s["dedup"] == 300

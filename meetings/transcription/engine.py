@@ -1,4 +1,4 @@
-"""Where ASR runs: in this process (`inline`), or on the `asr` Celery queue (`workers`).
+"""Where ASR runs: in this process (`inline`), or on the `asr_live` Celery queue (`workers`).
 
 In workers mode an utterance is sent as a task with a reply key; the worker (which loaded the model
 once and keeps it) pushes the result onto that Redis list. Each lane of a transcriber (finals,
@@ -136,7 +136,7 @@ class WorkerEngine:
                 "final": final,
                 "prompt": prompt,
             },
-            queue="asr",
+            queue="asr_live",
             # Work nobody waits for any more is dropped instead of delaying fresher utterances.
             expires=self.timeout_s,
         )
