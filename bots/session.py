@@ -15,13 +15,14 @@ from django.utils import timezone
 from bots import browser, lifecycle
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
 from bots.commands import Command, CommandInbox, bot_command_done
+from bots.in_call import on_admitted, screen_recording_start
 from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
 from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError
 from bots.postprocess import call_post_process, call_salvage
 from bots.roster import RosterTracker
-from bots.sinks import SinkFanout, audio_sinks_for, recording_directory, transcription_preload
+from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
 from meetings import services as meeting_services
 from meetings.timeline import SpeakerTimeline
@@ -169,8 +170,8 @@ class BotSession:
         writer, sinks = audio_sinks_for(bot, self.timeline, started_at=admitted_wall)
         fanout = SinkFanout(sinks)
         roster = RosterTracker(meeting=bot.meeting, bot_id=bot.id, timeline=self.timeline)
-        screen = self._start_screen(bot)
-        self._on_join(bot)
+        screen = screen_recording_start(bot, self.driver)
+        on_admitted(bot, self.adapter)
 
         def offset_ms() -> int:
             return int((time.monotonic() - admitted) * 1000)
@@ -238,33 +239,6 @@ class BotSession:
         if self.call_over is not None:
             writer, fanout, call_ms, video = self.call_over
             call_salvage(bot=self.bot, writer=writer, fanout=fanout, call_ms=call_ms, video=video)
-
-    def _on_join(self, bot: Bot) -> None:
-        if bot.entry_message:
-            try:
-                self.adapter.send_chat(bot.entry_message)
-            except Exception:
-                log.warning("Bot %s could not post its entry message", bot.id, exc_info=True)
-        if (bot.settings.get("transcription") or {}).get("backend") == "captions":
-            try:
-                self.adapter.enable_captions()
-            except Exception:
-                log.warning("Bot %s could not turn captions on", bot.id, exc_info=True)
-
-    def _start_screen(self, bot: Bot):
-        if (bot.settings.get("recording") or {}).get("mode") != "speaker_view":
-            return None
-        from bots.video import ScreenRecorder
-
-        directory = recording_directory(bot)
-        directory.mkdir(parents=True, exist_ok=True)
-        recorder = ScreenRecorder(self.driver, directory / "screen.mp4")
-        try:
-            recorder.start()
-        except Exception:
-            log.warning("Bot %s: no screen recording", bot.id, exc_info=True)
-            return None
-        return recorder
 
     # --- commands and heartbeat -------------------------------------------------------------------
     def _sleep(self) -> None:
