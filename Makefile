@@ -26,9 +26,10 @@ test: install ## Install what is missing and run the whole test suite (PostgreSQ
 test-fast: ## Run the tests that start no browser and load no model
 	@$(PY) -m pytest -m "not browser and not asr" $(PYTEST_ARGS)
 
-lint: ## ruff check and ruff format --check
+lint: ## ruff check, ruff format --check, and mypy on services, selectors, states and platforms
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy
 
 format: ## Format and fix imports with ruff
 	@.venv/bin/ruff format .

@@ -2,6 +2,7 @@
 
 import copy
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,7 +13,7 @@ from accounts.services import project_resolve
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 from common.errors import Conflict, ValidationError
-from meetings.meeting_urls import InvalidMeetingUrl, parse_meeting_url
+from meetings.meeting_urls import InvalidMeetingUrl, MeetingUrl, parse_meeting_url
 from meetings.models import Meeting
 from webhooks.models import WebhookEndpoint
 
@@ -47,7 +48,7 @@ def bot_settings_merge(current: dict | None, changes: dict) -> dict:
     return merged
 
 
-def _parse_url(meeting_url: str):
+def _parse_url(meeting_url: str) -> MeetingUrl:
     try:
         return parse_meeting_url(meeting_url)
     except InvalidMeetingUrl as exc:
@@ -184,7 +185,7 @@ def _require_scheduled(bot: Bot, action: str) -> None:
 
 
 @transaction.atomic
-def bot_update(*, bot: Bot, **changes) -> Bot:
+def bot_update(*, bot: Bot, **changes: Any) -> Bot:
     """Change a scheduled bot; a join_at brought near enough dispatches it at once."""
     bot = Bot.objects.select_for_update().get(pk=bot.pk)
     _require_scheduled(bot, "changed")
