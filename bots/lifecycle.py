@@ -1,5 +1,5 @@
-"""Writes the runner makes on its bot: claim, heartbeat, debug artefacts, crash. Status changes still
-go through `bots.states.bot_apply_event`; these add the worker bookkeeping around them."""
+"""Writes around a bot's run: claim, heartbeat, debug artefacts, crash, ending a bot never admitted.
+Status changes still go through `bots.states.bot_apply_event`; these add the bookkeeping around them."""
 
 import logging
 import os

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import ApiKey, Organization
 from accounts.services import project_resolve
+from bots.lifecycle import bot_finish_unadmitted
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 from common.errors import Conflict, ValidationError
@@ -240,14 +241,9 @@ def bot_request_leave(*, bot: Bot) -> Bot:
         # Still under the row lock: a worker picking the bot up now waits, then finds it ended,
         # instead of this request failing on a transition the worker made first.
         if locked.status in (BotStatus.SCHEDULED, BotStatus.QUEUED):
-            bot_finish_without_joining(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
+            bot_finish_unadmitted(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
     locked.refresh_from_db()
     return locked
-
-
-def bot_finish_without_joining(*, bot: Bot, end_reason: str, message: str = "") -> Bot:
-    bot_apply_event(bot, "leave_started", end_reason=end_reason, message=message)
-    return bot_apply_event(bot, "ended")
 
 
 def bot_dispatch(*, bot: Bot) -> Bot:
