@@ -18,7 +18,7 @@ from meetings.events import publish
 from tests.dashboard.conftest import PASSWORD
 from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def wait(browser, seconds: float = 20):
