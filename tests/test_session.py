@@ -1,8 +1,6 @@
 """The whole bot session (runner, capture, roster, rules, recordings) in a real Chromium, on a small
 test meeting page driven by its query string (tests/pages/meeting.html, tests/engine_adapter.py)."""
 
-import functools
-import http.server
 import subprocess
 import threading
 import time
@@ -18,29 +16,18 @@ from bots.recording import BYTES_PER_MS, media_duration_ms
 from bots.services import bot_request_leave
 from meetings.models import ParticipantEvent
 from tests import engine_adapter
+from tests.asr_http import serve_directory
 from tests.factories import BotFactory
 
 pytestmark = pytest.mark.browser
 PAGES = Path(__file__).parent / "pages"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def pages():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(PAGES)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_directory(PAGES)
     yield f"http://127.0.0.1:{server.server_port}/meeting.html"
     server.shutdown()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture(autouse=True)
