@@ -36,16 +36,35 @@ def _kind(cmdline: str, comm: str, own: int, pid: int) -> str:
     return "other"
 
 
-class CpuByKind:
+class _Sampler:
+    """Calls `_sample` every `interval_s` from a thread of its own, and once more when stopped."""
+
+    def __init__(self, interval_s: float, thread_name: str | None = None) -> None:
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=thread_name, daemon=True)
+
+    def _sample(self) -> None:
+        raise NotImplementedError
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._sample()
+
+    def _halt(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+class CpuByKind(_Sampler):
     """`names` gives a benchmark's own names: by pid, or in place of a kind (`{"runner": "publisher"}`)."""
 
     def __init__(self, interval_s: float = 1.0, names: dict | None = None) -> None:
-        self.interval_s = interval_s
+        super().__init__(interval_s)
         self.names = names or {}
         self._seen: dict[tuple[int, int], tuple[str, float]] = {}  # (pid, start time) -> (kind, cpu s)
         self._start: dict[tuple[int, int], float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
         self._own = os.getpid()
         self._wall = 0.0
 
@@ -72,10 +91,6 @@ class CpuByKind:
                 kind = self._seen[key][0]
             self._seen[key] = (kind, cpu)
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            self._sample()
-
     def start(self) -> "CpuByKind":
         import time
 
@@ -93,9 +108,7 @@ class CpuByKind:
         """Cores used per kind over the run (CPU seconds / wall seconds), biggest first."""
         import time
 
-        self._stop.set()
-        self._thread.join()
-        self._sample()
+        self._halt()
         wall = time.monotonic() - self._began
         totals: dict[str, float] = {}
         for key, (kind, cpu) in self._seen.items():
@@ -125,14 +138,12 @@ def _thread_kind(name: str) -> str:
     return name.rstrip("0123456789_-")
 
 
-class ThreadCpu:
+class ThreadCpu(_Sampler):
     """CPU seconds per thread name inside this process (page loop, ASR thread, model thread, ...)."""
 
     def __init__(self, interval_s: float = 0.5) -> None:
-        self.interval_s = interval_s
+        super().__init__(interval_s, thread_name="cpu-sampler")
         self._seen: dict[int, tuple[str, float]] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="cpu-sampler", daemon=True)
 
     def _sample(self) -> None:
         import time
@@ -145,18 +156,12 @@ class ThreadCpu:
             name = _thread_kind(thread.name)
             self._seen[thread.ident] = (name, cpu)
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            self._sample()
-
     def start(self) -> "ThreadCpu":
         self._thread.start()
         return self
 
     def stop(self) -> dict:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
+        self._halt()
         totals: dict[str, float] = {}
         for name, cpu in self._seen.values():
             totals[name] = totals.get(name, 0.0) + cpu

@@ -1,10 +1,11 @@
-"""Writes the runner makes on its bot: claim, heartbeat, debug artefacts, crash. Status changes still
-go through `bots.states.bot_apply_event`; these add the worker bookkeeping around them."""
+"""Writes around a bot's run: claim, heartbeat, debug artefacts, crash, ending a bot never admitted.
+Status changes still go through `bots.states.bot_apply_event`; these add the bookkeeping around them."""
 
 import logging
 import os
 import socket
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
@@ -48,7 +49,7 @@ def bot_heartbeat(*, bot: Bot) -> bool:
 
 
 @contextmanager
-def heartbeat_in_background(*, bot: Bot, every_s: float = 5.0):
+def heartbeat_in_background(*, bot: Bot, every_s: float = 5.0) -> Iterator[None]:
     """Keep heartbeating from a thread while the caller does long work that has no loop of its own
     (the transcriber draining its queue, ffmpeg encoding an hour of audio)."""
     stop = threading.Event()

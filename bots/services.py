@@ -2,6 +2,7 @@
 
 import copy
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -10,10 +11,11 @@ from django.utils import timezone
 from accounts.models import ApiKey, Organization
 from accounts.services import project_resolve
 from bots.commands import LISTENING, bot_command_send
+from bots.lifecycle import bot_finish_unadmitted
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 from common.errors import Conflict, ValidationError
-from meetings.meeting_urls import InvalidMeetingUrl, parse_meeting_url
+from meetings.meeting_urls import InvalidMeetingUrl, MeetingUrl, parse_meeting_url
 from meetings.models import Meeting
 from webhooks.models import WebhookEndpoint
 
@@ -48,7 +50,7 @@ def bot_settings_merge(current: dict | None, changes: dict) -> dict:
     return merged
 
 
-def _parse_url(meeting_url: str):
+def _parse_url(meeting_url: str) -> MeetingUrl:
     try:
         return parse_meeting_url(meeting_url)
     except InvalidMeetingUrl as exc:
@@ -185,7 +187,7 @@ def _require_scheduled(bot: Bot, action: str) -> None:
 
 
 @transaction.atomic
-def bot_update(*, bot: Bot, **changes) -> Bot:
+def bot_update(*, bot: Bot, **changes: Any) -> Bot:
     """Change a scheduled bot; a join_at brought near enough dispatches it at once."""
     bot = Bot.objects.select_for_update().get(pk=bot.pk)
     _require_scheduled(bot, "changed")
@@ -243,17 +245,12 @@ def bot_request_leave(*, bot: Bot) -> Bot:
         # Still under the row lock: a worker picking the bot up now waits, then finds it ended,
         # instead of this request failing on a transition the worker made first.
         if locked.status in (BotStatus.SCHEDULED, BotStatus.QUEUED):
-            bot_finish_without_joining(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
+            bot_finish_unadmitted(bot=locked, end_reason=EndReason.LEFT_BY_REQUEST)
         elif first_request and locked.status in LISTENING:
             # A runner that stopped answering is the reaper's to fail; the request still stands.
             bot_command_send(bot=locked, kind="leave", check_heartbeat=False)
     locked.refresh_from_db()
     return locked
-
-
-def bot_finish_without_joining(*, bot: Bot, end_reason: str, message: str = "") -> Bot:
-    bot_apply_event(bot, "leave_started", end_reason=end_reason, message=message)
-    return bot_apply_event(bot, "ended")
 
 
 def bot_dispatch(*, bot: Bot) -> Bot:

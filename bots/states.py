@@ -9,6 +9,7 @@ must never look like a bot that recorded the meeting.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,7 +63,7 @@ def bot_apply_event(
     end_reason: str = "",
     message: str = "",
     recording_state: str = "",
-    **data,
+    **data: Any,
 ) -> Bot:
     """Apply `event` to the bot: lock the row, check the table, save, write a BotEvent, publish.
 
@@ -112,7 +113,7 @@ def bot_apply_event(
             end_reason=locked.end_reason if transition.target in (S.LEAVING, *TERMINAL) else "",
             data=data,
         )
-        payload = {
+        payload: dict[str, Any] = {
             "bot_id": locked.id,
             "old_status": old,
             "new_status": locked.status,

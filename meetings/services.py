@@ -105,7 +105,9 @@ def participant_speech_changed(
     return event
 
 
-def meeting_set_times(*, meeting: Meeting, started_at: datetime | None = None, ended_at: datetime | None = None):
+def meeting_set_times(
+    *, meeting: Meeting, started_at: datetime | None = None, ended_at: datetime | None = None
+) -> Meeting:
     """The meeting as the bot saw it: from its admission to its leaving."""
     fields = []
     if started_at is not None and meeting.started_at is None:
@@ -120,7 +122,9 @@ def meeting_set_times(*, meeting: Meeting, started_at: datetime | None = None, e
 
 
 @transaction.atomic
-def recording_create(*, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""):
+def recording_create(
+    *, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""
+) -> Recording:
     """Register a finished recording file (under MEDIA_ROOT) and publish `recording_ready`."""
     relative = Path(path).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
     recording = Recording.objects.create(

@@ -1,6 +1,8 @@
 """Reads of simulated meetings: lookups scoped to an organization, and the two views of a meeting
 (what the control API reports, what the meeting page needs)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -31,7 +33,7 @@ def sim_meeting_url(*, meeting: SimMeeting, base_url: str | None = None) -> str:
     return f"{base}/simulator/{meeting.platform}/{meeting.pk}"
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 

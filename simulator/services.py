@@ -5,7 +5,7 @@ JSON fields. `sim_meeting_tick` applies the scenario's own rules (lobby policy, 
 on each read by the page or the API, so no timer process is needed.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,11 +52,12 @@ def _locked(meeting_id: str) -> SimMeeting:
     return meeting
 
 
-def _apply_rules(meeting: SimMeeting, now) -> list[str]:
+def _apply_rules(meeting: SimMeeting, now: datetime) -> list[str]:
     changed: list[str] = []
     lobby = meeting.scenario["lobby"]
+    knocked_at = meeting.knocked_at
     if meeting.bot_state == BotSimState.LOBBY and meeting.status != SimStatus.ENDED and lobby["policy"] != "never":
-        if now - meeting.knocked_at >= timedelta(seconds=lobby["after_s"]):
+        if knocked_at is not None and now - knocked_at >= timedelta(seconds=lobby["after_s"]):
             if lobby["policy"] == "admit":
                 meeting.bot_state, meeting.admitted_at, meeting.status = BotSimState.IN_CALL, now, SimStatus.LIVE
                 changed += ["bot_state", "admitted_at", "status"]

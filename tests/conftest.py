@@ -1,6 +1,3 @@
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -61,16 +58,11 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def pages():
     """tests/pages/ over HTTP: the small meeting page engine tests drive (tests/engine_adapter.py)."""
-    folder = Path(__file__).parent / "pages"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from tests.asr_http import serve_directory
+
+    server = serve_directory(Path(__file__).parent / "pages")
     yield f"http://127.0.0.1:{server.server_port}/meeting.html"
     server.shutdown()

@@ -17,7 +17,7 @@ from meetings.transcripts import live_transcriber_start
 from tests.asr_support import feed
 from tests.factories import MeetingFactory
 
-pytestmark = [pytest.mark.asr, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.asr, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
 
 

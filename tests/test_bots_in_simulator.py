@@ -1,10 +1,6 @@
 """Whole bots (runner, browser, capture, adapter, recordings) in the simulator's meetings, in a real
 Chromium: one full attendance per platform, and the endings a platform page decides."""
 
-import functools
-import http.server
-import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +13,9 @@ from bots.services import bot_request_leave
 from meetings.models import MeetingEvent, ParticipantEvent
 from simulator import services as sim
 from simulator.models import SimMeeting
+from tests.asr_http import serve_directory
 from tests.factories import BotFactory, MeetingFactory
+from tests.images import still_image
 from tests.test_session import events_of, start, status_of, wait_for
 
 pytestmark = [pytest.mark.browser]
@@ -25,40 +23,14 @@ pytestmark = [pytest.mark.browser]
 READY = [p for p in PLATFORMS if (Path(__file__).parent.parent / "bots" / "platforms" / p / "adapter.py").exists()]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def image_url(tmp_path_factory):
     """A bot picture served over HTTP, as integrators host theirs."""
     folder = tmp_path_factory.mktemp("images")
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=s=320x240",
-            "-frames:v",
-            "1",
-            str(folder / "bot.png"),
-        ],
-        check=True,
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    still_image(folder / "bot.png")
+    server = serve_directory(folder)
     yield f"http://127.0.0.1:{server.server_port}/bot.png"
     server.shutdown()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture

@@ -1,41 +1,18 @@
-import functools
-import http.server
-import subprocess
-import threading
-
 import pytest
 
 from bots.browser import CameraImageError, camera_file_from_image
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from tests.asr_http import serve_directory
+from tests.images import still_image
 
 
 @pytest.fixture
 def files(tmp_path):
     served = tmp_path / "served"
     served.mkdir()
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=red:s=320x200",
-            "-frames:v",
-            "1",
-            str(served / "red.png"),
-        ],
-        check=True,
-    )
+    still_image(served / "red.png", "color=c=red:s=320x200")
     (served / "notes.txt").write_text("not an image")
     (served / "fake.png").write_bytes(b"this is no png")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(served)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_directory(served)
     yield f"http://127.0.0.1:{server.server_port}", tmp_path / "work"
     server.shutdown()
 

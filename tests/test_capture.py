@@ -1,8 +1,5 @@
 """The capture script in a real Chromium, on a page that sends audio over a WebRTC loopback."""
 
-import functools
-import http.server
-import threading
 import time
 from pathlib import Path
 
@@ -12,6 +9,7 @@ from bots import browser, capture
 from bots.platforms.base import CallState
 from bots.platforms.google_meet.adapter import Adapter as GoogleMeet
 from bots.platforms.web import WebAdapter
+from tests.asr_http import serve_directory
 
 pytestmark = pytest.mark.browser
 PAGES = Path(__file__).parent / "pages"
@@ -19,16 +17,9 @@ PAGES = Path(__file__).parent / "pages"
 
 @pytest.fixture(scope="module")
 def page_server():
-    handler = functools.partial(_QuietHandler, directory=str(PAGES))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_directory(PAGES)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def _collect(cap, seconds):

@@ -1,8 +1,13 @@
 """Meeting URL validation and platform detection, on real-shaped join links good and bad."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 
+from meetings import meeting_urls
 from meetings.meeting_urls import InvalidMeetingUrl, parse_meeting_url
+from meetings.models import Platform
 
 TEAMS_THREAD = "19%3ameeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5%40thread.v2"
 TEAMS_CONTEXT = (
@@ -25,6 +30,7 @@ GOOD = [
     ("https://acme.zoom.us/my/ceo-office", "zoom", "ceo-office"),
     ("https://ZOOM.US/j/1234567890#success", "zoom", "1234567890"),
     ("https://zoom.us/s/1234567890", "zoom", "1234567890"),
+    ("https://zoom.us/w/91234567890?tk=AbCdEf", "zoom", "91234567890"),
     ("https://agency.zoomgov.com/j/1612345678", "zoom", "1612345678"),
     ("  https://zoom.us/j/1234567890  ", "zoom", "1234567890"),
     # Google Meet
@@ -120,8 +126,43 @@ BAD = [
 ]
 
 
-def test_the_table_is_large():
-    assert len(GOOD) + len(BAD) >= 40
+# The parser's patterns are named after their platform; WEBEX_MTID reads a query value, not a path.
+PATTERN_PLATFORMS = {
+    "MEET": Platform.GOOGLE_MEET,
+    "ZOOM": Platform.ZOOM,
+    "TEAMS": Platform.TEAMS,
+    "WEBEX": Platform.WEBEX,
+}
+NOT_PATH_FORMS = {"SIMULATOR_PATH", "WEBEX_MTID"}
+
+
+def _path_forms():
+    """Every join-link path pattern of the parser: (platform, its name, the pattern)."""
+    for name, value in vars(meeting_urls).items():
+        for pattern in value if isinstance(value, list) else [value]:
+            if isinstance(pattern, re.Pattern) and name not in NOT_PATH_FORMS:
+                yield PATTERN_PLATFORMS[name.split("_")[0]], name, pattern
+
+
+def test_every_platform_and_every_link_form_has_a_good_example():
+    """A form added to the parser, or a platform added to the model, comes with an example here."""
+    good = [(platform, urlsplit(url.strip())) for url, platform, _ in GOOD]
+    assert {platform for platform, _ in good} == set(Platform.values)
+    assert {platform for _, platform, _ in SIMULATOR_URLS} == set(Platform.values)
+    for platform, name, pattern in _path_forms():
+        assert any(p == platform and pattern.match(parts.path) for p, parts in good), f"{name}: {pattern.pattern}"
+    teams_in_fragment = [p for p, parts in good if p == Platform.TEAMS and parts.fragment]
+    assert teams_in_fragment, "a Teams link with meetup-join in the fragment"
+
+
+def test_every_platform_has_a_plain_http_and_a_not_a_join_link_example():
+    hosts = {platform: set() for platform in Platform.values}
+    for url, platform, _ in GOOD:
+        hosts[platform].add(urlsplit(url.strip()).hostname.lower())
+    for platform, platform_hosts in hosts.items():
+        on_platform = [(urlsplit(url), words) for url, words in BAD if urlsplit(url).hostname in platform_hosts]
+        assert any(parts.scheme == "http" for parts, _ in on_platform), f"{platform}: plain http"
+        assert any("not a meeting join link" in words for _, words in on_platform), f"{platform}: not a join link"
 
 
 @pytest.mark.parametrize("url,platform,code", GOOD, ids=[g[0][:70] for g in GOOD])

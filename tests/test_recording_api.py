@@ -7,12 +7,6 @@ from meetings.models import MeetingEvent
 from tests.factories import BotFactory
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def test_recording_endpoint_links_the_files(api, other_api, media):
     bot = BotFactory(meeting__organization=api.organization, status="ended")
     directory = media / "recordings" / bot.meeting_id

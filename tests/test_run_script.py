@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ["redis", "web", "worker-bots", "worker", "worker-asr-batch", "beat"]
 

@@ -21,12 +21,6 @@ from tests.factories import BotFactory
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture(autouse=True)
 def engine_adapter_for_all(monkeypatch):
     monkeypatch.setattr("bots.platforms.registry.adapter_class", lambda platform: engine_adapter.Adapter)

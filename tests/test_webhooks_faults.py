@@ -20,6 +20,8 @@ from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.receiver import Receiver
 from webhooks.services import endpoint_create
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 1.0
 

@@ -19,7 +19,7 @@ from config.celery import app
 from tests.factories import BotFactory
 from tests.test_session import events_of, status_of, wait_for, without_transcription
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 
 

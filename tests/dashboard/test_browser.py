@@ -18,7 +18,7 @@ from meetings.events import publish
 from tests.dashboard.conftest import PASSWORD
 from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def wait(browser, seconds: float = 20):
@@ -147,32 +147,17 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
 
     publish(meeting, "participant_joined", {"participant_id": "p2", "name": "Bob Jones"})
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "participants"), "Bob Jones"))
-    publish(
-        meeting,
-        "caption_partial",
-        {
-            "utterance_id": "u-b1",
-            "participant_id": "p2",
-            "speaker": "Bob Jones",
-            "text": "Morning, the",
-            "start_ms": 3500,
-        },
-    )
+
+    def bob_says(so_far: str) -> None:
+        caption = {"utterance_id": "u-b1", "participant_id": "p2", "speaker": "Bob Jones", "start_ms": 3500}
+        publish(meeting, "caption_partial", {**caption, "text": so_far})
+
+    bob_says("Morning, the")
     partial = wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, '#captions .utterance.partial[data-key="u-b1"]'))
     )
     assert "Morning, the" in partial.text and "Bob Jones" in partial.text
-    publish(
-        meeting,
-        "caption_partial",
-        {
-            "utterance_id": "u-b1",
-            "participant_id": "p2",
-            "speaker": "Bob Jones",
-            "text": "Morning, the numbers",
-            "start_ms": 3500,
-        },
-    )
+    bob_says("Morning, the numbers")
     wait(browser).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.utterance[data-key="u-b1"]'), "the numbers")
     )

@@ -16,7 +16,7 @@ from bots.models import Bot
 from simulator.services import sim_meeting_create
 from tests.dashboard.test_browser import css, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.asr, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.asr, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SCENARIO = {
     "title": "Release planning",
