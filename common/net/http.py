@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
-from common.net.errors import ConnectFailed, HttpStatus, TooLarge, TooManyRedirects, TooSlow, size_text
+from common.net.errors import ConnectFailed, HttpStatus, TooLarge, TooManyRedirects, TooSlow, UrlRefused, size_text
 from common.net.urls import HTTP, Target, parse, resolve
 
 # None: the system's trusted certificates (tests point it at their own authority).
@@ -142,7 +142,7 @@ def _send(target: Target, addresses: list[str], *, method, body, headers, limits
         except urllib3.exceptions.ReadTimeoutError as exc:
             pool.close()
             raise limits.too_slow() from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
+        except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
             pool.close()
             raise ConnectFailed(f"{limits.subject} broke off the connection: {type(exc).__name__}") from exc
         pool.close()
@@ -186,6 +186,8 @@ def open_url(
                 raise TooManyRedirects(f"{subject} redirected more than {max_redirects} times")
             hops += 1
             following = urljoin(current, location)
+            if urlsplit(following).scheme.lower() not in HTTP:
+                raise UrlRefused(f"{subject} redirects to a URL that is not http(s)")
             if status == 303 or (status in (301, 302) and method == "POST"):
                 method, body = "GET", None
             if parse(following, schemes=HTTP, subject=subject).host != target.host:
@@ -194,7 +196,7 @@ def open_url(
             continue
         try:
             if not 200 <= status < 300:
-                hint = " (redirects are not followed)" if status in _REDIRECTS else ""
+                hint = " (redirects are not followed)" if status in _REDIRECTS and max_redirects == 0 else ""
                 raise HttpStatus(f"{subject} answered HTTP {status}{hint}", status=status)
             declared = raw.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:

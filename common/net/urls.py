@@ -8,7 +8,7 @@ because their answers change.
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from common.net.addresses import METADATA, METADATA_NAMES, IPAddress, Policy, embedded_ipv4
 from common.net.errors import ConnectFailed, UnsafeUrl, UrlRefused
@@ -16,6 +16,7 @@ from common.net.errors import ConnectFailed, UnsafeUrl, UrlRefused
 HTTP = ("http", "https")
 WEBSOCKET = ("ws", "wss")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,21 @@ def parse(url: str, *, schemes: tuple[str, ...] = HTTP, subject: str = "the URL"
     scheme = parts.scheme.lower()
     if scheme not in schemes or not parts.hostname:
         raise wrong
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = parts.hostname.rstrip(".") or parts.hostname
+    if ":" not in host:  # a name or IPv4: international names travel as their ASCII form
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise wrong from exc
+    bracketed = f"[{host}]" if ":" in host else host
+    # Characters a URL should not carry raw (spaces, non-ASCII) are escaped, as browsers do.
+    path = quote(parts.path or "/", safe=_SAFE) + (f"?{quote(parts.query, safe=_SAFE)}" if parts.query else "")
     return Target(
         url=url.strip(),
         scheme=scheme,
-        host=parts.hostname.rstrip(".") or parts.hostname,
+        host=host,
         port=port or _DEFAULT_PORTS[scheme],
-        host_header=parts.netloc.rpartition("@")[2],
+        host_header=f"{bracketed}:{port}" if port else bracketed,
         path=path,
         username=parts.username,
         password=parts.password,

@@ -86,6 +86,22 @@ def test_redirects_to_public_hosts_are_followed_and_checked_each(http_pair, dns)
     assert dns.lookups == ["files.example.test", "files.example.test", "cdn.example.test"]
 
 
+def test_international_names_and_raw_characters_travel_escaped(http_pair, dns):
+    public, _ = http_pair
+    dns.set("xn--bcher-kva.example", PUBLIC)
+    public.routes["/a%20b/%C3%A4?q=%C3%BC"] = Route(body=b"ok")
+    assert net.fetch_bytes(f"http://bücher.example:{public.port}/a b/ä?q=ü", **LIMITS) == b"ok"
+    assert public.requests == [("GET", "/a%20b/%C3%A4?q=%C3%BC", f"xn--bcher-kva.example:{public.port}", "")]
+
+
+def test_a_redirect_to_another_scheme_is_refused(http_pair, dns):
+    public, _ = http_pair
+    dns.set("files.example.test", PUBLIC)
+    public.routes["/a"] = Route(302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(net.UrlRefused, match="^file_url redirects to a URL that is not http\\(s\\)$"):
+        net.fetch_bytes(_url(public), **LIMITS)
+
+
 def test_credentials_do_not_follow_a_redirect_to_another_host(http_pair, dns):
     public, _ = http_pair
     dns.set("files.example.test", PUBLIC)
