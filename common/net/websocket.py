@@ -7,11 +7,13 @@ it was given, and a redirect would need a new check anyway.
 """
 
 import socket
+import ssl
 import time
 
 from websockets.exceptions import InvalidStatus, WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
+from common.net import http
 from common.net.errors import ConnectFailed, HttpStatus, TooSlow
 from common.net.urls import WEBSOCKET, parse, resolve
 
@@ -41,16 +43,22 @@ def ws_connect(
     if sock is None:
         raise ConnectFailed(f"{subject} could not be reached: connection refused or unreachable")
     sock.settimeout(None)
+    context = None
+    if target.secure and http.CA_CERTS:
+        context = ssl.create_default_context(cafile=http.CA_CERTS)
     try:
         return connect(
             target.url,
             sock=sock,
+            ssl=context,
             server_hostname=target.host if target.secure else None,
             proxy=None,
             open_timeout=max(0.1, deadline - time.monotonic()),
             additional_headers=headers,
             **options,
         )
+    except ssl.SSLError as exc:  # before ValueError: a certificate error is both
+        raise ConnectFailed(f"{subject} failed the TLS check: {exc}"[:300]) from exc
     except InvalidStatus as exc:
         status = exc.response.status_code
         raise HttpStatus(f"{subject} answered HTTP {status}", status=status) from exc

@@ -5,11 +5,18 @@ loopback on Linux). The tests count 127.0.0.1/32 as public (`ALLOWED_PRIVATE_NET
 else by the production rules, so a request that reaches the internal server is one the check let through.
 """
 
+import datetime
 import socket
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from websockets.sync.server import serve
 
 PUBLIC, INTERNAL = "127.0.0.1", "127.0.0.2"
@@ -27,7 +34,7 @@ class Route:
 class HttpServer:
     """Answers every method from `routes` (path -> Route; 404 otherwise) and records what it got."""
 
-    def __init__(self, address: str, port: int = 0):
+    def __init__(self, address: str, port: int = 0, tls: ssl.SSLContext | None = None):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, str, str, str]] = []  # method, path, Host, Authorization
         server = self
@@ -73,6 +80,8 @@ class HttpServer:
 
         self.httpd = ThreadingHTTPServer((address, port), Handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
@@ -95,16 +104,18 @@ def pair(make):
 class WsServer:
     """Records each connection's binary frames; closes a connection after `drop_after` frames if set."""
 
-    def __init__(self, address: str, port: int = 0):
+    def __init__(self, address: str, port: int = 0, tls: ssl.SSLContext | None = None):
         self.connections = 0
+        self.hosts: list[str] = []
         self.frames: list[bytes] = []
         self.drop_after: int | None = None
         self.redirect_to: str | None = None
-        self.server = serve(self._handle, address, port, process_request=self._process_request)
+        self.server = serve(self._handle, address, port, process_request=self._process_request, ssl=tls)
         self.port = self.server.socket.getsockname()[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def _process_request(self, connection, request):
+        self.hosts.append(request.headers.get("Host", ""))
         if self.redirect_to:
             response = connection.respond(302, "moved\n")
             response.headers["Location"] = self.redirect_to
@@ -156,3 +167,30 @@ class FakeDns:
 
     def set(self, name: str, *addresses: str) -> None:
         self.answers[name] = list(addresses)
+
+
+def tls_context(directory: Path, name: str) -> tuple[ssl.SSLContext, str]:
+    """A server TLS context with a self-signed certificate for `name`, and the certificate's path (the CA)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    return context, str(cert_path)
