@@ -59,6 +59,7 @@ def test_a_public_receiver_gets_the_audio(ws_pair, dns):
     for _ in range(3):
         streamer.send_audio(FRAME)
     streamer.close(timeout=5)
+    _wait_for(lambda: len(public.frames) == 3)  # the server's thread may still be reading
     assert public.connections == 1 and public.frames == [FRAME] * 3 and streamer.last_error == ""
 
 
