@@ -8,6 +8,10 @@ The connection runs in its own thread so the bot loop never waits on the network
 receiver is away, frames are kept (audio up to `buffer_s` seconds, oldest dropped first) and the
 thread reconnects with exponential backoff and jitter; on reconnect the kept frames go first.
 A frame in flight when the connection drops may be lost.
+
+Every connection, the first and each reconnect, goes through `common.net.ws_connect`: the host is
+resolved and checked again, and the socket is opened to the checked address. A refused address is
+retried like a failed connection (DNS may change back), with the reason in `last_error`.
 """
 
 import json
@@ -18,7 +22,8 @@ import time
 from collections import deque
 
 from websockets.exceptions import WebSocketException
-from websockets.sync.client import connect
+
+from common import net
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,7 @@ class AudioStreamer:
         self.connections = 0
         self.frames_sent = 0
         self.dropped_bytes = 0
+        self.last_error = ""
         self._thread = threading.Thread(target=self._run, name="audio-stream", daemon=True)
         self._thread.start()
 
@@ -125,9 +131,13 @@ class AudioStreamer:
                 if self._closing and not self._frames:
                     return
             try:
-                ws = connect(self.url, open_timeout=self._open_timeout, additional_headers=self._headers)
-            except (OSError, WebSocketException, TimeoutError) as exc:
-                log.info("Audio stream %s: connect failed (%s); retrying in %.1f s", self.url, exc, backoff)
+                ws = net.ws_connect(
+                    self.url, subject="streaming.audio_url", open_timeout_s=self._open_timeout, headers=self._headers
+                )
+            except net.FetchError as exc:
+                self.last_error = exc.message
+                level = logging.WARNING if isinstance(exc, net.UrlRefused) else logging.INFO
+                log.log(level, "Audio stream: %s; retrying in %.1f s", exc.message, backoff)
                 if self._stop_now.wait(backoff * random.uniform(0.8, 1.2)):
                     return
                 backoff = min(backoff * 2, self._backoff_max)

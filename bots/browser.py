@@ -10,14 +10,13 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from bots import capture
+from common import net
 
 log = logging.getLogger(__name__)
 
@@ -104,31 +103,18 @@ def debug_artefacts(driver) -> tuple[bytes | None, str | None]:
 
 
 def download_image(url: str, dest: Path) -> Path:
-    """Fetch bot_image_url with a size and time limit; refuse anything that is not an image."""
-    from webhooks.ssrf import UnsafeUrl, url_check
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise CameraImageError("bot_image_url must be an http(s) URL")
+    """Fetch bot_image_url through the outbound check, with a size and time limit; only images."""
     try:
-        url_check(url)
-    except UnsafeUrl as exc:
-        raise CameraImageError(str(exc)) from exc
-    try:
-        with requests.get(url, stream=True, timeout=IMAGE_TIMEOUT_S) as response:
-            response.raise_for_status()
-            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if not kind.startswith("image/"):
-                raise CameraImageError(f"bot_image_url is not an image (Content-Type {kind or 'missing'})")
-            size = 0
-            with dest.open("wb") as out:
-                for block in response.iter_content(64 * 1024):
-                    size += len(block)
-                    if size > IMAGE_MAX_BYTES:
-                        raise CameraImageError(f"bot_image_url is larger than {IMAGE_MAX_BYTES // 1024 // 1024} MB")
-                    out.write(block)
-    except requests.RequestException as exc:
-        raise CameraImageError(f"bot_image_url could not be fetched: {exc}") from exc
+        with net.open_url(
+            url, subject="bot_image_url", max_bytes=IMAGE_MAX_BYTES, timeout_s=IMAGE_TIMEOUT_S, connect_timeout_s=5
+        ) as response:
+            if not response.content_type.startswith("image/"):
+                raise CameraImageError(
+                    f"bot_image_url is not an image (Content-Type {response.content_type or 'missing'})"
+                )
+            response.save(dest)
+    except net.FetchError as exc:
+        raise CameraImageError(exc.message) from exc
     return dest
 
 

@@ -58,12 +58,11 @@ def _parse_url(meeting_url: str) -> MeetingUrl:
 
 
 def _check_webhook_url(webhook_url: str) -> None:
-    from webhooks.ssrf import UnsafeUrl, url_check
+    from common import net
 
-    try:
-        url_check(webhook_url)
-    except UnsafeUrl as exc:
-        raise ValidationError(exc.message, fields={"webhook_url": [exc.message]}) from exc
+    problem = net.url_problem(webhook_url, subject="webhook_url")
+    if problem:
+        raise ValidationError(problem, fields={"webhook_url": [problem]})
 
 
 def _check_join_at(join_at: datetime | None) -> None:

@@ -5,6 +5,7 @@ unix socket in ./var/ (started by `make demo` / `make run`). Set DATABASE_URL an
 on PostgreSQL and a shared Redis.
 """
 
+import ipaddress
 import os
 import sys
 import warnings
@@ -236,6 +237,25 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Notula ---------------------------------------------------------------------------------------
+# Outbound URLs a user gave (webhooks, bot_image_url, file_url, streaming.audio_url) go only to public
+# addresses (common/net). Private, loopback, link-local... addresses are allowed in development and tests.
+# NOTULA_WEBHOOK_ALLOW_PRIVATE and NOTULA_IMPORT_ALLOW_PRIVATE are older names of the same switch, read when
+# it is unset: allowed only if neither of them (each with the same default) says no.
+ALLOW_PRIVATE_URLS = env_bool(
+    "NOTULA_ALLOW_PRIVATE_URLS",
+    env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTION)
+    and env_bool("NOTULA_IMPORT_ALLOW_PRIVATE", not IS_PRODUCTION),
+)
+# Cloud metadata services (169.254.169.254, fd00:ec2::254, ...) hand out credentials: refused even with
+# ALLOW_PRIVATE_URLS, in every environment, unless this says otherwise (a local metadata emulator).
+ALLOW_METADATA_URLS = env_bool("NOTULA_ALLOW_METADATA_URLS", False)
+# Networks (comma-separated CIDR) that count as public although they are not: an internal receiver
+# that production must reach. Metadata addresses stay refused.
+ALLOWED_PRIVATE_NETWORKS = [
+    str(ipaddress.ip_network(n.strip(), strict=False))
+    for n in env("NOTULA_ALLOWED_PRIVATE_NETWORKS").split(",")
+    if n.strip()
+]
 # A second bot for the same meeting (or the same deduplication_key) within this window is a 409.
 NOTULA_DEDUP_WINDOW_S = env_int("NOTULA_DEDUP_WINDOW_S", 300)
 DEFAULT_BOT_NAME = env("NOTULA_DEFAULT_BOT_NAME", "Notula")
@@ -247,8 +267,6 @@ BOTS_PER_WORKER = env_int("NOTULA_BOTS_PER_WORKER", 4)
 BOT_HEARTBEAT_TIMEOUT_S = env_int("NOTULA_BOT_HEARTBEAT_TIMEOUT_S", 90)
 # A bot still queued (no worker started it) this long is enqueued once more, then failed.
 BOT_QUEUE_TIMEOUT_S = env_int("NOTULA_BOT_QUEUE_TIMEOUT_S", 300)
-# Webhooks to private, loopback and link-local addresses (development and tests only).
-WEBHOOK_ALLOW_PRIVATE = env_bool("NOTULA_WEBHOOK_ALLOW_PRIVATE", not IS_PRODUCTION)
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
 WEBHOOK_RETRY_WINDOW_S = env_int("NOTULA_WEBHOOK_RETRY_WINDOW_S", 24 * 3600)
 WEBHOOK_DISABLE_AFTER_S = env_int("NOTULA_WEBHOOK_DISABLE_AFTER_S", 3 * 24 * 3600)
@@ -291,8 +309,6 @@ ASR_API_TIMEOUT_S = env_float("NOTULA_ASR_API_TIMEOUT_S", 60.0)
 IMPORT_MAX_BYTES = env_int("NOTULA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_DOWNLOAD_TIMEOUT_S = env_int("NOTULA_IMPORT_DOWNLOAD_TIMEOUT_S", 300)
 IMPORT_MAX_DURATION_S = env_int("NOTULA_IMPORT_MAX_DURATION_S", 6 * 3600)
-# file_url on private/loopback addresses (development and tests only).
-IMPORT_ALLOW_PRIVATE = env_bool("NOTULA_IMPORT_ALLOW_PRIVATE", not IS_PRODUCTION)
 # Summary, notes and keywords: local (extractive) unless an OpenAI-compatible chat endpoint is set.
 SUMMARY_API_URL = env("NOTULA_SUMMARY_API_URL", "")
 SUMMARY_API_KEY = env("NOTULA_SUMMARY_API_KEY", "")

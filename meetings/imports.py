@@ -2,14 +2,11 @@
 without a bot; an ASR worker downloads, decodes (ffmpeg) and transcribes it, and re-transcription of
 any meeting's recording runs the same way."""
 
-import ipaddress
 import logging
-import socket
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,6 +14,7 @@ from django.utils.text import get_valid_filename
 
 from accounts.models import Organization
 from accounts.services import project_resolve
+from common import net
 from common.errors import ValidationError
 from meetings.models import Meeting, Recording
 from meetings.transcription import audio as audio_io
@@ -35,19 +33,9 @@ class ImportFailed(Exception):
 
 
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("file_url must be an http(s) URL.", fields={"file_url": ["http(s) URL required"]})
-    if settings.IMPORT_ALLOW_PRIVATE:
-        return
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except socket.gaierror as exc:
-        raise ValidationError(f"Cannot resolve '{parts.hostname}'.", fields={"file_url": ["unresolvable"]}) from exc
-    for address in addresses:
-        ip = ipaddress.ip_address(address)
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            raise ValidationError("file_url must point to a public host.", fields={"file_url": ["private address"]})
+    problem = net.url_problem(url, subject="file_url")
+    if problem:
+        raise ValidationError(problem, fields={"file_url": [problem]})
 
 
 def _check_options(backend: str | None) -> None:
@@ -137,24 +125,18 @@ def meeting_fail(*, meeting: Meeting, reason: str) -> Meeting:
 
 
 def _download(url: str, directory: Path) -> Path:
-    _check_url(url)
+    """Fetch file_url through the outbound check (redirects re-checked), within the size and time limits."""
     target = directory / (get_valid_filename(Path(urlsplit(url).path).name) or "download")
     try:
-        with requests.get(url, stream=True, timeout=(10, settings.IMPORT_DOWNLOAD_TIMEOUT_S)) as response:
-            if response.status_code != 200:
-                raise ImportFailed(f"file_url answered HTTP {response.status_code}")
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > settings.IMPORT_MAX_BYTES:
-                raise ImportFailed(f"file_url is larger than {settings.IMPORT_MAX_BYTES} bytes")
-            size = 0
-            with open(target, "wb") as out:
-                for chunk in response.iter_content(1 << 16):
-                    size += len(chunk)
-                    if size > settings.IMPORT_MAX_BYTES:
-                        raise ImportFailed(f"file_url is larger than {settings.IMPORT_MAX_BYTES} bytes")
-                    out.write(chunk)
-    except requests.RequestException as exc:
-        raise ImportFailed(f"file_url could not be downloaded: {type(exc).__name__}") from exc
+        net.fetch_to_file(
+            url,
+            target,
+            subject="file_url",
+            max_bytes=settings.IMPORT_MAX_BYTES,
+            timeout_s=settings.IMPORT_DOWNLOAD_TIMEOUT_S,
+        )
+    except net.FetchError as exc:
+        raise ImportFailed(exc.message) from exc
     return target
 
 

@@ -132,7 +132,7 @@ def test_nested_settings_errors_name_the_nested_field(api, group, value, inner):
 
 
 def test_webhook_url_to_a_private_address_refused_when_not_allowed(api, settings):
-    settings.WEBHOOK_ALLOW_PRIVATE = False
+    settings.ALLOW_PRIVATE_URLS = False
     fields = _fields(
         api.post("/api/v1/bots", {"meeting_url": MEET, "webhook_url": "http://10.0.0.5/hook"}, format="json")
     )

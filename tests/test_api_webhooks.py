@@ -95,8 +95,8 @@ def test_patch_validation(api):
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9000/hook", "http://10.1.2.3/hook", "http://[::1]/hook"])
 def test_private_addresses_refused_unless_allowed(api, settings, url):
-    settings.WEBHOOK_ALLOW_PRIVATE = False
+    settings.ALLOW_PRIVATE_URLS = False
     response = api.post("/api/v1/webhooks", {"url": url}, format="json")
     assert response.status_code == 400 and "url" in response.json()["error"]["fields"]
-    settings.WEBHOOK_ALLOW_PRIVATE = True
+    settings.ALLOW_PRIVATE_URLS = True
     assert api.post("/api/v1/webhooks", {"url": url}, format="json").status_code == 201

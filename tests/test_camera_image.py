@@ -26,7 +26,7 @@ def test_an_image_becomes_a_camera_clip(files):
 
 @pytest.mark.parametrize(
     ("name", "error"),
-    [("notes.txt", "not an image"), ("fake.png", "ffmpeg"), ("missing.png", "could not be fetched")],
+    [("notes.txt", "not an image"), ("fake.png", "ffmpeg"), ("missing.png", "answered HTTP 404")],
 )
 def test_what_is_not_an_image_is_refused(files, name, error):
     base, work = files

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from common.net import http as net_http
 from webhooks import transport
 
 
@@ -68,7 +69,7 @@ def test_https_verifies_the_certificate_of_the_named_host(tls_receiver, monkeypa
     assert untrusted.status_code is None and "CERTIFICATE_VERIFY_FAILED" in untrusted.error
     assert seen == []
     transport._pools.clear()
-    monkeypatch.setattr(transport, "CA_CERTS", ca)
+    monkeypatch.setattr(net_http, "CA_CERTS", ca)
     trusted = transport.post(url, body=b'{"a":1}', headers={"Content-Type": "application/json"})
     assert trusted.ok and trusted.response_excerpt == "ok"
     assert seen == [(f"localhost:{port}", b'{"a":1}')]

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from bots.models import Bot, BotEvent, BotStatus
+from common import net
 from common.api import StrictFieldsMixin
 from meetings.models import Platform
 
@@ -29,9 +30,24 @@ class AutomaticLeaveSettings(StrictFieldsMixin, serializers.Serializer):
     max_duration = serializers.IntegerField(min_value=1, max_value=86400, required=False)
 
 
+def _outbound_url(schemes: tuple[str, ...], subject: str):
+    """The common outbound check at the edge: URL shape and hosts that are non-public addresses."""
+
+    def check(value: str | None) -> None:
+        problem = net.url_problem(value, schemes=schemes, subject=subject) if value else None
+        if problem:
+            raise serializers.ValidationError(problem)
+
+    return check
+
+
 class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
-    audio_url = serializers.RegexField(
-        r"^wss?://", required=False, allow_null=True, help_text="ws(s):// URL that receives live PCM audio"
+    audio_url = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_null=True,
+        validators=[_outbound_url(net.WEBSOCKET, "audio_url")],
+        help_text="ws(s):// URL that receives live PCM audio",
     )
 
 
@@ -45,7 +61,9 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     automatic_leave = AutomaticLeaveSettings(required=False)
     streaming = StreamingSettings(required=False)
     entry_message = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    bot_image_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    bot_image_url = serializers.URLField(
+        max_length=2000, required=False, allow_blank=True, validators=[_outbound_url(net.HTTP, "bot_image_url")]
+    )
     webhook_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     metadata = serializers.DictField(required=False)
     deduplication_key = serializers.CharField(max_length=200, required=False, allow_blank=True)
