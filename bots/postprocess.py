@@ -1,4 +1,4 @@
-"""After the call: encode the recordings and register them (each publishes `recording_ready`)."""
+"""After the call: encode the recordings and register them (each publishes `recording.ready`)."""
 
 import logging
 from pathlib import Path

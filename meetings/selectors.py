@@ -26,3 +26,13 @@ def meeting_segments(*, meeting: Meeting) -> QuerySet[TranscriptSegment]:
 
 def meeting_events_after(*, meeting: Meeting, after: int = 0, limit: int = 1000) -> QuerySet[MeetingEvent]:
     return MeetingEvent.objects.filter(meeting=meeting, sequence__gt=after).order_by("sequence")[:limit]
+
+
+def organization_events_after(*, organization_id: str, after: int = 0, limit: int = 1000) -> QuerySet[MeetingEvent]:
+    """The organization's own events (not tied to a meeting) after sequence `after`."""
+    return MeetingEvent.objects.filter(organization_id=organization_id, sequence__gt=after).order_by("sequence")[:limit]
+
+
+def organization_last_sequence(*, organization: Organization) -> int:
+    """The sequence of the organization's latest own event (0: none yet), read fresh."""
+    return Organization.objects.filter(pk=organization.pk).values_list("event_seq", flat=True).first() or 0

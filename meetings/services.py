@@ -121,7 +121,7 @@ def meeting_set_times(*, meeting: Meeting, started_at: datetime | None = None, e
 
 @transaction.atomic
 def recording_create(*, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""):
-    """Register a finished recording file (under MEDIA_ROOT) and publish `recording_ready`."""
+    """Register a finished recording file (under MEDIA_ROOT) and publish `recording.ready`."""
     relative = Path(path).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
     recording = Recording.objects.create(
         meeting=meeting,

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.authentication import ApiKeyRateThrottle
 from meetings.events import EventType, publish
 from meetings.models import ParticipantEvent, Recording
-from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory
+from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory, event_data
 from webhooks.delivery import stream_run
 from webhooks.models import WebhookDelivery
 from webhooks.receiver import Receiver
@@ -174,6 +174,9 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=1&limit=10"), status=200, validate_request=True)
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=-1"), status=400)
     check(api.get(f"/api/v1/meetings/{meeting_id}/recording"), status=200, validate_request=True)
+    # The organization's own events: the bots created above are in its log.
+    check(api.get("/api/v1/events?after=0&limit=10"), status=200, validate_request=True)
+    check(api.get("/api/v1/events?after=-1"), status=400)
 
     # --- meetings from files, re-transcription (queued only: no ASR worker runs here) ---
     imported = {"file_url": "https://files.example.com/call.mp3", "title": "Call", "language": "auto"}
@@ -206,7 +209,7 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     try:
         local = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
         meeting = MeetingFactory(organization=api.organization)
-        publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Ann"})
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Ann"))
         stream_run(endpoint_id=local["id"], meeting_id=meeting.id)
         delivery_id = WebhookDelivery.objects.get(endpoint_id=local["id"]).id
         deliveries = f"/api/v1/webhooks/{local['id']}/deliveries"

@@ -15,7 +15,7 @@ from django.db import connection
 from standardwebhooks.webhooks import Webhook
 
 from meetings.events import EventType, publish
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.receiver import Receiver
 from webhooks.services import endpoint_create
@@ -77,7 +77,7 @@ def _wait_for_attempt(label: str, **lookup) -> None:
 def _publish_round(meetings, label: str) -> None:
     for meeting in meetings:
         for n in range(3):
-            publish(meeting, EventType.CAPTION_PARTIAL, {"text": f"{label} {n}"})
+            publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text=f"{label} {n}"))
 
 
 @pytest.mark.django_db(transaction=True)
