@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
-from meetings.events import EventType, meeting_group, organization_group, outbox, publish, push, pushes_flush
+from meetings.events import EventType, meeting_group, organization_group, publish, push, pushes_flush
 from meetings.models import Meeting, MeetingEvent
 from tests.factories import MeetingFactory, event_data
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -142,15 +142,6 @@ def test_concurrent_publishers_with_rollbacks_leave_no_gap():
     kept = threads_n * len([n for n in range(per_thread) if n % 3 != 1])
     assert _sequences(meeting) == list(range(1, kept + 1))
     assert not MeetingEvent.objects.filter(meeting=meeting, payload__start_ms__in=[1, 4, 7]).exists()
-
-
-@pytest.fixture(params=["one_statement", "portable"])
-def writer(request, monkeypatch):
-    """PostgreSQL publishes in one statement; other databases in several. Both must pick the same
-    endpoints, so the portable path also runs here, on PostgreSQL."""
-    if request.param == "portable":
-        monkeypatch.setattr(outbox, "_write_in_one_statement", outbox._write_portable)
-    return request.param
 
 
 @pytest.mark.django_db
