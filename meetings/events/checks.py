@@ -2,7 +2,7 @@
 
 The check looks at the payload's own fields: every one known, of its declared type, every required
 one present. Nested values (a segment's words, talk-time shares) are only checked to be lists or
-dicts; their shapes are documented by the schemas. On a typical caption it costs about 2 µs.
+dicts; their shapes are documented by the schemas. A caption's check costs 2 to 5 µs.
 """
 
 import types

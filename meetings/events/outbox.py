@@ -181,7 +181,7 @@ def _write_in_one_statement(event: MeetingEvent, scope: str, organization_id: st
 
 
 def _gone(event: MeetingEvent, scope: str) -> Exception:
-    model, attname = _COUNTERS[scope]
+    model, _ = _COUNTERS[scope]
     owner = event.meeting_id if scope == "meeting" else event.organization_id
     return model.DoesNotExist(f"No {model._meta.model_name} {owner} to publish {event.type} to")
 
