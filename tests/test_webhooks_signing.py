@@ -8,7 +8,7 @@ import time
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from meetings.events import EventType, event_to_dict, publish
+from meetings.events import CATALOGUE, EventType, event_to_dict, publish
 from tests.factories import MeetingFactory, event_data
 from webhooks.renderers import RENDERERS, native, sasha
 from webhooks.services import endpoint_secret
@@ -129,6 +129,17 @@ def test_sasha_carries_only_its_event_types():
     assert sasha.accepts("participant.joined") and sasha.accepts("bot.status_changed")
     assert not sasha.accepts("recording.ready") and not sasha.accepts("chat_message")
     assert all(native.accepts(t) for t in EventType.ALL)
+    # Sasha's own wire names, whatever Notula calls its events.
+    assert sasha.TYPES == {
+        "bot.status_changed": "meeting_status",
+        "caption.partial": "caption_partial",
+        "segment.finalized": "segment_finalized",
+        "coach.insight": "coach_insight",
+        "participant.joined": "participant_joined",
+        "participant.left": "participant_left",
+        "document.saved": "document_saved",
+    }
+    assert not any(sasha.accepts(t) for t in EventType.ALL if CATALOGUE[t].scope == "organization")
     assert set(RENDERERS) == {"native", "sasha"}
 
 
