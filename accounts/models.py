@@ -20,6 +20,9 @@ class Organization(models.Model):
     id = models.CharField(primary_key=True, max_length=32, default=new_org_id, editable=False)
     name = models.CharField(max_length=200, unique=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organizations", blank=True)
+    # Last sequence of the organization's own events (`MeetingEvent` rows with `organization` set),
+    # incremented under the row lock so sequences are gapless.
+    event_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 
 Starts Daphne on the configured database and Redis (DATABASE_URL, REDIS_URL), signs in with headless
 Chromium, then
-  1. publishes N `segment_finalized` events (as the transcription pipeline does) and times each one
+  1. publishes N `segment.finalized` events (as the transcription pipeline does) and times each one
      from publish() to its line appearing in the page (a MutationObserver stamps the arrival);
   2. opens a meeting whose log holds M events (an hour of talk: finals and partials) and times the
      page from navigation to "live" (the replay over the WebSocket is done), counting what it shows.
@@ -68,7 +68,8 @@ def segment(n: int) -> dict:
     pid, name = SPEAKERS[n % len(SPEAKERS)]
     text = f"Line {n}: the release candidate passed every test and ships on Friday."
     return {"id": f"seg_b{n}", "participant_id": pid, "speaker": name, "text": text,
-            "start_ms": n * 4000, "end_ms": n * 4000 + 3500}  # fmt: skip
+            "start_ms": n * 4000, "end_ms": n * 4000 + 3500, "started_at": None, "language": "en",
+            "confidence": None, "words": [], "utterance_id": None, "revision": 1}  # fmt: skip
 
 
 def browser() -> webdriver.Chrome:
@@ -125,14 +126,14 @@ def main() -> None:
         for n in range(args.events):
             data = segment(n)
             sent[data["id"]] = time.time() * 1000
-            publish(meeting, "segment_finalized", data)
+            publish(meeting, "segment.finalized", data)
             time.sleep(0.05)
         wait.until(lambda d: d.execute_script("return Object.keys(window.__seen).length") >= args.events)
         seen = driver.execute_script("return window.__seen")
         latencies = sorted(seen[k] - sent[k] for k in sent)
         p50 = statistics.median(latencies)
         p95 = latencies[int(len(latencies) * 0.95) - 1]
-        print(f"live: {args.events} segment_finalized, publish -> on screen: "
+        print(f"live: {args.events} segment.finalized, publish -> on screen: "
               f"median {p50:.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms")  # fmt: skip
 
         # 2. Replay: a page opened an hour into a meeting.
@@ -140,9 +141,10 @@ def main() -> None:
         started = time.monotonic()
         for n in range(args.log // 2):
             data = segment(n)
-            partial = {k: data[k] for k in ("participant_id", "speaker", "start_ms")}
-            publish(long_meeting, "caption_partial", dict(partial, text=data["text"][:30]))
-            publish(long_meeting, "segment_finalized", data)
+            partial = {k: data[k] for k in ("participant_id", "speaker", "start_ms", "end_ms", "language")}
+            partial.update(utterance_id="", text=data["text"][:30], is_final=False)
+            publish(long_meeting, "caption.partial", partial)
+            publish(long_meeting, "segment.finalized", data)
         write_s = time.monotonic() - started
         driver.get("about:blank")
         opened = time.monotonic()

@@ -5,7 +5,7 @@ does to a participant's voice), into a LiveTranscriber at real-time pace in 100 
 speaker timeline driven like the page's speaking indicators (150 ms late). Measured from the events
 in the database:
 
-- speech end -> `segment_finalized` (p50, p95), speech start -> first `caption_partial` (p50, p95);
+- speech end -> `segment.finalized` (p50, p95), speech start -> first `caption.partial` (p50, p95);
 - live WER against the script, next to the WER of an offline transcription of the same recording
   with the same model, and the WER of live against that offline transcript;
 - share of words attributed to the right speaker.
@@ -123,8 +123,8 @@ def main() -> None:
     for meeting_id, _ in meetings:
         t0 = started[meeting_id]
         events = list(MeetingEvent.objects.filter(meeting_id=meeting_id).order_by("sequence"))
-        finals = [e for e in events if e.type == "segment_finalized"]
-        partials = [e for e in events if e.type == "caption_partial"]
+        finals = [e for e in events if e.type == "segment.finalized"]
+        partials = [e for e in events if e.type == "caption.partial"]
         for line in lines:
             mine = [e for e in finals if line.start_ms - 400 <= e.payload["start_ms"] <= line.end_ms]
             if mine:

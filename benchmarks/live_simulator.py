@@ -4,7 +4,7 @@ indicators) in its own process, in simulated Google Meet calls of three speakers
 Starts a Notula server on --port against a benchmark database, creates N simulated meetings with the
 same three-speaker script, runs N bots in parallel, and measures from the events they published:
 
-- speech end -> `segment_finalized` (p50, p95) and speech start -> first `caption_partial` (p50, p95),
+- speech end -> `segment.finalized` (p50, p95) and speech start -> first `caption.partial` (p50, p95),
   with speech start/end as the page's speaking indicators reported them, matched to the turn's own
   speaker's events; the lines start once every bot is in its call (LEAD_IN_S);
 - live WER against the script, next to the WER of an offline transcription of each bot's lossless
@@ -182,8 +182,8 @@ def main() -> None:
                 began = open_.pop(event.participant_id)
                 turns.append((event.participant.name, began.offset_ms, event.offset_ms))
         events = list(MeetingEvent.objects.filter(meeting=meeting).order_by("sequence"))
-        finals = [e for e in events if e.type == "segment_finalized"]
-        partials = [e for e in events if e.type == "caption_partial"]
+        finals = [e for e in events if e.type == "segment.finalized"]
+        partials = [e for e in events if e.type == "caption.partial"]
         lines = []
         for speaker, start_ms, end_ms in turns:
             line = {}

@@ -112,7 +112,9 @@ def _publisher(meeting_ids: list[str], count: int, rate: float, ready, start, la
             delay = due - time.time()
             if delay > 0:
                 time.sleep(delay)
-        publish(meetings[n % len(meetings)], EventType.CAPTION_PARTIAL, {"text": f"{label} {n}", "speaker": "Ann"})
+        caption = {"utterance_id": f"{label}-{n}", "speaker": "Ann", "participant_id": None, "text": f"{label} {n}",
+                   "start_ms": n * 100, "end_ms": n * 100 + 100, "language": "en", "is_final": False}  # fmt: skip
+        publish(meetings[n % len(meetings)], EventType.CAPTION_PARTIAL, caption)
     # When the last publish returned: process exit (Django, pushes left) is not publishing.
     ready.put(time.time())
 
@@ -227,7 +229,7 @@ def main() -> None:
             "NOTULA_ENV": "development",
             # As in production: with DEBUG on, every query is also formatted and kept in memory.
             "NOTULA_DEBUG": "0",
-            "NOTULA_WEBHOOK_ALLOW_PRIVATE": "1",
+            "NOTULA_ALLOW_PRIVATE_URLS": "1",
             "NOTULA_LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "config.settings",
         }

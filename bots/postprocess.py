@@ -1,6 +1,6 @@
 """After the call: the live transcriber's last utterances, the transcript completed (whether the bot
 transcribed or not: the meeting must not stay `pending`), then the recordings encoded and registered
-(each publishes `recording_ready`)."""
+(each publishes `recording.ready`)."""
 
 import logging
 from pathlib import Path

@@ -1,7 +1,7 @@
 """Writes on bots: create, update, delete, leave, dispatch. Views and tasks call only these."""
 
 import copy
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,9 +15,10 @@ from bots.lifecycle import bot_finish_unadmitted
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 from common.errors import Conflict, ValidationError
+from meetings.events import EventType, publish_organization_event
 from meetings.meeting_urls import InvalidMeetingUrl, MeetingUrl, parse_meeting_url
 from meetings.models import Meeting
-from webhooks.models import WebhookEndpoint
+from webhooks.services import endpoint_create_for_meeting
 
 # A scheduled bot is handed to a worker this long before join_at (browser start and join take a few s).
 DISPATCH_LEAD_S = 30
@@ -158,16 +159,32 @@ def bot_create(
         deduplication_key=deduplication_key,
     )
     if webhook_url:
-        WebhookEndpoint.objects.create(
-            organization=organization,
+        endpoint_create_for_meeting(
             meeting=meeting,
             url=webhook_url,
             secret=api_key.signing_secret if api_key else "",
             description=f"webhook_url of {bot.id}",
         )
+    # In the bot's transaction (the outbox): the event exists exactly when the bot does, and goes out
+    # (push, webhooks) once it commits. The organization row is already locked above.
+    publish_organization_event(organization.pk, EventType.BOT_CREATED, _created_payload(bot), bot_id=bot.id)
     if bot.status == BotStatus.QUEUED:
         _enqueue_on_commit(bot.id)
     return bot
+
+
+def _created_payload(bot: Bot) -> dict:
+    return {
+        "bot_id": bot.id,
+        "meeting_id": bot.meeting_id,
+        "meeting_url": bot.meeting_url,
+        "platform": bot.platform,
+        "bot_name": bot.bot_name,
+        "status": bot.status,
+        "join_at": bot.join_at.astimezone(UTC).isoformat().replace("+00:00", "Z") if bot.join_at else None,
+        "project": bot.project.name,
+        "metadata": bot.metadata,
+    }
 
 
 def _enqueue_on_commit(bot_id: str) -> None:

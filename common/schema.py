@@ -75,3 +75,22 @@ def add_error_component(result, generator, request, public):
     """drf-spectacular postprocessing hook: registers the Error schema the operations refer to."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     return result
+
+
+def nullable_as_type_list(result, generator, request, public):
+    """drf-spectacular postprocessing hook: OpenAPI 3.1 has no `nullable`; DRF's paginators still
+    declare it (`next`, `previous`), so it becomes the 3.1 spelling, `type: [..., "null"]`."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("nullable") is True and isinstance(node.get("type"), str):
+                del node["nullable"]
+                node["type"] = [node["type"], "null"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

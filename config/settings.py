@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Notula API",
     "DESCRIPTION": "Send bots into meetings, get live captions, transcripts, recordings and events.",
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -233,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.schema.add_error_component",
+        "common.schema.nullable_as_type_list",
+        "webhooks.openapi.add_event_webhooks",
     ],
 }
 
@@ -314,7 +317,7 @@ SUMMARY_API_URL = env("NOTULA_SUMMARY_API_URL", "")
 SUMMARY_API_KEY = env("NOTULA_SUMMARY_API_KEY", "")
 SUMMARY_MODEL = env("NOTULA_SUMMARY_MODEL", "gpt-4o-mini")
 SUMMARY_TIMEOUT_S = env_float("NOTULA_SUMMARY_TIMEOUT_S", 60.0)
-# coach_insight thresholds: talk-time report interval, monologue, silence, wait for an answer.
+# coach.insight thresholds: talk-time report interval, monologue, silence, wait for an answer.
 COACH_TALK_TIME_EVERY_S = env_int("NOTULA_COACH_TALK_TIME_EVERY_S", 60)
 COACH_MONOLOGUE_S = env_int("NOTULA_COACH_MONOLOGUE_S", 90)
 COACH_SILENCE_S = env_int("NOTULA_COACH_SILENCE_S", 30)

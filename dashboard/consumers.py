@@ -13,7 +13,7 @@ from django.conf import settings
 
 from accounts.models import Organization
 from dashboard.tenancy import current_organization
-from meetings.events import ORGANIZATION_EVENT_TYPES, EventType, event_to_dict, meeting_group, organization_group
+from meetings.events import ORGANIZATION_GROUP_TYPES, EventType, event_to_dict, meeting_group, organization_group
 from meetings.selectors import meeting_events_after, meeting_list
 
 # Close codes the page understands: 4401 sign in again, 4404 not yours / gone.
@@ -81,7 +81,7 @@ class OrganizationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def meeting_event(self, message):
-        if message["event"]["type"] in ORGANIZATION_EVENT_TYPES:
+        if message["event"]["type"] in ORGANIZATION_GROUP_TYPES:
             await self.send_json(message["event"])
 
 

@@ -50,7 +50,7 @@ class RecordingAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingEvent)
 class MeetingEventAdmin(admin.ModelAdmin):
-    list_display = ("meeting", "sequence", "type", "bot_id", "created_at")
+    list_display = ("meeting", "organization", "sequence", "type", "bot_id", "created_at")
     list_filter = ("type",)
-    search_fields = ("meeting__id", "bot_id", "id")
+    search_fields = ("meeting__id", "organization__id", "bot_id", "id")
     ordering = ("-created_at",)

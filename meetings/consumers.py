@@ -1,6 +1,7 @@
-"""The WebSocket API: `/ws/v1/meetings/{id}` streams a meeting's events, each with its sequence.
+"""The WebSocket API: `/ws/v1/meetings/{id}` streams a meeting's events, `/ws/v1/events` the
+organization's own events (not tied to a meeting), each with its sequence in its log.
 
-`?after=N` first replays the log after N, then continues live. The consumer joins the meeting's group
+`?after=N` first replays the log after N, then continues live. The consumer joins the log's group
 *before* reading the log, so every event committed after the read is heard live; live events at or
 below the last one sent are skipped. Channels hands this consumer one message at a time, so live
 events wait in the channel layer while the replay runs.
@@ -20,7 +21,7 @@ from django.utils.datastructures import CaseInsensitiveMapping
 from accounts.authentication import raw_key_from_headers
 from accounts.services import api_key_authenticate
 from meetings import selectors
-from meetings.events import event_to_dict, meeting_group
+from meetings.events import event_to_dict, meeting_group, organization_events_group
 from meetings.models import Meeting
 
 CLOSE_UNAUTHORIZED = 4401
@@ -42,53 +43,61 @@ def _raw_key(scope) -> str | None:
 
 
 @database_sync_to_async
-def _meeting_for(raw_key: str | None, meeting_id: str) -> tuple[Meeting | None, int]:
+def _organization_for(raw_key: str | None) -> str | None:
     api_key = api_key_authenticate(raw_key=raw_key) if raw_key else None
-    if api_key is None:
-        return None, CLOSE_UNAUTHORIZED
-    meeting = Meeting.objects.filter(organization_id=api_key.organization_id, pk=meeting_id).first()
-    return meeting, (0 if meeting else CLOSE_NOT_FOUND)
+    return api_key.organization_id if api_key else None
 
 
-@database_sync_to_async
-def _events_between(meeting: Meeting, after: int, before: int | None) -> list[dict]:
-    events = selectors.meeting_events_after(meeting=meeting, after=after, limit=PAGE)
-    return [event_to_dict(e) for e in events if before is None or e.sequence < before]
+class _LogConsumer(AsyncJsonWebsocketConsumer):
+    """One ordered log over a WebSocket: replay after N, then live (see the module docstring)."""
 
-
-class MeetingEventsConsumer(AsyncJsonWebsocketConsumer):
-    meeting: Meeting | None = None
+    group: str | None = None
     last_sent = 0
 
     async def connect(self):
-        meeting_id = self.scope["url_route"]["kwargs"]["meeting_id"]
         # Accept first: a close before accepting reaches the client as a bare HTTP 403, without our code.
         await self.accept()
-        meeting, code = await _meeting_for(_raw_key(self.scope), meeting_id)
-        if meeting is None:
-            await self.close(code=code)
+        organization_id = await _organization_for(_raw_key(self.scope))
+        if organization_id is None:
+            await self.close(code=CLOSE_UNAUTHORIZED)
+            return
+        group = await self._open(organization_id)
+        if group is None:
+            await self.close(code=CLOSE_NOT_FOUND)
             return
         raw_after = (parse_qs(self.scope.get("query_string", b"").decode()).get("after") or ["0"])[0]
         if not raw_after.isdigit():
             await self.send_json({"error": {"code": "validation_error", "message": "'after' must be an integer."}})
             await self.close(code=CLOSE_BAD_REQUEST)
             return
-        self.meeting = meeting
         self.last_sent = int(raw_after)
-        await self.channel_layer.group_add(meeting_group(meeting.id), self.channel_name)
+        self.group = group
+        await self.channel_layer.group_add(group, self.channel_name)
         await self._send_from_log(before=None)
 
+    async def _open(self, organization_id: str) -> str | None:
+        """The group to join for this organization's key, or None: not found."""
+        raise NotImplementedError
+
+    async def _read(self, after: int, limit: int) -> list[dict]:
+        raise NotImplementedError
+
     async def disconnect(self, code):
-        if self.meeting is not None:
-            await self.channel_layer.group_discard(meeting_group(self.meeting.id), self.channel_name)
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
         pass  # the stream is one way; clients may send pings, which are ignored
 
     async def meeting_event(self, message):
-        if self.meeting is None:
+        await self._live(message["event"])
+
+    async def organization_event(self, message):
+        await self._live(message["event"])
+
+    async def _live(self, event: dict) -> None:
+        if self.group is None:
             return
-        event = message["event"]
         sequence = event["sequence"]
         if sequence <= self.last_sent:
             return
@@ -98,7 +107,7 @@ class MeetingEventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_from_log(self, *, before: int | None) -> None:
         while True:
-            events = await _events_between(self.meeting, self.last_sent, before)
+            events = [e for e in await self._read(self.last_sent, PAGE) if before is None or e["sequence"] < before]
             for event in events:
                 await self._send(event)
             if len(events) < PAGE:
@@ -107,3 +116,37 @@ class MeetingEventsConsumer(AsyncJsonWebsocketConsumer):
     async def _send(self, event: dict) -> None:
         await self.send_json(event)
         self.last_sent = event["sequence"]
+
+
+class MeetingEventsConsumer(_LogConsumer):
+    """`/ws/v1/meetings/{id}`: one meeting's events."""
+
+    meeting: Meeting | None = None
+
+    async def _open(self, organization_id: str) -> str | None:
+        meeting_id = self.scope["url_route"]["kwargs"]["meeting_id"]
+        self.meeting = await database_sync_to_async(
+            Meeting.objects.filter(organization_id=organization_id, pk=meeting_id).first
+        )()
+        return meeting_group(self.meeting.pk) if self.meeting else None
+
+    @database_sync_to_async
+    def _read(self, after: int, limit: int) -> list[dict]:
+        return [
+            event_to_dict(e) for e in selectors.meeting_events_after(meeting=self.meeting, after=after, limit=limit)
+        ]
+
+
+class OrganizationEventsConsumer(_LogConsumer):
+    """`/ws/v1/events`: the organization's own events (not tied to a meeting)."""
+
+    organization_id = ""
+
+    async def _open(self, organization_id: str) -> str | None:
+        self.organization_id = organization_id
+        return organization_events_group(organization_id)
+
+    @database_sync_to_async
+    def _read(self, after: int, limit: int) -> list[dict]:
+        events = selectors.organization_events_after(organization_id=self.organization_id, after=after, limit=limit)
+        return [event_to_dict(e) for e in events]

@@ -157,11 +157,20 @@ class Recording(models.Model):
 
 
 class MeetingEvent(models.Model):
-    """The ordered event log of a meeting (the outbox): every event the outside world hears."""
+    """The ordered event log (the outbox): every event the outside world hears.
+
+    A meeting event has `meeting` and the meeting's sequence; an organization event (not tied to a
+    meeting: a bot created, an endpoint disabled) has `organization` instead, and the organization's
+    own sequence. `meetings.events.catalogue` says which type is which.
+    """
 
     id = models.CharField(primary_key=True, max_length=32, default=new_event_id, editable=False)
     # The unique (meeting, sequence) constraint is the meeting's index; a second one would only cost inserts.
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", db_index=False)
+    meeting = models.ForeignKey(Meeting, null=True, on_delete=models.CASCADE, related_name="events", db_index=False)
+    # Set on organization events only, so that meeting events (every caption) pay nothing for it.
+    organization = models.ForeignKey(
+        Organization, null=True, on_delete=models.CASCADE, related_name="organization_events", db_index=False
+    )
     sequence = models.PositiveBigIntegerField()
     type = models.CharField(max_length=60)
     bot_id = models.CharField(max_length=32, blank=True)
@@ -170,7 +179,19 @@ class MeetingEvent(models.Model):
 
     class Meta:
         ordering = ["meeting", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "sequence"], name="meeting_event_unique_sequence")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "sequence"], name="meeting_event_unique_sequence"),
+            models.UniqueConstraint(
+                fields=["organization", "sequence"],
+                condition=models.Q(organization__isnull=False),
+                name="organization_event_unique_sequence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False, organization__isnull=True)
+                | models.Q(meeting__isnull=True, organization__isnull=False),
+                name="event_meeting_or_organization",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.meeting_id}#{self.sequence} {self.type}"
+        return f"{self.meeting_id or self.organization_id}#{self.sequence} {self.type}"

@@ -41,3 +41,13 @@ def meeting_speaker_timeline(*, meeting: Meeting) -> SpeakerTimeline:
         else:
             timeline.stop(event.participant_id, event.offset_ms)
     return timeline
+
+
+def organization_events_after(*, organization_id: str, after: int = 0, limit: int = 1000) -> QuerySet[MeetingEvent]:
+    """The organization's own events (not tied to a meeting) after sequence `after`."""
+    return MeetingEvent.objects.filter(organization_id=organization_id, sequence__gt=after).order_by("sequence")[:limit]
+
+
+def organization_last_sequence(*, organization: Organization) -> int:
+    """The sequence of the organization's latest own event (0: none yet), read fresh."""
+    return Organization.objects.filter(pk=organization.pk).values_list("event_seq", flat=True).first() or 0

@@ -125,7 +125,7 @@ def meeting_set_times(
 def recording_create(
     *, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""
 ) -> Recording:
-    """Register a finished recording file (under MEDIA_ROOT) and publish `recording_ready`."""
+    """Register a finished recording file (under MEDIA_ROOT) and publish `recording.ready`."""
     relative = Path(path).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
     recording = Recording.objects.create(
         meeting=meeting,

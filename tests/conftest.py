@@ -44,6 +44,17 @@ def anon(db) -> APIClient:
     return APIClient()
 
 
+@pytest.fixture(params=["one_statement", "portable"])
+def writer(request, monkeypatch):
+    """PostgreSQL publishes in one statement; other databases in several. Both must pick the same
+    endpoints, so the portable path also runs here, on PostgreSQL."""
+    from meetings.events import outbox
+
+    if request.param == "portable":
+        monkeypatch.setattr(outbox, "_write_in_one_statement", outbox._write_portable)
+    return request.param
+
+
 @pytest.fixture(scope="session")
 def speech(tmp_path_factory):
     """Three speakers reading the meeting script (espeak-ng), with when each line was spoken."""

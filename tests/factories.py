@@ -1,7 +1,10 @@
+import copy
+
 import factory
 
 from accounts.models import Organization, Project
 from bots.models import Bot, BotStatus
+from meetings.events import CATALOGUE, EventType
 from meetings.models import Meeting, MeetingEvent, Participant, TranscriptSegment
 
 
@@ -71,5 +74,12 @@ class MeetingEventFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     sequence = factory.Sequence(lambda n: n + 1)
-    type = "participant_joined"
-    payload = factory.LazyFunction(dict)
+    type = EventType.PARTICIPANT_JOINED
+    payload = factory.LazyAttribute(lambda o: event_data(o.type))
+
+
+def event_data(type: str, **fields) -> dict:
+    """A payload of `type` that matches the event catalogue: its example, with `fields` changed."""
+    data = copy.deepcopy(CATALOGUE[type].example)
+    data.update(fields)
+    return data

@@ -11,9 +11,9 @@ from django.utils import timezone
 from accounts.services import api_key_create
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
-from meetings.events import publish
+from meetings.events import EventType, publish
 from meetings.models import ParticipantEvent, Recording
-from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
+from tests.factories import BotFactory, ParticipantFactory, SegmentFactory, event_data
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 APPS = ("accounts", "meetings", "bots", "webhooks")
@@ -42,7 +42,7 @@ def world(db):
     SegmentFactory(meeting=meeting, participant=person)
     Recording.objects.create(meeting=meeting, kind="audio", format="mp3", file="recordings/a.mp3")
     endpoint = WebhookEndpoint.objects.create(organization=meeting.organization, url="https://hooks.example/a")
-    event = publish(meeting, "participant_joined", {"name": "Alice"})
+    event = publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Alice"))
     delivery = WebhookDelivery.objects.get(endpoint=endpoint, event=event)
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, error="server error")
     return {"bot": bot, "meeting": meeting, "endpoint": endpoint, "delivery": delivery}

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from meetings.events import EventType, publish
 from meetings.models import ParticipantEvent, Recording
-from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory
+from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory, event_data
 
 
 @pytest.fixture
@@ -144,13 +144,14 @@ def test_participants_with_speaking_time(api, meeting):
 
 def test_events_after_n(api, meeting):
     for n in range(5):
-        publish(meeting, EventType.PARTICIPANT_JOINED, {"n": n})
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, offset_ms=n))
     body = api.get(f"/api/v1/meetings/{meeting.id}/events").json()
     assert body["last_sequence"] == 5 and body["after"] == 0
     assert [e["sequence"] for e in body["events"]] == [1, 2, 3, 4, 5]
     first = body["events"][0]
-    assert first["type"] == "participant_joined" and first["meeting_id"] == meeting.id
-    assert first["id"].startswith("evt_") and first["data"] == {"n": 0} and first["created_at"].endswith("Z")
+    assert first["type"] == "participant.joined" and first["meeting_id"] == meeting.id
+    assert first["data"] == event_data(EventType.PARTICIPANT_JOINED, offset_ms=0)
+    assert first["id"].startswith("evt_") and first["created_at"].endswith("Z")
     later = api.get(f"/api/v1/meetings/{meeting.id}/events?after=3").json()
     assert [e["sequence"] for e in later["events"]] == [4, 5] and later["after"] == 3
     assert api.get(f"/api/v1/meetings/{meeting.id}/events?after=5").json()["events"] == []

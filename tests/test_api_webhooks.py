@@ -11,7 +11,7 @@ def test_create_returns_the_secret_once(api):
         "/api/v1/webhooks",
         {
             "url": "https://hooks.example.com/notula",
-            "event_types": ["bot.status_changed", "segment_finalized"],
+            "event_types": ["bot.status_changed", "segment.finalized"],
             "format": "sasha",
             "description": "CRM",
         },
@@ -20,7 +20,7 @@ def test_create_returns_the_secret_once(api):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["id"].startswith("whe_") and body["secret"].startswith("whsec_")
-    assert body["event_types"] == ["bot.status_changed", "segment_finalized"]
+    assert body["event_types"] == ["bot.status_changed", "segment.finalized"]
     assert body["format"] == "sasha" and body["active"] is True and body["description"] == "CRM"
     endpoint = WebhookEndpoint.objects.get(pk=body["id"])
     assert endpoint.organization == api.organization and endpoint.secret == body["secret"]
@@ -51,7 +51,7 @@ def test_patch_and_reactivate(api):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["active"] is False and body["event_types"] == ["participant_joined"]
+    assert body["active"] is False and body["event_types"] == ["participant.joined"]
     assert body["url"] == "https://hooks.example.com/b"
     WebhookEndpoint.objects.filter(pk=created["id"]).update(disabled_reason="failing for 3 days")
     body = api.patch(f"/api/v1/webhooks/{created['id']}", {"active": True}, format="json").json()

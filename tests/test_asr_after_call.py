@@ -60,7 +60,7 @@ def test_retranscribe_writes_a_new_revision(api, other_api, speech, media, eager
     segments = api.get(f"/api/v1/meetings/{meeting.id}/transcript").json()["segments"]
     assert wer(" ".join(line.text for line in lines), " ".join(s["text"] for s in segments)) <= 0.15
     assert [s["speaker"] for s in segments] == [line.speaker for line in lines]
-    ready = MeetingEvent.objects.get(meeting=meeting, type="transcript_ready")
+    ready = MeetingEvent.objects.get(meeting=meeting, type="transcript.ready")
     assert ready.payload["revision"] == 2 and ready.payload["segments"] == len(segments)
     meeting.refresh_from_db()
     assert meeting.status == "completed" and meeting.keywords
@@ -94,8 +94,8 @@ def test_import_multipart_upload(api, speech, media, eager, tmp_path):
     segments = api.get(f"/api/v1/meetings/{meeting.id}/transcript").json()["segments"]
     assert wer(" ".join(line.text for line in lines), " ".join(s["text"] for s in segments)) <= 0.15
     types = _types(meeting)
-    assert types.count("segment_finalized") == len(segments)
-    assert types[-2:] == ["document_saved", "transcript_ready"]
+    assert types.count("segment.finalized") == len(segments)
+    assert types[-2:] == ["document.saved", "transcript.ready"]
     srt = api.get(f"/api/v1/meetings/{meeting.id}/transcript?format=srt").content.decode()
     assert srt.startswith("1\n00:00:0") and "-->" in srt
     recording = meeting.recordings.get()

@@ -59,8 +59,8 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
         assert 0 < segment.confidence <= 1 and segment.words
         assert segment.start_ms <= segment.words[0]["start_ms"] < segment.words[-1]["end_ms"] <= segment.end_ms + 50
 
-    partials = _events(meeting, "caption_partial")
-    finals = _events(meeting, "segment_finalized")
+    partials = _events(meeting, "caption.partial")
+    finals = _events(meeting, "segment.finalized")
     assert len(finals) == len(segments)
     final_seq = {e.payload["utterance_id"]: e.sequence for e in finals}
     with_partials = {e.payload["utterance_id"] for e in partials}
@@ -69,15 +69,15 @@ def test_live_transcript_partials_speakers_and_document(speech, media, api):
         assert event.sequence < final_seq[event.payload["utterance_id"]]
         assert event.payload["text"] and event.bot_id == "bot_test"
 
-    insights = [e.payload for e in _events(meeting, "coach_insight")]
+    insights = [e.payload for e in _events(meeting, "coach.insight")]
     talk = [i for i in insights if i["category"] == "talk_time"]
     assert talk and {s["speaker"] for s in talk[-1]["speakers"]} <= set(ids)
     assert abs(sum(s["share"] for s in talk[-1]["speakers"]) - 1) < 0.01
     assert any(i["category"] == "long_silence" for i in insights)
     assert not any(i["category"] == "unanswered_question" for i in insights)  # Bob answered Alice
 
-    ready = _events(meeting, "transcript_ready")
-    saved = _events(meeting, "document_saved")
+    ready = _events(meeting, "transcript.ready")
+    saved = _events(meeting, "document.saved")
     assert len(ready) == 1 and len(saved) == 1 and saved[0].sequence < ready[0].sequence
     document = Path(media) / saved[0].payload["path"]
     text = document.read_text()
@@ -102,7 +102,7 @@ def test_a_quick_answer_ends_the_question_at_the_hand_over(media):
     feed(transcriber, audio, lines, ids, pace=0)
     transcriber.close()
 
-    finals = [e.payload for e in _events(meeting, "segment_finalized")]
+    finals = [e.payload for e in _events(meeting, "segment.finalized")]
     assert [f["speaker"] for f in finals] == [line.speaker for line in lines]
     # Each line is its own utterance, ended at the pause before the next speaker, not with the answer.
     assert len({f["utterance_id"] for f in finals}) == len(lines)
@@ -130,7 +130,7 @@ def test_platform_captions_backend(media):
         ("Bob Jones", "Hi Alice, shall we start?", 2500, "captions"),
     ]
     assert [s.participant_id for s in segments] == [ids["Alice Smith"], ids["Bob Jones"]]
-    partials = [e.payload["text"] for e in _events(meeting, "caption_partial")]
+    partials = [e.payload["text"] for e in _events(meeting, "caption.partial")]
     assert partials == ["Good morning", "Good morning everyone", "Hi", "Hi Alice, shall we start?"]
 
 
@@ -165,10 +165,10 @@ def test_a_caption_does_not_wait_for_the_previous_utterances_final(settings, med
         server.shutdown()
         server.server_close()
 
-    finals = _events(meeting, "segment_finalized")
+    finals = _events(meeting, "segment.finalized")
     assert [f.payload["speaker"] for f in finals] == [line.speaker for line in lines]
     second = finals[1].payload["utterance_id"]
-    answer = [e for e in _events(meeting, "caption_partial") if e.payload["utterance_id"] == second]
+    answer = [e for e in _events(meeting, "caption.partial") if e.payload["utterance_id"] == second]
     # Bob's first caption came while Alice's final was still being transcribed, not after it.
     assert answer and answer[0].sequence < finals[0].sequence
     assert all(e.sequence < finals[1].sequence for e in answer)

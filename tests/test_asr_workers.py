@@ -63,7 +63,7 @@ def test_workers_mode_transcribes_on_the_asr_queue_in_order(speech, media, asr_w
     feed(transcriber, audio, lines, ids, pace=0)
     transcriber.close()
 
-    finals = list(MeetingEvent.objects.filter(meeting=meeting, type="segment_finalized").order_by("sequence"))
+    finals = list(MeetingEvent.objects.filter(meeting=meeting, type="segment.finalized").order_by("sequence"))
     assert [e.payload["speaker"] for e in finals] == [line.speaker for line in lines]
     starts = [e.payload["start_ms"] for e in finals]
     assert starts == sorted(starts)

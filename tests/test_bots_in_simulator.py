@@ -172,6 +172,6 @@ def test_a_bot_that_did_not_transcribe_still_completes_its_transcript(sim_bot):
     assert bot.settings["transcription"]["enabled"] is False
     assert (bot.status, bot.end_reason) == ("ended", "meeting_ended")
     assert bot.meeting.status == "completed"
-    ready = MeetingEvent.objects.get(meeting=bot.meeting, type="transcript_ready")
+    ready = MeetingEvent.objects.get(meeting=bot.meeting, type="transcript.ready")
     assert ready.payload["segments"] == 0 and ready.bot_id == bot.id
-    assert MeetingEvent.objects.filter(meeting=bot.meeting, type="document_saved").count() == 1
+    assert MeetingEvent.objects.filter(meeting=bot.meeting, type="document.saved").count() == 1

@@ -12,7 +12,7 @@ from accounts.services import api_key_create
 from config.routing import websocket_urlpatterns
 from meetings.events import EventType, publish
 from meetings.models import Meeting, MeetingEvent
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 
 app = URLRouter(websocket_urlpatterns)
 
@@ -22,7 +22,7 @@ def _publisher(meeting_id: str, count: int, tag: str, errors: list) -> threading
         try:
             meeting = Meeting.objects.get(pk=meeting_id)
             for n in range(count):
-                publish(meeting, EventType.CAPTION_PARTIAL, {"text": f"{tag}{n}"})
+                publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text=f"{tag}{n}"))
         except Exception as exc:  # surfaced by the test
             errors.append(exc)
         finally:
@@ -91,7 +91,7 @@ def test_ws_replay_then_live_has_no_gap_and_no_duplicate_at_the_seam(header):
     key = api_key_create(organization=meeting.organization).key
     value = f"Bearer {key}" if header == b"authorization" else key
     for n in range(30):
-        publish(meeting, EventType.PARTICIPANT_JOINED, {"name": f"early {n}"})
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name=f"early {n}"))
     errors: list = []
     # Two publishers: live pushes from different threads can arrive out of order.
     threads = [_publisher(meeting.id, 60, f"p{i}-", errors) for i in range(2)]
@@ -113,7 +113,7 @@ def test_ws_replay_then_live_has_no_gap_and_no_duplicate_at_the_seam(header):
 def test_ws_live_only_with_token_query():
     meeting = MeetingFactory()
     key = api_key_create(organization=meeting.organization).key
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "before"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="before"))
 
     async def scenario():
         communicator = WebsocketCommunicator(app, f"/ws/v1/meetings/{meeting.id}?token={key}&after=1")
@@ -122,10 +122,12 @@ def test_ws_live_only_with_token_query():
         assert await communicator.receive_nothing(timeout=0.3)
         from channels.db import database_sync_to_async
 
-        await database_sync_to_async(publish)(meeting, EventType.PARTICIPANT_LEFT, {"name": "before"})
+        await database_sync_to_async(publish)(
+            meeting, EventType.PARTICIPANT_LEFT, event_data(EventType.PARTICIPANT_LEFT, name="before")
+        )
         event = await communicator.receive_json_from(timeout=5)
         await communicator.disconnect()
         return event
 
     event = async_to_sync(scenario)()
-    assert event["sequence"] == 2 and event["type"] == "participant_left"
+    assert event["sequence"] == 2 and event["type"] == "participant.left"

@@ -9,10 +9,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
-from meetings import events
-from meetings.events import EventType, meeting_group, organization_group, publish, pushes_flush
+from meetings.events import EventType, meeting_group, organization_group, publish, push, pushes_flush
 from meetings.models import Meeting, MeetingEvent
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
@@ -24,33 +23,37 @@ def _sequences(meeting) -> list[int]:
 def test_sequences_start_at_one_and_increase_by_one():
     meeting = MeetingFactory()
     other = MeetingFactory(organization=meeting.organization)
-    events = [publish(meeting, EventType.PARTICIPANT_JOINED, {"n": n}) for n in range(5)]
-    publish(other, EventType.PARTICIPANT_JOINED, {})
+    events = [
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, offset_ms=n))
+        for n in range(5)
+    ]
+    publish(other, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED))
     assert [e.sequence for e in events] == [1, 2, 3, 4, 5]
     assert _sequences(other) == [1]
     meeting.refresh_from_db()
     assert meeting.event_seq == 5
-    assert [e.payload["n"] for e in MeetingEvent.objects.filter(meeting=meeting).order_by("sequence")] == list(range(5))
+    logged = MeetingEvent.objects.filter(meeting=meeting).order_by("sequence")
+    assert [e.payload["offset_ms"] for e in logged] == list(range(5))
 
 
 @pytest.mark.django_db
 def test_a_rolled_back_publish_leaves_no_gap():
     meeting = MeetingFactory()
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"n": 1})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, offset_ms=1))
 
     class Boom(Exception):
         pass
 
     with pytest.raises(Boom):
         with transaction.atomic():
-            publish(meeting, EventType.PARTICIPANT_JOINED, {"n": "rolled back"})
+            publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="rolled back"))
             raise Boom
     meeting.refresh_from_db()
     assert meeting.event_seq == 1
-    event = publish(meeting, EventType.PARTICIPANT_LEFT, {"n": 2})
+    event = publish(meeting, EventType.PARTICIPANT_LEFT, event_data(EventType.PARTICIPANT_LEFT, offset_ms=2))
     assert event.sequence == 2
     assert _sequences(meeting) == [1, 2]
-    assert not MeetingEvent.objects.filter(payload__n="rolled back").exists()
+    assert not MeetingEvent.objects.filter(payload__name="rolled back").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -66,9 +69,17 @@ def test_concurrent_publishers_get_unique_gapless_sequences():
             target = Meeting.objects.get(pk=meeting.pk)
             side = Meeting.objects.get(pk=other.pk)
             for n in range(per_thread):
-                publish(target, EventType.SPEAKER_CHANGED, {"thread": index, "n": n})
+                publish(
+                    target,
+                    EventType.SPEAKER_CHANGED,
+                    event_data(EventType.SPEAKER_CHANGED, name=f"thread {index}", offset_ms=n),
+                )
                 if n % 5 == 0:
-                    publish(side, EventType.SPEAKER_CHANGED, {"thread": index, "n": n})
+                    publish(
+                        side,
+                        EventType.SPEAKER_CHANGED,
+                        event_data(EventType.SPEAKER_CHANGED, name=f"thread {index}", offset_ms=n),
+                    )
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
         finally:
@@ -87,8 +98,8 @@ def test_concurrent_publishers_get_unique_gapless_sequences():
     assert meeting.event_seq == total
     # Each thread's own events keep the order it published them in.
     for index in range(threads_n):
-        mine = MeetingEvent.objects.filter(meeting=meeting, payload__thread=index).order_by("sequence")
-        assert [e.payload["n"] for e in mine] == list(range(per_thread))
+        mine = MeetingEvent.objects.filter(meeting=meeting, payload__name=f"thread {index}").order_by("sequence")
+        assert [e.payload["offset_ms"] for e in mine] == list(range(per_thread))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -108,7 +119,11 @@ def test_concurrent_publishers_with_rollbacks_leave_no_gap():
             for n in range(per_thread):
                 try:
                     with transaction.atomic():
-                        publish(target, EventType.CAPTION_PARTIAL, {"thread": index, "n": n})
+                        publish(
+                            target,
+                            EventType.CAPTION_PARTIAL,
+                            event_data(EventType.CAPTION_PARTIAL, utterance_id=f"thread {index}", start_ms=n),
+                        )
                         if n % 3 == 1:
                             raise Undo
                 except Undo:
@@ -126,16 +141,7 @@ def test_concurrent_publishers_with_rollbacks_leave_no_gap():
     assert not errors, errors
     kept = threads_n * len([n for n in range(per_thread) if n % 3 != 1])
     assert _sequences(meeting) == list(range(1, kept + 1))
-    assert not MeetingEvent.objects.filter(meeting=meeting, payload__n__in=[1, 4, 7]).exists()
-
-
-@pytest.fixture(params=["one_statement", "portable"])
-def writer(request, monkeypatch):
-    """PostgreSQL publishes in one statement; other databases in several. Both must pick the same
-    endpoints, so the portable path also runs here, on PostgreSQL."""
-    if request.param == "portable":
-        monkeypatch.setattr(events, "_write_in_one_statement", events._write_portable)
-    return request.param
+    assert not MeetingEvent.objects.filter(meeting=meeting, payload__start_ms__in=[1, 4, 7]).exists()
 
 
 @pytest.mark.django_db
@@ -154,12 +160,12 @@ def test_publish_writes_deliveries_for_subscribed_endpoints_only(writer):
         organization=org, meeting=MeetingFactory(organization=org), url="https://hooks.example/e", secret="s"
     )
     WebhookEndpoint.objects.create(organization=MeetingFactory().organization, url="https://hooks.example/f")
-    # The sasha format has no word for transcript_ready: it never receives one.
+    # The sasha format has no word for transcript.ready: it never receives one.
     sasha = WebhookEndpoint.objects.create(organization=org, url="https://hooks.example/g", secret="s", format="sasha")
 
-    left = publish(meeting, EventType.PARTICIPANT_LEFT, {})
-    joined = publish(meeting, EventType.PARTICIPANT_JOINED, {})
-    ready = publish(meeting, EventType.TRANSCRIPT_READY, {})
+    left = publish(meeting, EventType.PARTICIPANT_LEFT, event_data(EventType.PARTICIPANT_LEFT))
+    joined = publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED))
+    ready = publish(meeting, EventType.TRANSCRIPT_READY, event_data(EventType.TRANSCRIPT_READY))
 
     def endpoints(event):
         return set(WebhookDelivery.objects.filter(event=event).values_list("endpoint_id", flat=True))
@@ -181,7 +187,7 @@ def test_publish_to_a_deleted_meeting_writes_nothing(writer):
     WebhookEndpoint.objects.create(organization=meeting.organization, url="https://hooks.example/a", secret="s")
     Meeting.objects.filter(pk=meeting.pk).delete()
     with pytest.raises(Meeting.DoesNotExist):
-        publish(meeting, EventType.PARTICIPANT_JOINED, {})
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED))
     assert not MeetingEvent.objects.exists()
     assert not WebhookDelivery.objects.exists()
 
@@ -192,7 +198,7 @@ def test_a_rolled_back_publish_leaves_no_delivery():
     WebhookEndpoint.objects.create(organization=meeting.organization, url="https://hooks.example/a", secret="s")
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            publish(meeting, EventType.PARTICIPANT_JOINED, {})
+            publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED))
             raise RuntimeError
     assert not WebhookDelivery.objects.exists()
 
@@ -221,8 +227,14 @@ def test_published_event_reaches_the_channel_groups_after_commit(django_capture_
     async_to_sync(layer.group_add)(organization_group(meeting.organization_id), org_channel)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            segment = publish(meeting, EventType.SEGMENT_FINALIZED, {"text": "hello"})
-            status = publish(meeting, EventType.BOT_STATUS_CHANGED, {"old": "joining", "new": "in_call"})
+            segment = publish(
+                meeting, EventType.SEGMENT_FINALIZED, event_data(EventType.SEGMENT_FINALIZED, text="hello")
+            )
+            status = publish(
+                meeting,
+                EventType.BOT_STATUS_CHANGED,
+                event_data(EventType.BOT_STATUS_CHANGED, old_status="joining", new_status="in_call", status="in_call"),
+            )
         assert callbacks, "the push waits for the commit"
         for callback in callbacks:
             callback()
@@ -230,8 +242,8 @@ def test_published_event_reaches_the_channel_groups_after_commit(django_capture_
         received = async_to_sync(_receive_many)(layer, channel, 2)
         assert [m["type"] for m in received] == ["meeting.event", "meeting.event"]
         assert [(m["event"]["id"], m["event"]["sequence"]) for m in received] == [(segment.id, 1), (status.id, 2)]
-        assert received[0]["event"]["data"] == {"text": "hello"}
-        assert received[0]["event"]["type"] == "segment_finalized"
+        assert received[0]["event"]["data"] == event_data(EventType.SEGMENT_FINALIZED, text="hello")
+        assert received[0]["event"]["type"] == "segment.finalized"
         # The organization's group hears status changes only: captions would flood the bot list.
         message, nothing_more = async_to_sync(_receive_then_nothing)(layer, org_channel)
         assert message["event"]["id"] == status.id
@@ -248,25 +260,25 @@ def test_a_meeting_nobody_listens_to_costs_no_push(monkeypatch, django_capture_o
     layer = get_channel_layer()
     group = meeting_group(meeting.id)
     submitted = []
-    pusher = events._get_pusher()
+    pusher = push._get_pusher()
     original = pusher.submit
     monkeypatch.setattr(pusher, "submit", lambda *args: submitted.append(args[1]["id"]) or original(*args))
-    assert not events._listened(layer, group)
+    assert not push._listened(layer, group)
     with django_capture_on_commit_callbacks(execute=True):
-        unheard = publish(meeting, EventType.CAPTION_PARTIAL, {"text": "nobody"})
+        unheard = publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="nobody"))
 
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(group, channel)
     try:
-        assert events._listened(layer, group)
+        assert push._listened(layer, group)
         with django_capture_on_commit_callbacks(execute=True):
-            heard = publish(meeting, EventType.CAPTION_PARTIAL, {"text": "someone"})
+            heard = publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="someone"))
         assert pushes_flush()
         message, nothing_more = async_to_sync(_receive_then_nothing)(layer, channel)
         assert message["event"]["id"] == heard.id
         assert nothing_more is None
     finally:
         async_to_sync(layer.group_discard)(group, channel)
-    assert not events._listened(layer, group)
+    assert not push._listened(layer, group)
     assert submitted == [heard.id]
     assert unheard.sequence == 1

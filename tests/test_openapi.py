@@ -6,15 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from jsonschema import Draft202012Validator
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_spec_validator import validate as validate_spec
 from rest_framework.test import APIClient
 
 from accounts.authentication import ApiKeyRateThrottle
-from meetings.events import EventType, publish
-from meetings.models import ParticipantEvent, Recording
-from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory
+from meetings.events import CATALOGUE, EventType, publish
+from meetings.models import Meeting, ParticipantEvent, Recording
+from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory, event_data
 from webhooks.delivery import stream_run
 from webhooks.models import WebhookDelivery
 from webhooks.receiver import Receiver
@@ -92,6 +93,44 @@ def test_schema_is_openapi_3_and_documents_every_endpoint(spec):
                 for code in ("401", "429", "500"):
                     assert responses[code]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
                 assert item[method]["security"]
+
+
+def _webhook_body_validator(spec: dict, event_type: str) -> Draft202012Validator:
+    pointer = f"#/webhooks/{event_type}/post/requestBody/content/application~1json/schema"
+    return Draft202012Validator({**spec, "$ref": pointer})
+
+
+def test_webhooks_section_is_the_event_catalogue(spec):
+    assert spec["openapi"] == "3.1.0"
+    assert list(spec["webhooks"]) == list(EventType.ALL)
+    for event_type, entry in CATALOGUE.items():
+        post = spec["webhooks"][event_type]["post"]
+        assert post["summary"] == event_type and entry.description in post["description"]
+        assert {p["name"] for p in post["parameters"]} == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+        example = post["requestBody"]["content"]["application/json"]["example"]
+        assert example["type"] == event_type and example["data"] == entry.example
+        validator = _webhook_body_validator(spec, event_type)
+        validator.validate(example)
+        assert not validator.is_valid({**example, "type": "something.else"})
+        assert not validator.is_valid({**example, "data": {**example["data"], "unknown": 1}})
+        assert ("organization_id" in example) is (entry.scope == "organization")
+
+
+def test_delivered_bodies_match_their_webhook_schema(spec, api):
+    receiver = Receiver().start()
+    try:
+        endpoint = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
+        bot = api.post("/api/v1/bots", {"meeting_url": "https://meet.google.com/abc-defg-hij"}, format="json").json()
+        meeting = Meeting.objects.get(pk=bot["meeting_id"])
+        publish(meeting, EventType.SEGMENT_FINALIZED, CATALOGUE[EventType.SEGMENT_FINALIZED].example)
+        stream_run(endpoint_id=endpoint["id"], meeting_id="")
+        stream_run(endpoint_id=endpoint["id"], meeting_id=meeting.id)
+        bodies = [r.json() for r in receiver.snapshot()]
+    finally:
+        receiver.stop()
+    assert [b["type"] for b in bodies] == ["bot.created", "segment.finalized"]
+    for body in bodies:
+        _webhook_body_validator(spec, body["type"]).validate(body)
 
 
 def test_docs_render_without_any_external_cdn(anon):
@@ -174,6 +213,9 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=1&limit=10"), status=200, validate_request=True)
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=-1"), status=400)
     check(api.get(f"/api/v1/meetings/{meeting_id}/recording"), status=200, validate_request=True)
+    # The organization's own events: the bots created above are in its log.
+    check(api.get("/api/v1/events?after=0&limit=10"), status=200, validate_request=True)
+    check(api.get("/api/v1/events?after=-1"), status=400)
 
     # --- meetings from files, re-transcription (queued only: no ASR worker runs here) ---
     imported = {"file_url": "https://files.example.com/call.mp3", "title": "Call", "language": "auto"}
@@ -206,7 +248,7 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     try:
         local = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
         meeting = MeetingFactory(organization=api.organization)
-        publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Ann"})
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Ann"))
         stream_run(endpoint_id=local["id"], meeting_id=meeting.id)
         delivery_id = WebhookDelivery.objects.get(endpoint_id=local["id"]).id
         deliveries = f"/api/v1/webhooks/{local['id']}/deliveries"

@@ -31,7 +31,7 @@ def test_recording_endpoint_links_the_files(api, other_api, media):
     assert url.endswith(f"/media/recordings/{bot.meeting_id}/audio.mp3")
     download = api.get(url.split("testserver", 1)[1])
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"x" * 100
-    ready = MeetingEvent.objects.filter(meeting=bot.meeting, type="recording_ready").last().payload
+    ready = MeetingEvent.objects.filter(meeting=bot.meeting, type="recording.ready").last().payload
     assert ready["format"] == "mp3" and ready["url"].endswith(f"/media/recordings/{bot.meeting_id}/audio.mp3")
     assert other_api.get(f"/api/v1/meetings/{bot.meeting_id}/recording").status_code == 404
 

@@ -35,13 +35,13 @@ def test_roster_changes_become_participants_events_and_a_timeline(db):
     assert timeline.speakers_between(0, 10_000) == [(a.id, "Alice", 2000)]
     types = list(MeetingEvent.objects.filter(meeting=meeting).values_list("type", flat=True))
     assert types == [
-        "participant_joined",
-        "participant_joined",
-        "speaker_changed",
-        "speaker_changed",
-        "participant_left",
+        "participant.joined",
+        "participant.joined",
+        "speaker.changed",
+        "speaker.changed",
+        "participant.left",
     ]
-    left = MeetingEvent.objects.get(meeting=meeting, type="participant_left").payload
+    left = MeetingEvent.objects.get(meeting=meeting, type="participant.left").payload
     assert left["participant_id"] == b.id and left["offset_ms"] == 3700 and left["at"].startswith("2026-01-01T10:00:03")
 
 

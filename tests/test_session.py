@@ -114,7 +114,7 @@ def test_attend_follow_the_roster_record_and_leave_on_request(transactional_db, 
     assert peak(raw[(start_ms + 300) * BYTES_PER_MS : (stop_ms - 300) * BYTES_PER_MS]) > 10000
     assert peak(raw[: max(0, start_ms - 400) * BYTES_PER_MS]) < 50
     types = list(bot.meeting.events.values_list("type", flat=True))
-    assert types.count("recording_ready") == 2 and types.count("participant_left") == 1
+    assert types.count("recording.ready") == 2 and types.count("participant.left") == 1
 
 
 def test_denied_bot_never_looks_like_it_attended(transactional_db, pages, media):

@@ -41,13 +41,13 @@ def test_three_speakers_transcribed_under_the_right_names(transactional_db, live
     bot = BotFactory(meeting=meeting)
     thread = start(bot, transcribe=True)
     wait_for(lambda: status_of(bot) == "in_call", timeout=60)
-    wait_for(lambda: MeetingEvent.objects.filter(meeting=meeting, type="segment_finalized").count() >= 3, 60)
+    wait_for(lambda: MeetingEvent.objects.filter(meeting=meeting, type="segment.finalized").count() >= 3, 60)
     bot_request_leave(bot=bot)
     thread.join(60)
-    wait_for(lambda: MeetingEvent.objects.filter(meeting=meeting, type="transcript_ready").exists(), 30)
+    wait_for(lambda: MeetingEvent.objects.filter(meeting=meeting, type="transcript.ready").exists(), 30)
 
     types = list(MeetingEvent.objects.filter(meeting=meeting).values_list("type", flat=True))
-    assert "caption_partial" in types and types.index("caption_partial") < types.index("segment_finalized")
+    assert "caption.partial" in types and types.index("caption.partial") < types.index("segment.finalized")
     segments = api.get(f"/api/v1/meetings/{meeting.id}/transcript").json()["segments"]
     assert wer(" ".join(text for _, _, text in SCRIPT), " ".join(s["text"] for s in segments)) <= 0.2
     assert all(s["participant_id"] for s in segments)

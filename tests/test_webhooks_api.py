@@ -8,7 +8,7 @@ from django.test import Client
 from standardwebhooks.webhooks import Webhook
 
 from meetings.events import EventType, publish
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 from webhooks.delivery import stream_run
 from webhooks.models import WebhookDelivery
 from webhooks.receiver import Receiver
@@ -24,7 +24,7 @@ def receiver():
 def _deliver_one(api, receiver):
     created = api.post("/api/v1/webhooks", {"url": receiver.url}, format="json").json()
     meeting = MeetingFactory(organization=api.organization)
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Ann"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Ann"))
     stream_run(endpoint_id=created["id"], meeting_id=meeting.id)
     return created, meeting
 
@@ -52,7 +52,7 @@ def test_list_deliveries_with_attempts(api, receiver):
     assert body["count"] == 1
     (item,) = body["results"]
     assert item["status"] == "delivered" and item["sequence"] == 1 and item["meeting_id"] == meeting.id
-    assert item["event_type"] == "participant_joined"
+    assert item["event_type"] == "participant.joined"
     (attempt,) = item["attempt_log"]
     assert attempt["status_code"] == 200
     assert 300 <= attempt["latency_ms"] <= elapsed_ms

@@ -9,7 +9,7 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from meetings.events import EventType, publish
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 from webhooks import delivery as delivery_module
 from webhooks import transport
 from webhooks.delivery import deliveries_kick_due, stream_run
@@ -53,7 +53,7 @@ def _make_due():
 def test_delivers_in_order_signed(meeting, receiver):
     endpoint = _endpoint(meeting, receiver.url)
     for n in range(30):
-        publish(meeting, EventType.CAPTION_PARTIAL, {"text": f"line {n}"})
+        publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text=f"line {n}"))
     _run(endpoint, meeting)
     got = receiver.snapshot()
     assert [Webhook(endpoint.secret).verify(r.body, r.headers)["sequence"] for r in got] == list(range(1, 31))
@@ -64,17 +64,17 @@ def test_delivers_in_order_signed(meeting, receiver):
 
 def test_event_type_filter(meeting, receiver):
     endpoint = _endpoint(meeting, receiver.url, event_types=[EventType.PARTICIPANT_JOINED])
-    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "x"})
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Bob"})
+    publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="x"))
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Bob"))
     _run(endpoint, meeting)
-    assert [r.json()["type"] for r in receiver.snapshot()] == ["participant_joined"]
+    assert [r.json()["type"] for r in receiver.snapshot()] == ["participant.joined"]
 
 
 def test_failure_blocks_later_events_until_retry_succeeds(meeting, receiver):
     endpoint = _endpoint(meeting, receiver.url)
     receiver.mode = "error"
     for n in range(3):
-        publish(meeting, EventType.PARTICIPANT_JOINED, {"name": f"P{n}"})
+        publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name=f"P{n}"))
     _run(endpoint, meeting)
     # Only the first was tried: the others wait behind it.
     assert [r.json()["sequence"] for r in receiver.snapshot()] == [1]
@@ -97,8 +97,8 @@ def test_gives_up_after_retry_window_and_moves_on(meeting, receiver, settings):
     settings.WEBHOOK_RETRY_WINDOW_S = 0
     endpoint = _endpoint(meeting, receiver.url)
     receiver.mode = "error"
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "A"})
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "B"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="A"))
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="B"))
     _run(endpoint, meeting)
     assert list(WebhookDelivery.objects.order_by("event__sequence").values_list("status", flat=True)) == [
         "failed",
@@ -111,7 +111,7 @@ def test_endpoint_failing_too_long_is_disabled_with_reason(meeting, receiver, se
     settings.WEBHOOK_DISABLE_AFTER_S = 60
     endpoint = _endpoint(meeting, receiver.url)
     receiver.mode = "error"
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "A"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="A"))
     _run(endpoint, meeting)
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=timezone.now() - timedelta(seconds=61))
     _make_due()
@@ -123,7 +123,7 @@ def test_endpoint_failing_too_long_is_disabled_with_reason(meeting, receiver, se
     before = len(receiver.snapshot())
     _make_due()
     _run(endpoint, meeting)
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "B"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="B"))
     assert len(receiver.snapshot()) == before and WebhookDelivery.objects.count() == 1
     # Turned back on: the reason is cleared and the pending delivery goes out.
     receiver.mode = "ok"
@@ -136,7 +136,7 @@ def test_endpoint_failing_too_long_is_disabled_with_reason(meeting, receiver, se
 def test_redirect_is_not_followed(meeting, receiver):
     endpoint = _endpoint(meeting, receiver.url)
     receiver.mode = "redirect"
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "A"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="A"))
     _run(endpoint, meeting)
     assert [r.path for r in receiver.snapshot()] == ["/hook"]
     delivery = WebhookDelivery.objects.get()
@@ -148,7 +148,7 @@ def test_timeout_is_an_attempt_error(meeting, receiver, settings):
     receiver.mode = "slow"
     receiver.slow_s = 1.0
     endpoint = _endpoint(meeting, receiver.url)
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "A"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="A"))
     _run(endpoint, meeting)
     attempt = WebhookDelivery.objects.get().attempt_log.get()
     assert attempt.status_code is None and attempt.error.startswith("timeout")
@@ -181,7 +181,7 @@ def test_ssrf_refused_before_connecting(meeting, receiver, settings, no_connecti
     settings.ALLOW_METADATA_URLS = True  # so that every one of them can be registered, as in development
     endpoint = _endpoint(meeting, url.format(port=receiver.port))
     settings.ALLOW_PRIVATE_URLS = settings.ALLOW_METADATA_URLS = False
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "A"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="A"))
     _run(endpoint, meeting)
     attempt = WebhookDelivery.objects.get().attempt_log.get()
     assert attempt.status_code is None and attempt.error.startswith("refused:")
@@ -197,7 +197,7 @@ def test_ssrf_refused_when_registering(api, settings, url):
 
 def test_beat_kicks_only_due_heads(meeting, receiver, monkeypatch):
     endpoint = _endpoint(meeting, receiver.url)
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "A"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="A"))
     kicked = []
     monkeypatch.setattr(delivery_module, "stream_kick", lambda **kw: kicked.append(kw))
     assert deliveries_kick_due() == 0  # fresh: its own task is on the way
@@ -211,8 +211,8 @@ def test_beat_kicks_only_due_heads(meeting, receiver, monkeypatch):
 
 def test_sasha_endpoint_receives_only_sasha_types(meeting, receiver):
     endpoint = _endpoint(meeting, receiver.url, format="sasha")
-    publish(meeting, EventType.RECORDING_READY, {"url": "x"})
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": "Bob"})
+    publish(meeting, EventType.RECORDING_READY, event_data(EventType.RECORDING_READY, url="x"))
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Bob"))
     _run(endpoint, meeting)
     (got,) = receiver.snapshot()
     assert got.json()["type"] == "participant_joined" and got.json()["payload"]["name"] == "Bob"
@@ -223,13 +223,13 @@ def test_wake_up_while_the_stream_is_owned_is_not_lost(meeting, receiver, monkey
     """An event published while a worker owns its stream: that event's own task finds the stream taken
     and leaves; the owner, on letting go, sees the missed wake-up and sends the event too."""
     endpoint = _endpoint(meeting, receiver.url)
-    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "first"})
+    publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="first"))
     real_post, late_task_ran = transport.post, []
 
     def post_and_publish_meanwhile(url, **kwargs):
         result = real_post(url, **kwargs)
         if not late_task_ran:
-            publish(meeting, EventType.CAPTION_PARTIAL, {"text": "second"})
+            publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="second"))
             _run(endpoint, meeting)  # the second event's task, while the first still owns the stream
             late_task_ran.append(len(receiver.snapshot()))
         return result
@@ -244,16 +244,16 @@ def test_wake_up_while_the_stream_is_owned_is_not_lost(meeting, receiver, monkey
 def test_a_woken_task_waits_the_gather_window_but_a_forced_one_does_not(meeting, receiver, settings, monkeypatch):
     settings.WEBHOOK_GATHER_MS = 200
     endpoint = _endpoint(meeting, receiver.url)
-    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "x"})
+    publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="x"))
     slept = []
     monkeypatch.setattr(delivery_module, "_wait", slept.append)
     stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id, kicked_at=None)
     assert slept == [] and len(receiver.snapshot()) == 1
-    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "y"})
+    publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="y"))
     stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id, kicked_at=time.time())
     assert len(slept) == 1 and 0.1 < slept[0] <= 0.2
     assert len(receiver.snapshot()) == 2
     # A task that already waited in the queue longer than the window goes at once.
-    publish(meeting, EventType.CAPTION_PARTIAL, {"text": "z"})
+    publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="z"))
     stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id, kicked_at=time.time() - 1)
     assert len(slept) == 1 and len(receiver.snapshot()) == 3

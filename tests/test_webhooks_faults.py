@@ -15,7 +15,7 @@ from django.db import connection
 from standardwebhooks.webhooks import Webhook
 
 from meetings.events import EventType, publish
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.receiver import Receiver
 from webhooks.services import endpoint_create
@@ -42,7 +42,7 @@ def _start_workers(count: int) -> list[subprocess.Popen]:
         # The database pytest created for this run, so the workers see the test's rows.
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
-        "NOTULA_WEBHOOK_ALLOW_PRIVATE": "1",
+        "NOTULA_ALLOW_PRIVATE_URLS": "1",
         "NOTULA_WEBHOOK_TIMEOUT_S": str(TIMEOUT_S),
         "NOTULA_WEBHOOK_RETRY_BASE_S": "0.2",
         "NOTULA_WEBHOOK_RETRY_MAX_S": "1",
@@ -79,7 +79,7 @@ def _wait_for_attempt(label: str, **lookup) -> None:
 def _publish_round(meetings, label: str) -> None:
     for meeting in meetings:
         for n in range(3):
-            publish(meeting, EventType.CAPTION_PARTIAL, {"text": f"{label} {n}"})
+            publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text=f"{label} {n}"))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,8 +8,8 @@ import time
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from meetings.events import EventType, event_to_dict, publish
-from tests.factories import MeetingFactory
+from meetings.events import CATALOGUE, EventType, event_to_dict, publish
+from tests.factories import MeetingFactory, event_data
 from webhooks.renderers import RENDERERS, native, sasha
 from webhooks.services import endpoint_secret
 
@@ -18,7 +18,12 @@ from webhooks.services import endpoint_secret
 def event(db):
     meeting = MeetingFactory()
     return event_to_dict(
-        publish(meeting, EventType.SEGMENT_FINALIZED, {"speaker": "Alice", "text": "Hello, world"}, bot_id="bot_x")
+        publish(
+            meeting,
+            EventType.SEGMENT_FINALIZED,
+            event_data(EventType.SEGMENT_FINALIZED, speaker="Alice", text="Hello, world"),
+            bot_id="bot_x",
+        )
     )
 
 
@@ -28,12 +33,12 @@ def test_native_verifies_with_standardwebhooks(event):
     verified = Webhook(secret).verify(rendered.body, rendered.headers)
     assert verified == {
         "id": event["id"],
-        "type": "segment_finalized",
+        "type": "segment.finalized",
         "meeting_id": event["meeting_id"],
         "bot_id": "bot_x",
         "sequence": 1,
         "created_at": event["created_at"],
-        "data": {"speaker": "Alice", "text": "Hello, world"},
+        "data": event_data(EventType.SEGMENT_FINALIZED, speaker="Alice", text="Hello, world"),
     }
     assert rendered.headers["webhook-id"] == event["id"]
 
@@ -121,9 +126,20 @@ def test_sasha_meeting_status(status, expected):
 
 
 def test_sasha_carries_only_its_event_types():
-    assert sasha.accepts("participant_joined") and sasha.accepts("bot.status_changed")
-    assert not sasha.accepts("recording_ready") and not sasha.accepts("chat_message")
+    assert sasha.accepts("participant.joined") and sasha.accepts("bot.status_changed")
+    assert not sasha.accepts("recording.ready") and not sasha.accepts("chat_message")
     assert all(native.accepts(t) for t in EventType.ALL)
+    # Sasha's own wire names, whatever Notula calls its events.
+    assert sasha.TYPES == {
+        "bot.status_changed": "meeting_status",
+        "caption.partial": "caption_partial",
+        "segment.finalized": "segment_finalized",
+        "coach.insight": "coach_insight",
+        "participant.joined": "participant_joined",
+        "participant.left": "participant_left",
+        "document.saved": "document_saved",
+    }
+    assert not any(sasha.accepts(t) for t in EventType.ALL if CATALOGUE[t].scope == "organization")
     assert set(RENDERERS) == {"native", "sasha"}
 
 
@@ -142,13 +158,13 @@ def _sasha_payload(event_type: str, data: dict) -> dict:
 
 def test_sasha_payloads_carry_the_fields_its_clients_read():
     segment = _sasha_payload(
-        "segment_finalized", {"speaker": None, "text": "Hi.", "started_at": "2026-02-10T14:29:58.123456Z"}
+        "segment.finalized", {"speaker": None, "text": "Hi.", "started_at": "2026-02-10T14:29:58.123456Z"}
     )
     assert segment["speaker"] == "Unknown" and segment["text"] == "Hi."
     assert segment["timestamp"] == "2026-02-10T14:29:58.123Z"
-    insight = _sasha_payload("coach_insight", {"category": "monologue", "message": "Ann has spoken 90 s."})
+    insight = _sasha_payload("coach.insight", {"category": "monologue", "message": "Ann has spoken 90 s."})
     assert insight["category"] == "monologue" and insight["text"] == "Ann has spoken 90 s."
-    document = _sasha_payload("document_saved", {"kind": "transcript", "path": "documents/p/m.md"})
+    document = _sasha_payload("document.saved", {"kind": "transcript", "path": "documents/p/m.md"})
     assert document["documentPath"] == "documents/p/m.md"
-    joined = _sasha_payload("participant_joined", {"participant_id": "par_1", "name": "Ann", "is_host": True})
+    joined = _sasha_payload("participant.joined", {"participant_id": "par_1", "name": "Ann", "is_host": True})
     assert joined == {"participantId": "par_1", "name": "Ann", "isHost": True}

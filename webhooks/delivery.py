@@ -1,6 +1,7 @@
 """Webhook delivery: in order per (endpoint, meeting), retried with backoff, every attempt recorded.
 
-A *stream* is the deliveries of one endpoint for one meeting. One worker at a time owns a stream
+A *stream* is the deliveries of one endpoint for one meeting (or, with meeting_id "", for its
+organization's own events). One worker at a time owns a stream
 through a Redis lock (any number of worker processes may run), sends its pending deliveries in
 sequence order, and stops at the first failure: nothing later is sent before the failed one is
 delivered or given up. When a stream's owner lets go it looks again, so a delivery created while it
@@ -24,6 +25,8 @@ from django.utils import timezone
 
 from meetings.events import event_to_dict
 from webhooks import transport
+from webhooks.fanout import stream_of
+from webhooks.health import endpoint_health_record
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.renderers import renderer_for
 from webhooks.stream_sql import outcomes_record, pending_batch
@@ -234,28 +237,7 @@ def _record(endpoint: WebhookEndpoint, done: list[tuple[WebhookDelivery, transpo
         if delivery.delivered_at:
             delivery.delivered_at = delivered_at
     outcomes_record(done, _FIELDS)
-    _endpoint_health(endpoint, done[-1][1])
-
-
-def _endpoint_health(endpoint: WebhookEndpoint, last: transport.SendResult) -> None:
-    """Track how long the endpoint has been failing without a single success; disable it past the limit."""
-    now = timezone.now()
-    if last.ok:
-        if endpoint.failing_since is not None:
-            endpoint.failing_since = None
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
-        return
-    if endpoint.failing_since is None:
-        endpoint.failing_since = now
-        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since=None).update(failing_since=now)
-    elif (now - endpoint.failing_since).total_seconds() >= settings.WEBHOOK_DISABLE_AFTER_S:
-        endpoint.active = False
-        endpoint.disabled_reason = (
-            f"Disabled automatically on {now:%Y-%m-%d %H:%M} UTC: failing since "
-            f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC; last error: {last.error or 'no answer'}"
-        )[:300]
-        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False, disabled_reason=endpoint.disabled_reason)
-        log.warning("Webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
+    endpoint_health_record(endpoint, done[-1][1])
 
 
 def deliveries_kick_due() -> int:
@@ -274,7 +256,7 @@ def deliveries_kick_due() -> int:
     )
     streams = due - waiting
     for endpoint_id, meeting_id in streams:
-        stream_kick(endpoint_id=endpoint_id, meeting_id=meeting_id, force=True)
+        stream_kick(endpoint_id=endpoint_id, meeting_id=stream_of(meeting_id), force=True)
     return len(streams)
 
 

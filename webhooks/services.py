@@ -5,13 +5,14 @@ import logging
 import secrets
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization
-from meetings.models import MeetingEvent
-from webhooks.models import WebhookDelivery, WebhookEndpoint, new_delivery_id
-from webhooks.renderers import renderer_for
+from meetings.events import canonical_type
+from meetings.models import Meeting
+from webhooks.fanout import stream_of
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -21,48 +22,8 @@ def endpoint_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def deliveries_create_for_event(*, event: MeetingEvent, organization_id: str) -> list[tuple[str, str]]:
-    """One pending delivery per active endpoint subscribed to this event, in the event's transaction.
-
-    Returns the (endpoint_id, meeting_id) streams to kick after commit. Runs for every event
-    published, hence two plain statements rather than ORM instances.
-    """
-    endpoint_table = WebhookEndpoint._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, event_types, format FROM {endpoint_table} "
-            "WHERE organization_id = %s AND active = %s AND (meeting_id IS NULL OR meeting_id = %s)",
-            [organization_id, True, event.meeting_id],
-        )
-        wanted = [
-            endpoint_id
-            for endpoint_id, event_types, format in cursor.fetchall()
-            # The expression matters only to key lookups; a whole column has none.
-            if _subscribed(_EVENT_TYPES.from_db_value(event_types, None, connection), event.type)  # type: ignore[arg-type]
-            and renderer_for(format).accepts(event.type)
-        ]
-        if wanted:
-            created_at = _CREATED_AT.get_db_prep_save(event.created_at, connection)
-            pending = WebhookDelivery.Status.PENDING
-            cursor.execute(
-                f"INSERT INTO {WebhookDelivery._meta.db_table} "
-                "(id, endpoint_id, event_id, status, attempts, last_error, created_at) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, 0, '', %s)"] * len(wanted)),
-                [v for endpoint_id in wanted for v in (new_delivery_id(), endpoint_id, event.id, pending, created_at)],
-            )
-    return [(endpoint_id, event.meeting_id) for endpoint_id in wanted]
-
-
-_EVENT_TYPES = WebhookEndpoint._meta.get_field("event_types")
-_CREATED_AT = WebhookDelivery._meta.get_field("created_at")
-
-
-def _subscribed(event_types: list, event_type: str) -> bool:
-    return not event_types or event_type in event_types
-
-
 def deliveries_enqueue(*, streams: list[tuple[str, str]]) -> None:
-    """Wake the delivery of these (endpoint_id, meeting_id) streams; called after commit."""
+    """Wake the delivery of these (endpoint_id, stream) streams (`fanout.stream_of`); called after commit."""
     from webhooks.delivery import stream_kick
 
     for endpoint_id, meeting_id in streams:
@@ -88,10 +49,24 @@ def endpoint_create(
     return WebhookEndpoint.objects.create(
         organization=organization,
         url=url,
-        event_types=event_types or [],
+        event_types=_current_names(event_types or []),
         format=format,
         secret=endpoint_secret(),
         **fields,
+    )
+
+
+def _current_names(event_types: list[str]) -> list[str]:
+    """Subscriptions are stored under the types' current names: an old name (an alias) becomes the
+    current one, so that the endpoint receives the renamed events."""
+    return list(dict.fromkeys(canonical_type(name) for name in event_types))
+
+
+def endpoint_create_for_meeting(*, meeting: Meeting, url: str, secret: str, description: str = "") -> WebhookEndpoint:
+    """The endpoint of one meeting (a bot's `webhook_url`): every event of that meeting, none of the
+    organization's own, signed with `secret` (the signing secret of the API key that asked for it)."""
+    return WebhookEndpoint.objects.create(
+        organization_id=meeting.organization_id, meeting=meeting, url=url, secret=secret, description=description
     )
 
 
@@ -101,6 +76,8 @@ def endpoint_update(*, endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndp
 
     if "url" in changes:
         url_check(changes["url"])
+    if "event_types" in changes:
+        changes["event_types"] = _current_names(changes["event_types"] or [])
     reactivated = changes.get("active") is True and not endpoint.active
     for name, value in changes.items():
         setattr(endpoint, name, value)
@@ -110,11 +87,14 @@ def endpoint_update(*, endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndp
     with transaction.atomic():
         endpoint.save()
         if reactivated:
-            streams = list(
-                WebhookDelivery.objects.filter(endpoint=endpoint, status=WebhookDelivery.Status.PENDING)
+            streams = [
+                (endpoint_id, stream_of(meeting_id))
+                for endpoint_id, meeting_id in WebhookDelivery.objects.filter(
+                    endpoint=endpoint, status=WebhookDelivery.Status.PENDING
+                )
                 .values_list("endpoint_id", "event__meeting_id")
                 .distinct()
-            )
+            ]
             transaction.on_commit(lambda: deliveries_enqueue(streams=streams))
     return endpoint
 
@@ -154,7 +134,7 @@ def delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
         delivery.next_attempt_at = None
         delivery.retry_until = timezone.now() + timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_S)
         delivery.save(update_fields=["status", "attempts", "next_attempt_at", "retry_until"])
-        stream = (delivery.endpoint_id, delivery.event.meeting_id)
+        stream = (delivery.endpoint_id, stream_of(delivery.event.meeting_id))
         transaction.on_commit(lambda: _kick_now(stream))
     return delivery
 

@@ -15,9 +15,14 @@ _LOADED = (WebhookDelivery, MeetingEvent, WebhookEndpoint)
 
 def pending_batch(endpoint_id: str, meeting_id: str, limit: int) -> list[WebhookDelivery]:
     """The stream's first `limit` pending deliveries in sequence order, each with `.event` and
-    `.endpoint` loaded (one endpoint object, read fresh: it may have been disabled meanwhile)."""
+    `.endpoint` loaded (one endpoint object, read fresh: it may have been disabled meanwhile).
+    `meeting_id` "" is the stream of the organization's own events."""
+    pending = WebhookDelivery.Status.PENDING
     with connection.cursor() as cursor:
-        cursor.execute(_batch_sql(), [endpoint_id, meeting_id, WebhookDelivery.Status.PENDING, limit])
+        if meeting_id:
+            cursor.execute(_batch_sql(True), [endpoint_id, meeting_id, pending, limit])
+        else:
+            cursor.execute(_batch_sql(False), [endpoint_id, pending, limit])
         rows = cursor.fetchall()
     batch, endpoint = [], None
     for row in rows:
@@ -61,7 +66,7 @@ def _prep(model, name: str, value):
 
 
 @functools.cache
-def _batch_sql() -> str:
+def _batch_sql(of_meeting: bool) -> str:
     delivery, event, endpoint = (model._meta.db_table for model in _LOADED)
     columns = ", ".join(
         f"{alias}.{field.column}"
@@ -71,7 +76,8 @@ def _batch_sql() -> str:
     return (
         f"SELECT {columns} FROM {delivery} d "
         f"JOIN {event} e ON e.id = d.event_id JOIN {endpoint} v ON v.id = d.endpoint_id "
-        "WHERE d.endpoint_id = %s AND e.meeting_id = %s AND d.status = %s ORDER BY e.sequence LIMIT %s"
+        f"WHERE d.endpoint_id = %s AND {'e.meeting_id = %s' if of_meeting else 'e.meeting_id IS NULL'} "
+        "AND d.status = %s ORDER BY e.sequence LIMIT %s"
     )
 
 

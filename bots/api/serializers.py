@@ -14,7 +14,7 @@ class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
     backend = serializers.ChoiceField(choices=BOT_ASR_BACKEND_CHOICES, required=False)
     model = serializers.CharField(required=False, max_length=300)
     language = serializers.CharField(required=False, max_length=16, help_text="a language code, or 'auto'")
-    partials = serializers.BooleanField(required=False, help_text="send caption_partial events")
+    partials = serializers.BooleanField(required=False, help_text="send caption.partial events")
 
 
 class RecordingSettings(StrictFieldsMixin, serializers.Serializer):

@@ -79,6 +79,23 @@ class MeetingEventSerializer(serializers.Serializer):
         return event_to_dict(instance)
 
 
+class OrganizationEventSerializer(serializers.Serializer):
+    """One of the organization's own events (not tied to a meeting), as webhooks and WebSocket listeners
+    receive it."""
+
+    id = serializers.CharField()
+    type = serializers.CharField()
+    organization_id = serializers.CharField()
+    meeting_id = serializers.CharField(allow_null=True, help_text="always null: the event belongs to no meeting")
+    bot_id = serializers.CharField(allow_null=True)
+    sequence = serializers.IntegerField(help_text="gapless per organization, from 1")
+    created_at = serializers.DateTimeField()
+    data = serializers.JSONField(help_text="the event's payload")
+
+    def to_representation(self, instance: MeetingEvent):
+        return event_to_dict(instance)
+
+
 class RecordingSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
@@ -114,6 +131,13 @@ class EventPageOut(serializers.Serializer):
     after = serializers.IntegerField()
     last_sequence = serializers.IntegerField()
     events = MeetingEventSerializer(many=True)
+
+
+class OrganizationEventPageOut(serializers.Serializer):
+    organization_id = serializers.CharField()
+    after = serializers.IntegerField()
+    last_sequence = serializers.IntegerField()
+    events = OrganizationEventSerializer(many=True)
 
 
 class RecordingsOut(serializers.Serializer):

@@ -3,6 +3,7 @@ from django.urls import path
 from meetings.api import views
 
 urlpatterns = [
+    path("events", views.OrganizationEventsView.as_view(), name="organization-events"),
     path("meetings", views.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<str:meeting_id>/transcript", views.MeetingTranscriptView.as_view(), name="meeting-transcript"),

@@ -13,6 +13,8 @@ from meetings.api.serializers import (
     MeetingEventSerializer,
     MeetingImportInput,
     MeetingSerializer,
+    OrganizationEventPageOut,
+    OrganizationEventSerializer,
     ParticipantSerializer,
     RecordingSerializer,
     RecordingsOut,
@@ -50,7 +52,7 @@ class MeetingListView(APIView):
         request={"application/json": MeetingImportInput, "multipart/form-data": MeetingImportInput},
         responses={201: MeetingSerializer},
         description="Create a meeting from an audio or video file (file_url or a multipart `file`) and "
-        "transcribe it; `transcript_ready` is published when done, or the meeting ends `failed` with a reason.",
+        "transcribe it; `transcript.ready` is published when done, or the meeting ends `failed` with a reason.",
     )
     def post(self, request):
         data = MeetingImportInput(data=request.data)
@@ -100,7 +102,7 @@ class MeetingRetranscribeView(APIView):
         request=RetranscribeInput,
         responses={202: RetranscribeOut, 409: error_response(409)},
         description="Re-run the whole recording with another backend, model or language as a new revision; "
-        "`transcript_ready` is published when it is done.",
+        "`transcript.ready` is published when it is done.",
     )
     def post(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
@@ -138,6 +140,32 @@ class MeetingEventsView(APIView):
                 "after": after,
                 "last_sequence": meeting.event_seq,
                 "events": MeetingEventSerializer(events, many=True).data,
+            }
+        )
+
+
+class OrganizationEventsView(APIView):
+    @extend_schema(
+        operation_id="events_list",
+        parameters=[
+            OpenApiParameter("after", OpenApiTypes.INT, description="only events with a greater sequence"),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="at most this many (1-1000)"),
+        ],
+        responses=OrganizationEventPageOut,
+        description="The organization's own events (not tied to a meeting: `bot.created`, "
+        "`webhook.endpoint_disabled`, ...), in order, with a gapless sequence per organization.",
+    )
+    def get(self, request):
+        organization = request.user.organization
+        after = _int_param(request, "after", 0, 0, 2**62)
+        limit = _int_param(request, "limit", 1000, 1, 1000)
+        events = selectors.organization_events_after(organization_id=organization.pk, after=after, limit=limit)
+        return Response(
+            {
+                "organization_id": organization.pk,
+                "after": after,
+                "last_sequence": selectors.organization_last_sequence(organization=organization),
+                "events": OrganizationEventSerializer(events, many=True).data,
             }
         )
 

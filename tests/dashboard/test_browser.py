@@ -14,9 +14,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from accounts.models import ApiKey
 from bots.models import BotStatus
 from bots.states import bot_apply_event
-from meetings.events import publish
+from meetings.events import EventType, publish
 from tests.dashboard.conftest import PASSWORD
-from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
+from tests.factories import BotFactory, ParticipantFactory, SegmentFactory, event_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -125,18 +125,24 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     bot = BotFactory(meeting__organization=org, meeting__title="Weekly planning", status=BotStatus.IN_CALL)
     meeting = bot.meeting
     # Said before the page was opened: the replay from the log shows it.
-    publish(meeting, "participant_joined", {"participant_id": "p1", "name": "Alice Smith"})
     publish(
         meeting,
-        "segment_finalized",
-        {
-            "id": "seg_a",
-            "participant_id": "p1",
-            "speaker": "Alice Smith",
-            "text": "Good morning everyone.",
-            "start_ms": 1200,
-            "end_ms": 2900,
-        },
+        EventType.PARTICIPANT_JOINED,
+        event_data(EventType.PARTICIPANT_JOINED, participant_id="p1", name="Alice Smith"),
+    )
+    publish(
+        meeting,
+        EventType.SEGMENT_FINALIZED,
+        event_data(
+            EventType.SEGMENT_FINALIZED,
+            id="seg_a",
+            utterance_id=None,
+            participant_id="p1",
+            speaker="Alice Smith",
+            text="Good morning everyone.",
+            start_ms=1200,
+            end_ms=2900,
+        ),
     )
     sign_in(browser, asgi_server)
     browser.get(f"{asgi_server}/dashboard/meetings/{meeting.id}/")
@@ -145,12 +151,16 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     assert "Alice Smith" in first.text and "Good morning everyone." in first.text
     assert "Alice Smith" in css(browser, "#participants").text
 
-    publish(meeting, "participant_joined", {"participant_id": "p2", "name": "Bob Jones"})
+    publish(
+        meeting,
+        EventType.PARTICIPANT_JOINED,
+        event_data(EventType.PARTICIPANT_JOINED, participant_id="p2", name="Bob Jones"),
+    )
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "participants"), "Bob Jones"))
 
     def bob_says(so_far: str) -> None:
         caption = {"utterance_id": "u-b1", "participant_id": "p2", "speaker": "Bob Jones", "start_ms": 3500}
-        publish(meeting, "caption_partial", {**caption, "text": so_far})
+        publish(meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, **caption, text=so_far))
 
     bob_says("Morning, the")
     partial = wait(browser).until(
@@ -163,16 +173,17 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     )
     publish(
         meeting,
-        "segment_finalized",
-        {
-            "id": "seg_b",
-            "utterance_id": "u-b1",
-            "participant_id": "p2",
-            "speaker": "Bob Jones",
-            "text": "Morning, the numbers are in.",
-            "start_ms": 3500,
-            "end_ms": 5600,
-        },
+        EventType.SEGMENT_FINALIZED,
+        event_data(
+            EventType.SEGMENT_FINALIZED,
+            id="seg_b",
+            utterance_id="u-b1",
+            participant_id="p2",
+            speaker="Bob Jones",
+            text="Morning, the numbers are in.",
+            start_ms=3500,
+            end_ms=5600,
+        ),
     )
     final = wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, '#captions [data-segment-id="seg_b"]'))
@@ -181,14 +192,26 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
     # Replaced in place: one block for Bob, no partial left behind.
     assert len(browser.find_elements(By.CSS_SELECTOR, '#captions .utterance[data-key="u-b1"]')) == 1
     assert not browser.find_elements(By.CSS_SELECTOR, "#captions .utterance.partial")
+    # No utterance id (as from a platform without one): the caption is keyed by its participant.
     publish(
         meeting,
-        "caption_partial",
-        {"participant_id": "p1", "speaker": "Alice Smith", "text": "Great, let's", "start_ms": 6000},
+        EventType.CAPTION_PARTIAL,
+        event_data(
+            EventType.CAPTION_PARTIAL,
+            utterance_id="",
+            participant_id="p1",
+            speaker="Alice Smith",
+            text="Great, let's",
+            start_ms=6000,
+        ),
     )
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, '.utterance.partial[data-key="p1"]')))
 
-    publish(meeting, "participant_left", {"participant_id": "p2", "name": "Bob Jones"})
+    publish(
+        meeting,
+        EventType.PARTICIPANT_LEFT,
+        event_data(EventType.PARTICIPANT_LEFT, participant_id="p2", name="Bob Jones"),
+    )
     wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, '#participants li.left[data-participant-id="p2"]'))
     )
@@ -196,7 +219,11 @@ def test_meeting_page_shows_captions_and_participants_live(browser, asgi_server,
 
     # The page never reloaded: the marker set on load is still there.
     browser.execute_script("window.__same_page = true")
-    publish(meeting, "coach_insight", {"category": "talk-time", "text": "Bob has not spoken for 5 minutes."})
+    publish(
+        meeting,
+        EventType.COACH_INSIGHT,
+        event_data(EventType.COACH_INSIGHT, category="long_silence", message="Bob has not spoken for 5 minutes."),
+    )
     wait(browser).until(EC.text_to_be_present_in_element((By.ID, "fragment-transcript"), "Bob has not spoken"))
     assert browser.execute_script("return window.__same_page") is True
 
@@ -266,26 +293,38 @@ def test_webhooks_page(browser, asgi_server, user, org, shoot):
         browser.get(f"{asgi_server}/dashboard/webhooks/")
         css(browser, '[data-open="add-endpoint"]').click()
         css(browser, "#id_url").send_keys(receiver.url)
-        css(browser, 'input[name="event_types"][value="segment_finalized"]').click()
+        css(browser, 'input[name="event_types"][value="segment.finalized"]').click()
         css(browser, "#add-endpoint-submit").click()
         assert wait_css(browser, "#endpoint-secret").text.startswith("whsec_")
         endpoint = org.webhook_endpoints.get()
-        assert endpoint.event_types == ["segment_finalized"]
+        assert endpoint.event_types == ["segment.finalized"]
 
         # Deliveries as the webhook worker makes them: one accepted, one refused by the receiver.
         meeting = BotFactory(meeting__organization=org, status=BotStatus.IN_CALL).meeting
-        publish(meeting, "participant_joined", {"participant_id": "p1", "name": "Alice Smith"})  # not subscribed
-        publish(meeting, "segment_finalized", {"id": "seg_1", "speaker": "Alice Smith", "text": "Hello."})
+        publish(
+            meeting,
+            EventType.PARTICIPANT_JOINED,
+            event_data(EventType.PARTICIPANT_JOINED, participant_id="p1", name="Alice Smith"),
+        )  # not subscribed
+        publish(
+            meeting,
+            EventType.SEGMENT_FINALIZED,
+            event_data(EventType.SEGMENT_FINALIZED, id="seg_1", speaker="Alice Smith", text="Hello."),
+        )
         stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
         receiver.mode = "error"
-        publish(meeting, "segment_finalized", {"id": "seg_2", "speaker": "Alice Smith", "text": "Again."})
+        publish(
+            meeting,
+            EventType.SEGMENT_FINALIZED,
+            event_data(EventType.SEGMENT_FINALIZED, id="seg_2", speaker="Alice Smith", text="Again."),
+        )
         stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
         browser.get(f"{asgi_server}/dashboard/webhooks/")
         rows = browser.find_elements(By.CSS_SELECTOR, "#deliveries-table tr[data-delivery-id]")
         cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")[:5]] for row in rows]
         assert [(c[0], c[2], c[3]) for c in cells] == [
-            ("segment_finalized", "pending", "500"),
-            ("segment_finalized", "delivered", "200"),
+            ("segment.finalized", "pending", "500"),
+            ("segment.finalized", "delivered", "200"),
         ]
         assert all(re.fullmatch(r"\d+ ms", c[4]) for c in cells)
         shoot("webhooks")

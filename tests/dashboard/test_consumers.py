@@ -9,9 +9,9 @@ from bots.models import BotStatus
 from bots.states import bot_apply_event
 from config.asgi import application
 from dashboard.consumers import drop_superseded_partials
-from meetings.events import publish
+from meetings.events import EventType, publish
 from tests.dashboard.conftest import make_user
-from tests.factories import BotFactory
+from tests.factories import BotFactory, event_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,12 +42,33 @@ def session_client(client, org):
 def test_meeting_stream_replays_the_log_then_goes_live(session_client, org):
     bot = BotFactory(meeting__organization=org, status=BotStatus.IN_CALL)
     meeting = bot.meeting
-    publish(meeting, "participant_joined", {"participant_id": "p1", "name": "Alice"})
-    publish(meeting, "caption_partial", {"participant_id": "p1", "speaker": "Alice", "text": "Good"})
     publish(
-        meeting, "segment_finalized", {"id": "seg_1", "participant_id": "p1", "speaker": "Alice", "text": "Good day."}
+        meeting,
+        EventType.PARTICIPANT_JOINED,
+        event_data(EventType.PARTICIPANT_JOINED, participant_id="p1", name="Alice"),
     )
-    publish(meeting, "caption_partial", {"participant_id": "p1", "speaker": "Alice", "text": "How are"})
+    publish(
+        meeting,
+        EventType.CAPTION_PARTIAL,
+        event_data(EventType.CAPTION_PARTIAL, utterance_id="u1", participant_id="p1", speaker="Alice", text="Good"),
+    )
+    publish(
+        meeting,
+        EventType.SEGMENT_FINALIZED,
+        event_data(
+            EventType.SEGMENT_FINALIZED,
+            id="seg_1",
+            utterance_id="u1",
+            participant_id="p1",
+            speaker="Alice",
+            text="Good day.",
+        ),
+    )
+    publish(
+        meeting,
+        EventType.CAPTION_PARTIAL,
+        event_data(EventType.CAPTION_PARTIAL, utterance_id="u2", participant_id="p1", speaker="Alice", text="How are"),
+    )
 
     async def run():
         communicator = WebsocketCommunicator(
@@ -60,8 +81,8 @@ def test_meeting_stream_replays_the_log_then_goes_live(session_client, org):
         # The first partial was finalized before the page opened: the replay leaves it out.
         assert replay["type"] == "replay"
         assert [(e["sequence"], e["type"]) for e in replay["events"]] == [
-            (3, "segment_finalized"),
-            (4, "caption_partial"),
+            (3, "segment.finalized"),
+            (4, "caption.partial"),
         ]
         assert replay["events"][1]["data"]["text"] == "How are"
         assert done == {"type": "replay_done", "sequence": 4}
@@ -82,7 +103,8 @@ def test_org_stream_carries_only_status_changes_of_the_current_organization(sess
         communicator = WebsocketCommunicator(application, "/ws/dashboard/org", headers=_headers(session_client))
         connected, _ = await communicator.connect()
         assert connected
-        await database_sync_to_async(publish)(mine.meeting, "caption_partial", {"text": "noise"})
+        noise = event_data(EventType.CAPTION_PARTIAL, text="noise")
+        await database_sync_to_async(publish)(mine.meeting, EventType.CAPTION_PARTIAL, noise)
         await database_sync_to_async(bot_apply_event)(theirs, "join_started")
         await database_sync_to_async(bot_apply_event)(mine, "join_started")
         event = await communicator.receive_json_from(timeout=5)
@@ -114,12 +136,12 @@ def test_drop_superseded_partials_keeps_the_newest_per_speaker():
         return {"sequence": seq, "type": type, "data": {"participant_id": who, "text": text}}
 
     events = [
-        ev(1, "caption_partial", "a", "he"),
-        ev(2, "caption_partial", "b", "yo"),
-        ev(3, "caption_partial", "a", "hello"),
-        ev(4, "segment_finalized", "a", "Hello."),
-        ev(5, "caption_partial", "b", "you there"),
-        ev(6, "participant_left", "c", ""),
+        ev(1, "caption.partial", "a", "he"),
+        ev(2, "caption.partial", "b", "yo"),
+        ev(3, "caption.partial", "a", "hello"),
+        ev(4, "segment.finalized", "a", "Hello."),
+        ev(5, "caption.partial", "b", "you there"),
+        ev(6, "participant.left", "c", ""),
     ]
     assert [e["sequence"] for e in drop_superseded_partials(events)] == [4, 5, 6]
 
@@ -130,7 +152,7 @@ def test_a_long_log_is_replayed_in_batches_without_gaps(session_client, org):
     meeting = BotFactory(meeting__organization=org, status=BotStatus.IN_CALL).meeting
     total = 1005
     MeetingEvent.objects.bulk_create(
-        MeetingEvent(meeting=meeting, sequence=n, type="segment_finalized", payload={"id": f"s{n}", "text": str(n)})
+        MeetingEvent(meeting=meeting, sequence=n, type="segment.finalized", payload={"id": f"s{n}", "text": str(n)})
         for n in range(1, total + 1)
     )
     Meeting.objects.filter(pk=meeting.pk).update(event_seq=total)

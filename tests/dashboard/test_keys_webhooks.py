@@ -4,8 +4,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
 from accounts.services import api_key_create
-from meetings.events import publish
-from tests.factories import MeetingFactory
+from meetings.events import EventType, publish
+from tests.factories import MeetingFactory, event_data
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -43,13 +43,13 @@ def test_add_an_endpoint(signed_in, org):
         "/dashboard/webhooks/",
         {
             "url": "http://127.0.0.1:9/hooks",
-            "event_types": ["segment_finalized", "participant_joined"],
+            "event_types": ["segment.finalized", "participant.joined"],
             "format": "native",
         },
     )
     assert response.status_code == 200
     endpoint = WebhookEndpoint.objects.get(organization=org)
-    assert endpoint.event_types == ["segment_finalized", "participant_joined"]
+    assert endpoint.event_types == ["segment.finalized", "participant.joined"]
     assert endpoint.secret in response.content.decode()  # shown once
     assert endpoint.secret not in signed_in.get("/dashboard/webhooks/").content.decode()
 
@@ -87,14 +87,14 @@ def test_deliveries_show_status_code_and_latency_and_can_be_redelivered(
 ):
     endpoint = WebhookEndpoint.objects.create(organization=org, url="http://127.0.0.1:9/a", secret="s")
     meeting = MeetingFactory(organization=org)
-    publish(meeting, "participant_joined", {"name": "Alice"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Alice"))
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed", attempts=3, last_status_code=503)
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, latency_ms=80)
     WebhookAttempt.objects.create(delivery=delivery, status_code=503, latency_ms=42)
     content = signed_in.get("/dashboard/webhooks/").content.decode()
     row = content[content.index(f'data-delivery-id="{delivery.id}"') :]
-    assert "participant_joined" in row and "503" in row and "42 ms" in row
+    assert "participant.joined" in row and "503" in row and "42 ms" in row
     with django_capture_on_commit_callbacks() as callbacks:
         signed_in.post(f"/dashboard/deliveries/{delivery.id}/redeliver")
     delivery.refresh_from_db()
@@ -104,7 +104,7 @@ def test_deliveries_show_status_code_and_latency_and_can_be_redelivered(
 def test_endpoints_of_another_organization_are_404(signed_in, other_org):
     endpoint = WebhookEndpoint.objects.create(organization=other_org, url="http://127.0.0.1:9/x", secret="s")
     meeting = MeetingFactory(organization=other_org)
-    publish(meeting, "participant_joined", {"name": "Alice"})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Alice"))
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
     assert endpoint.url not in signed_in.get("/dashboard/webhooks/").content.decode()
     for url in (

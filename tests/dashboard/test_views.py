@@ -197,7 +197,7 @@ def test_meeting_page_shows_bot_participants_transcript_and_downloads(signed_in,
     ParticipantFactory(meeting=meeting, name="Alice Smith")
     SegmentFactory(meeting=meeting, speaker="Alice Smith", text="Good morning everyone.")
     SegmentFactory(meeting=meeting, speaker="Bob Jones", text="Morning Alice.")
-    MeetingEventFactory(meeting=meeting, type="coach_insight", payload={"category": "pace", "text": "Slow down a bit"})
+    MeetingEventFactory(meeting=meeting, type="coach.insight", payload={"category": "pace", "text": "Slow down a bit"})
     content = signed_in.get(f"/dashboard/meetings/{meeting.id}/").content.decode()
     assert "Alice Smith" in content and "Good morning everyone." in content and "Morning Alice." in content
     assert "everyone_left" in content and "Slow down a bit" in content

@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.events import EventType, publish
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, event_data
 from tests.net.servers import INTERNAL, PUBLIC, Route
 from webhooks import transport
 from webhooks.delivery import stream_run
@@ -31,7 +31,7 @@ def meeting(db):
 
 
 def _deliver(meeting, endpoint, name: str):
-    publish(meeting, EventType.PARTICIPANT_JOINED, {"name": name})
+    publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name=name))
     WebhookDelivery.objects.filter(status="pending").update(next_attempt_at=None)
     stream_run(endpoint_id=endpoint.id, meeting_id=meeting.id)
 

@@ -1,16 +1,17 @@
 from rest_framework import serializers
 
 from common.api import StrictFieldsMixin
-from meetings.events import EventType
+from meetings.events import ALIASES, EventType
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 class EndpointInput(StrictFieldsMixin, serializers.Serializer):
     url = serializers.URLField(max_length=2000)
     event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(EventType.ALL)),
+        child=serializers.ChoiceField(choices=[*EventType.ALL, *ALIASES]),
         required=False,
-        help_text="event types to receive; empty or absent: all",
+        help_text="event types to receive (meeting and organization events); empty or absent: all. "
+        "The old names (participant_joined, ...) are accepted as aliases and stored as the new ones.",
     )
     format = serializers.ChoiceField(choices=WebhookEndpoint.Format.choices, required=False)
     active = serializers.BooleanField(required=False)
@@ -53,7 +54,9 @@ class DeliverySerializer(serializers.ModelSerializer):
     endpoint_id = serializers.CharField()
     event_id = serializers.CharField()
     event_type = serializers.CharField(source="event.type")
-    meeting_id = serializers.CharField(source="event.meeting_id")
+    meeting_id = serializers.CharField(
+        source="event.meeting_id", allow_null=True, help_text="null: an organization event"
+    )
     sequence = serializers.IntegerField(source="event.sequence")
     attempt_log = AttemptSerializer(many=True)
 

@@ -6,6 +6,7 @@ import hmac
 import json
 from datetime import UTC, datetime
 
+from meetings.events.catalogue import EventType
 from webhooks.renderers.base import Rendered
 
 USER_AGENT = "Notula-Webhooks/1.0"
@@ -23,15 +24,16 @@ STATUS_MAP = {
     "failed": "error",
 }
 
-# Event types Sasha clients know; the rest of Notula's events are not sent in this format.
+# Notula's event types that Sasha clients know, with Sasha's own wire names (which do not follow
+# Notula's naming); the rest of Notula's events are not sent in this format.
 TYPES = {
-    "bot.status_changed": "meeting_status",
-    "caption_partial": "caption_partial",
-    "segment_finalized": "segment_finalized",
-    "coach_insight": "coach_insight",
-    "participant_joined": "participant_joined",
-    "participant_left": "participant_left",
-    "document_saved": "document_saved",
+    EventType.BOT_STATUS_CHANGED: "meeting_status",
+    EventType.CAPTION_PARTIAL: "caption_partial",
+    EventType.SEGMENT_FINALIZED: "segment_finalized",
+    EventType.COACH_INSIGHT: "coach_insight",
+    EventType.PARTICIPANT_JOINED: "participant_joined",
+    EventType.PARTICIPANT_LEFT: "participant_left",
+    EventType.DOCUMENT_SAVED: "document_saved",
 }
 
 
@@ -52,21 +54,21 @@ def _iso_ms(value: str) -> str:
 def payload_for(event_type: str, data: dict, created_at: str) -> dict:
     """Notula's payload in Sasha's words: its fields camelCased, plus the fields Sasha clients read."""
     payload = {_camel(key): value for key, value in data.items()}
-    if event_type == "bot.status_changed":
+    if event_type == EventType.BOT_STATUS_CHANGED:
         status = data.get("new_status") or data.get("status") or ""
         message = data.get("message") or (data.get("end_reason") or "").replace("_", " ")
         return {"status": STATUS_MAP.get(status, status), "message": message or status.replace("_", " ")}
-    if event_type in ("segment_finalized", "caption_partial"):
+    if event_type in (EventType.SEGMENT_FINALIZED, EventType.CAPTION_PARTIAL):
         payload["speaker"] = data.get("speaker") or data.get("speaker_name") or "Unknown"
         payload["text"] = data.get("text") or ""
         started = data.get("started_at")
         payload["timestamp"] = _iso_ms(started) if started else created_at
-    elif event_type in ("participant_joined", "participant_left"):
+    elif event_type in (EventType.PARTICIPANT_JOINED, EventType.PARTICIPANT_LEFT):
         payload["name"] = data.get("name") or data.get("participant_name") or ""
-    elif event_type == "coach_insight":
+    elif event_type == EventType.COACH_INSIGHT:
         payload["category"] = data.get("category") or ""
         payload["text"] = data.get("text") or data.get("message") or ""
-    elif event_type == "document_saved":
+    elif event_type == EventType.DOCUMENT_SAVED:
         payload["documentPath"] = data.get("path") or data.get("document_path") or ""
         if "segments" in data:
             payload["totalSegments"] = payload["segmentsWritten"] = data["segments"]

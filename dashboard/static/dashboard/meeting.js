@@ -170,30 +170,30 @@
   }
 
   var handlers = {
-    caption_partial: function (e) { showCaption(e.data, true); },
-    segment_finalized: function (e) { showCaption(e.data, false); },
-    participant_joined: function (e) {
+    "caption.partial": function (e) { showCaption(e.data, true); },
+    "segment.finalized": function (e) { showCaption(e.data, false); },
+    "participant.joined": function (e) {
       var item = participantItem(e.data);
       item.classList.remove("left");
       item.querySelector(".pstate").textContent = "in the call";
       countParticipants();
     },
-    participant_left: function (e) {
+    "participant.left": function (e) {
       var item = participantItem(e.data);
       item.classList.add("left");
       item.classList.remove("speaking");
       item.querySelector(".pstate").textContent = "left";
       countParticipants();
     },
-    speaker_changed: function (e) {
+    "speaker.changed": function (e) {
       if (!(e.data.participant_id || e.data.name)) return;
       // Several people can talk at once: each indicator follows its own start and stop.
       participantItem(e.data).classList.toggle("speaking", e.data.speaking !== false);
     },
     "bot.status_changed": botStatus,
-    recording_ready: function () { reloadFragment("media"); },
-    transcript_ready: function () { reloadFragment("transcript"); },
-    coach_insight: function () { reloadFragment("transcript"); },
+    "recording.ready": function () { reloadFragment("media"); },
+    "transcript.ready": function () { reloadFragment("transcript"); },
+    "coach.insight": function () { reloadFragment("transcript"); },
   };
 
   function apply(event) {

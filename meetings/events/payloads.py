@@ -1,0 +1,157 @@
+"""The payload (`data`) of every event type, as typed dicts: field names, types, required or not.
+
+Every field a publisher always sends is required, with `| None` where it may be null; fields that
+only some events of a type carry are `NotRequired`. Nothing else may appear in a payload.
+"""
+
+from typing import NotRequired, TypedDict
+
+# --- meeting events -----------------------------------------------------------------------------
+
+
+class BotStatusChanged(TypedDict):
+    bot_id: str
+    old_status: str
+    new_status: str
+    status: str  # the same as new_status
+    end_reason: str | None
+    recording_state: str
+    message: str | None
+    data: NotRequired[dict]  # what the transition carried, when it carried anything
+
+
+class ParticipantPresence(TypedDict):
+    participant_id: str
+    name: str
+    external_id: str
+    is_host: bool
+    at: str
+    offset_ms: int
+
+
+class SpeakerChanged(TypedDict):
+    participant_id: str
+    name: str
+    speaking: bool
+    at: str
+    offset_ms: int
+
+
+class CaptionPartial(TypedDict):
+    utterance_id: str
+    speaker: str | None
+    participant_id: str | None
+    text: str
+    start_ms: int
+    end_ms: int
+    language: str | None
+    is_final: bool
+
+
+class Word(TypedDict):
+    word: str
+    start_ms: int
+    end_ms: int
+    probability: float | None
+
+
+class SegmentFinalized(TypedDict):
+    id: str
+    speaker: str | None
+    participant_id: str | None
+    text: str
+    start_ms: int
+    end_ms: int
+    started_at: str | None
+    language: str | None
+    confidence: float | None
+    words: list[Word]
+    utterance_id: str | None
+    revision: int
+
+
+class TalkShare(TypedDict):
+    speaker: str
+    participant_id: str | None
+    talk_ms: int
+    share: float
+
+
+class CoachInsight(TypedDict):
+    category: str  # monologue, unanswered_question, long_silence, talk_time
+    message: str
+    speaker: NotRequired[str | None]
+    participant_id: NotRequired[str | None]
+    start_ms: NotRequired[int]
+    duration_ms: NotRequired[int]
+    question: NotRequired[str]
+    asked_at_ms: NotRequired[int]
+    speakers: NotRequired[list[TalkShare]]
+
+
+class RecordingReady(TypedDict):
+    recording_id: str
+    kind: str
+    format: str
+    duration_ms: int
+    size_bytes: int
+    url: str
+
+
+class TranscriptReady(TypedDict):
+    revision: int
+    segments: int
+    language: str | None
+    backend: str | None
+    model: str | None
+    formats: list[str]
+    transcript_url: str
+    summary: str
+    keywords: list[str]
+
+
+class DocumentSaved(TypedDict):
+    kind: str
+    format: str
+    path: str
+    url: str
+    revision: int
+
+
+# --- organization events ------------------------------------------------------------------------
+
+
+class BotCreated(TypedDict):
+    bot_id: str
+    meeting_id: str
+    meeting_url: str
+    platform: str
+    bot_name: str
+    status: str
+    join_at: str | None
+    project: str
+    metadata: dict
+
+
+class WebhookEndpointDisabled(TypedDict):
+    endpoint_id: str
+    url: str
+    meeting_id: str | None
+    failing_since: str
+    disabled_reason: str
+
+
+class CalendarSynced(TypedDict):
+    calendar_id: str
+    provider: str
+    events: int
+    bots_scheduled: int
+    bots_cancelled: int
+    error: str | None
+
+
+class DataDeleted(TypedDict):
+    object: str
+    object_id: str
+    reason: str
+    parts: list[str]
