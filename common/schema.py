@@ -75,3 +75,14 @@ def add_error_component(result, generator, request, public):
     """drf-spectacular postprocessing hook: registers the Error schema the operations refer to."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     return result
+
+
+def close_request_objects(result, generator, request, public):
+    """drf-spectacular postprocessing hook: request bodies take only the fields they name.
+
+    Every input serializer refuses unknown fields (common.inputs.StrictFieldsMixin); the schema says so,
+    so that a client (or a fuzzer) knows an extra field is an error, not something ignored."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component.setdefault("additionalProperties", False)
+    return result

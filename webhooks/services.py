@@ -7,6 +7,8 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.errors import ValidationError
+from meetings.events import EventType
 from meetings.models import MeetingEvent
 from webhooks.models import WebhookDelivery, WebhookEndpoint, new_delivery_id
 from webhooks.renderers import renderer_for
@@ -70,11 +72,27 @@ def deliveries_enqueue(*, streams: list[tuple[str, str]]) -> None:
             log.warning("Could not enqueue webhook stream %s/%s", endpoint_id, meeting_id, exc_info=True)
 
 
+def _check_format_carries(*, format: str, event_types: list[str]) -> None:
+    """A format that has no word for an event type never sends it: subscribing to it would be a silent no-op."""
+    renderer = renderer_for(format)
+    refused = [t for t in event_types if not renderer.accepts(t)]
+    if refused:
+        carried = [t for t in EventType.ALL if renderer.accepts(t)]
+        message = (
+            f"The {format} format cannot carry {', '.join(refused)}; it carries {', '.join(carried)}. "
+            "Use the native format for every event type."
+        )
+        raise ValidationError(message, fields={"event_types": [f"not carried by {format}: {', '.join(refused)}"]})
+
+
 def endpoint_create(*, organization, url: str, event_types=None, format: str = "native", **fields) -> WebhookEndpoint:
-    """An organization-wide endpoint with its own signing secret (returned once, in the create answer)."""
+    """An organization-wide endpoint with its own signing secret (returned once, in the create answer).
+
+    An empty `event_types` means every event type the format carries."""
     from webhooks.ssrf import url_check
 
     url_check(url)
+    _check_format_carries(format=format, event_types=event_types or [])
     return WebhookEndpoint.objects.create(
         organization=organization,
         url=url,
@@ -91,6 +109,9 @@ def endpoint_update(*, endpoint: WebhookEndpoint, **changes) -> WebhookEndpoint:
 
     if "url" in changes:
         url_check(changes["url"])
+    _check_format_carries(
+        format=changes.get("format", endpoint.format), event_types=changes.get("event_types", endpoint.event_types)
+    )
     reactivated = changes.get("active") is True and not endpoint.active
     for name, value in changes.items():
         setattr(endpoint, name, value)

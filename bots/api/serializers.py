@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from bots.models import Bot, BotEvent, BotStatus
 from common.api import StrictFieldsMixin
+from common.inputs import CsvChoiceField, DateTimeField, PageQuery
 from meetings.models import Platform
 
 # A bot can also take the platform's own captions; a file import cannot.
@@ -38,7 +39,7 @@ class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
 class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     meeting_url = serializers.CharField(max_length=2000)
     bot_name = serializers.CharField(max_length=100, required=False, allow_blank=False)
-    join_at = serializers.DateTimeField(required=False, allow_null=True, help_text="ISO 8601, in the future")
+    join_at = DateTimeField(required=False, allow_null=True, help_text="RFC 3339 with an offset, in the future")
     project = serializers.CharField(max_length=100, required=False)
     transcription = TranscriptionSettings(required=False)
     recording = RecordingSettings(required=False)
@@ -132,3 +133,21 @@ class BotDetailSerializer(BotSerializer):
 
     class Meta(BotSerializer.Meta):
         fields = BotSerializer.Meta.fields + ["events"]
+
+
+class BotListQuery(PageQuery):
+    """GET /api/v1/bots. Text filters match a part of the value, ignoring case; times are ISO 8601."""
+
+    extra_prefixes = ("metadata.",)
+
+    status = CsvChoiceField(choices=BotStatus.values, required=False)
+    platform = CsvChoiceField(choices=Platform.values, required=False)
+    meeting_url = serializers.CharField(required=False, max_length=2000, help_text="part of the meeting URL")
+    bot_name = serializers.CharField(required=False, max_length=100, help_text="part of the bot's name")
+    speaker_name = serializers.CharField(
+        required=False, max_length=200, help_text="part of the name of someone who was in the meeting"
+    )
+    created_after = DateTimeField(in_query=True, required=False, help_text="created at or after")
+    created_before = DateTimeField(in_query=True, required=False, help_text="created before")
+    ended_after = DateTimeField(in_query=True, required=False, help_text="ended (or failed) at or after")
+    ended_before = DateTimeField(in_query=True, required=False, help_text="ended (or failed) before")

@@ -1,7 +1,14 @@
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.utils.text import get_valid_filename
 from rest_framework import serializers
 
+from common.errors import PayloadTooLarge
+from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams, StrictFieldsMixin
+from meetings import exports
 from meetings.events import event_to_dict
-from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Recording
+from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Platform, Recording
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -125,7 +132,7 @@ class RecordingsOut(serializers.Serializer):
 ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible"]
 
 
-class MeetingImportInput(serializers.Serializer):
+class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
     file_url = serializers.URLField(max_length=2000, required=False, help_text="http(s) URL of an audio/video file")
     file = serializers.FileField(required=False, help_text="multipart upload of an audio/video file")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -134,8 +141,25 @@ class MeetingImportInput(serializers.Serializer):
     backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
     model = serializers.CharField(max_length=300, required=False)
 
+    def validate_file(self, upload):
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            message = f"The file is {upload.size} bytes; uploads are limited to {settings.IMPORT_MAX_BYTES} bytes."
+            raise PayloadTooLarge(
+                message + " (NOTULA_IMPORT_MAX_BYTES)", code="upload_too_large", fields={"file": [message]}
+            )
+        # The client's file name is only a hint for the type: '..', '.' or a path must not become one.
+        name = PurePosixPath((upload.name or "").replace("\\", "/")).name.strip(". ")
+        upload.name = get_valid_filename(name) if name else "upload"
+        return upload
 
-class RetranscribeInput(serializers.Serializer):
+    def validate(self, data):
+        if bool(data.get("file")) == bool(data.get("file_url")):
+            message = "Send either file_url (JSON or multipart) or a multipart file, not both and not neither."
+            raise serializers.ValidationError({"file_url": [message], "file": [message]})
+        return data
+
+
+class RetranscribeInput(StrictFieldsMixin, serializers.Serializer):
     backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
     model = serializers.CharField(max_length=300, required=False)
     language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
@@ -145,3 +169,25 @@ class RetranscribeOut(serializers.Serializer):
     meeting_id = serializers.CharField()
     revision = serializers.IntegerField()
     status = serializers.CharField()
+
+
+class MeetingListQuery(PageQuery):
+    """GET /api/v1/meetings. `title` matches a part, ignoring case; times are RFC 3339."""
+
+    status = CsvChoiceField(choices=Meeting.Status.values, required=False)
+    source = CsvChoiceField(choices=Meeting.Source.values, required=False)
+    platform = CsvChoiceField(choices=Platform.values, required=False)
+    title = serializers.CharField(required=False, max_length=300, help_text="part of the title")
+    created_after = DateTimeField(in_query=True, required=False, help_text="created at or after")
+    created_before = DateTimeField(in_query=True, required=False, help_text="created before")
+
+
+class TranscriptQuery(QueryParams):
+    format = serializers.ChoiceField(choices=list(exports.FORMATS), required=False, default="json")
+
+
+class EventsQuery(QueryParams):
+    after = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=2**62, help_text="only events with a greater sequence"
+    )
+    limit = serializers.IntegerField(required=False, default=1000, min_value=1, max_value=1000, help_text="at most")

@@ -1,17 +1,19 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api import ApiView
 from common.api import CreatedCursorPagination
-from common.errors import ValidationError
 from common.schema import error_response
 from meetings import exports, selectors
 from meetings.api.serializers import (
     EventPageOut,
+    EventsQuery,
     MeetingEventSerializer,
     MeetingImportInput,
+    MeetingListQuery,
     MeetingSerializer,
     ParticipantSerializer,
     RecordingSerializer,
@@ -19,6 +21,7 @@ from meetings.api.serializers import (
     RetranscribeInput,
     RetranscribeOut,
     TranscriptOut,
+    TranscriptQuery,
 )
 from meetings.imports import meeting_import_create
 from meetings.transcripts import meeting_retranscribe
@@ -28,19 +31,20 @@ def _meeting(request, meeting_id):
     return selectors.meeting_get(organization=request.user.organization, meeting_id=meeting_id)
 
 
-class MeetingListView(APIView):
+class MeetingListView(ApiView):
     pagination_class = CreatedCursorPagination
+    parser_classes = [JSONParser, MultiPartParser]
+    query_params = {"get": MeetingListQuery}
 
     @extend_schema(
         operation_id="meetings_list",
-        parameters=[
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="the `next` or `previous` link's cursor"),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="page size, 1-200 (default 50)"),
-        ],
+        parameters=[MeetingListQuery],
         responses=MeetingSerializer(many=True),
+        description="Newest first, a page at a time (`next` / `previous` links). Filters combine with AND.",
     )
     def get(self, request):
-        qs = selectors.meeting_list(organization=request.user.organization).prefetch_related("bots")
+        filters = {k: v for k, v in self.query.items() if k not in ("cursor", "limit")}
+        qs = selectors.meeting_list(organization=request.user.organization, filters=filters).prefetch_related("bots")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
@@ -59,16 +63,18 @@ class MeetingListView(APIView):
         return Response(MeetingSerializer(meeting).data, status=201)
 
 
-class MeetingDetailView(APIView):
+class MeetingDetailView(ApiView):
     @extend_schema(operation_id="meetings_retrieve", responses=MeetingSerializer)
     def get(self, request, meeting_id: str):
         return Response(MeetingSerializer(_meeting(request, meeting_id)).data)
 
 
-class MeetingTranscriptView(APIView):
+class MeetingTranscriptView(ApiView):
+    query_params = {"get": TranscriptQuery}
+
     @extend_schema(
         operation_id="meetings_transcript",
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(exports.FORMATS), default="json")],
+        parameters=[TranscriptQuery],
         responses={
             (200, "application/json"): OpenApiResponse(TranscriptOut, description="format=json (the default)"),
             **{
@@ -80,12 +86,7 @@ class MeetingTranscriptView(APIView):
     )
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
-        fmt = request.query_params.get("format", "json")
-        if fmt not in exports.FORMATS:
-            raise ValidationError(
-                f"Unknown transcript format '{fmt}'; use one of {', '.join(exports.FORMATS)}.",
-                fields={"format": [f"one of {', '.join(exports.FORMATS)}"]},
-            )
+        fmt = self.query["format"]
         segments = list(selectors.meeting_segments(meeting=meeting))
         if fmt == "json":
             return Response({"meeting_id": meeting.id, "segments": exports.render_json(meeting, segments)})
@@ -94,7 +95,7 @@ class MeetingTranscriptView(APIView):
         return response
 
 
-class MeetingRetranscribeView(APIView):
+class MeetingRetranscribeView(ApiView):
     @extend_schema(
         operation_id="meetings_retranscribe",
         request=RetranscribeInput,
@@ -110,7 +111,7 @@ class MeetingRetranscribeView(APIView):
         return Response({"meeting_id": meeting.id, "revision": revision, "status": "processing"}, status=202)
 
 
-class MeetingParticipantsView(APIView):
+class MeetingParticipantsView(ApiView):
     @extend_schema(operation_id="meetings_participants", responses=ParticipantSerializer(many=True))
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
@@ -118,19 +119,13 @@ class MeetingParticipantsView(APIView):
         return Response(ParticipantSerializer(participants, many=True).data)
 
 
-class MeetingEventsView(APIView):
-    @extend_schema(
-        operation_id="meetings_events",
-        parameters=[
-            OpenApiParameter("after", OpenApiTypes.INT, description="only events with a greater sequence"),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="at most this many (1-1000)"),
-        ],
-        responses=EventPageOut,
-    )
+class MeetingEventsView(ApiView):
+    query_params = {"get": EventsQuery}
+
+    @extend_schema(operation_id="meetings_events", parameters=[EventsQuery], responses=EventPageOut)
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
-        after = _int_param(request, "after", 0, 0, 2**62)
-        limit = _int_param(request, "limit", 1000, 1, 1000)
+        after, limit = self.query["after"], self.query["limit"]
         events = selectors.meeting_events_after(meeting=meeting, after=after, limit=limit)
         return Response(
             {
@@ -142,7 +137,7 @@ class MeetingEventsView(APIView):
         )
 
 
-class MeetingRecordingView(APIView):
+class MeetingRecordingView(ApiView):
     @extend_schema(operation_id="meetings_recording", responses=RecordingsOut)
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
@@ -156,16 +151,3 @@ class MeetingRecordingView(APIView):
             state = "none"
         data = RecordingSerializer(recordings, many=True, context={"request": request}).data
         return Response({"meeting_id": meeting.id, "status": state, "recordings": data})
-
-
-def _int_param(request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise ValidationError(f"{name} must be an integer from {low} to {high}.", fields={name: ["bad integer"]})
-    return value
