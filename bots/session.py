@@ -78,7 +78,7 @@ class BotSession:
             try:
                 fake_video = browser.camera_file_from_image(bot.bot_image_url, workdir)
             except browser.CameraImageError as exc:
-                log.warning("Bot %s joins with its camera off: %s", bot.id, exc)
+                lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.CAMERA_OFF, message=f"Camera off: {exc}")
         with browser.launch(fake_video=fake_video) as driver:
             self.driver = driver
             try:
@@ -253,7 +253,7 @@ class BotSession:
             try:
                 self.adapter.send_chat(bot.entry_message)
             except Exception:
-                log.warning("Bot %s could not post its entry message", bot.id, exc_info=True)
+                lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.ENTRY_MESSAGE_NOT_SENT)
         if (bot.settings.get("transcription") or {}).get("backend") == "captions":
             try:
                 self.adapter.enable_captions()
@@ -271,7 +271,7 @@ class BotSession:
         try:
             recorder.start()
         except Exception:
-            log.warning("Bot %s: no screen recording", bot.id, exc_info=True)
+            lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.NO_VIDEO)
             return None
         return recorder
 

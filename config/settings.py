@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
         "RecordingsStatusEnum": ["pending", "ready", "none"],
         "BotAsrBackendEnum": "bots.api.serializers.BOT_ASR_BACKEND_CHOICES",
         "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
+        "LanguageEnum": "meetings.asr_choices.LANGUAGE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

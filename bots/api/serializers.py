@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
+from bots.leave_rules import LEAVE_RULE_MAX_S
 from bots.models import Bot, BotEvent, BotStatus
 from common.api import StrictFieldsMixin
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery
+from meetings.asr_choices import LANGUAGE_CHOICES
 from meetings.models import Platform
 
 # A bot can also take the platform's own captions; a file import cannot.
@@ -11,9 +13,20 @@ BOT_ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "captions", "open
 
 class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
     enabled = serializers.BooleanField(required=False)
-    backend = serializers.ChoiceField(choices=BOT_ASR_BACKEND_CHOICES, required=False)
-    model = serializers.CharField(required=False, max_length=300)
-    language = serializers.CharField(required=False, max_length=16, help_text="a language code, or 'auto'")
+    backend = serializers.ChoiceField(
+        choices=BOT_ASR_BACKEND_CHOICES,
+        required=False,
+        help_text="default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set",
+    )
+    model = serializers.CharField(
+        required=False,
+        max_length=300,
+        help_text="Whisper backends: tiny.en (English only), base, or the server's NOTULA_ASR_MODEL; "
+        "openai-compatible: the remote server's model name",
+    )
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, help_text="a Whisper language code, or auto; tiny.en: en or auto"
+    )
     partials = serializers.BooleanField(required=False, help_text="send caption_partial events")
 
 
@@ -22,12 +35,22 @@ class RecordingSettings(StrictFieldsMixin, serializers.Serializer):
     audio_format = serializers.ChoiceField(choices=["mp3", "opus", "flac", "wav"], required=False)
 
 
+def _leave_rule(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0,
+        max_value=LEAVE_RULE_MAX_S,
+        required=False,
+        allow_null=True,
+        help_text=f"{help_text}; seconds, at most {LEAVE_RULE_MAX_S} (24 h); 0 or null turns the rule off",
+    )
+
+
 class AutomaticLeaveSettings(StrictFieldsMixin, serializers.Serializer):
-    waiting_room_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    noone_joined_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    everyone_left_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    silence_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    max_duration = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    waiting_room_timeout = _leave_rule("leave if not admitted within")
+    noone_joined_timeout = _leave_rule("leave if nobody else joined within, from the admission")
+    everyone_left_timeout = _leave_rule("leave once alone for")
+    silence_timeout = _leave_rule("leave after this much silence")
+    max_duration = _leave_rule("leave after this long in the call")
 
 
 class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
@@ -62,6 +85,12 @@ class BotUpdateInput(BotCreateInput):
         return fields
 
 
+class BotWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="camera_off, entry_message_not_sent, no_video")
+    message = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
 class BotSerializer(serializers.ModelSerializer):
     meeting_id = serializers.CharField(read_only=True)
     project = serializers.CharField(source="project.name", read_only=True)
@@ -74,6 +103,7 @@ class BotSerializer(serializers.ModelSerializer):
     webhook_url = serializers.CharField(read_only=True)
     debug_screenshot_url = serializers.SerializerMethodField()
     debug_html_url = serializers.SerializerMethodField()
+    warnings = BotWarningSerializer(many=True, read_only=True)
 
     class Meta:
         model = Bot
@@ -100,6 +130,7 @@ class BotSerializer(serializers.ModelSerializer):
             "webhook_url",
             "metadata",
             "deduplication_key",
+            "warnings",
             "debug_screenshot_url",
             "debug_html_url",
         ]

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from common.errors import PayloadTooLarge
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams, StrictFieldsMixin
 from meetings import exports
+from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.events import event_to_dict
 from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Platform, Recording
 
@@ -130,6 +131,12 @@ class RecordingsOut(serializers.Serializer):
 
 
 ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible"]
+BACKEND_HELP = "default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set"
+MODEL_HELP = (
+    "Whisper backends: tiny.en (English only), base, or the server's NOTULA_ASR_MODEL; "
+    "openai-compatible: the remote server's model name"
+)
+LANGUAGE_HELP = "a Whisper language code, or auto; tiny.en: en or auto"
 
 
 class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
@@ -137,9 +144,9 @@ class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
     file = serializers.FileField(required=False, help_text="multipart upload of an audio/video file")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     project = serializers.CharField(max_length=100, required=False)
-    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
-    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
-    model = serializers.CharField(max_length=300, required=False)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, help_text=LANGUAGE_HELP)
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False, help_text=BACKEND_HELP)
+    model = serializers.CharField(max_length=300, required=False, help_text=MODEL_HELP)
 
     def validate_file(self, upload):
         if upload.size > settings.IMPORT_MAX_BYTES:
@@ -156,13 +163,18 @@ class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
         if bool(data.get("file")) == bool(data.get("file_url")):
             message = "Send either file_url (JSON or multipart) or a multipart file, not both and not neither."
             raise serializers.ValidationError({"file_url": [message], "file": [message]})
+        transcription_check(backend=data.get("backend"), model=data.get("model"), language=data.get("language"))
         return data
 
 
 class RetranscribeInput(StrictFieldsMixin, serializers.Serializer):
-    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
-    model = serializers.CharField(max_length=300, required=False)
-    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False, help_text=BACKEND_HELP)
+    model = serializers.CharField(max_length=300, required=False, help_text=MODEL_HELP)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, help_text=LANGUAGE_HELP)
+
+    def validate(self, data):
+        transcription_check(backend=data.get("backend"), model=data.get("model"), language=data.get("language"))
+        return data
 
 
 class RetranscribeOut(serializers.Serializer):
