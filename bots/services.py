@@ -94,19 +94,29 @@ def _is_scheduled(join_at: datetime | None) -> bool:
 
 
 def _check_duplicate(*, organization: Organization, url: str, deduplication_key: str) -> None:
+    """A second bot for the same meeting (or key) within the window is a 409 naming the first one.
+
+    A bot that failed, or ended without ever being admitted (denied, lobby timeout, not found, a leave
+    before joining), blocks nothing: sending another one is the retry it calls for."""
     since = timezone.now() - timedelta(seconds=settings.NOTULA_DEDUP_WINDOW_S)
-    candidates = Bot.objects.filter(organization=organization, created_at__gte=since).exclude(status=BotStatus.FAILED)
+    candidates = (
+        Bot.objects.filter(organization=organization, created_at__gte=since)
+        .exclude(status=BotStatus.FAILED)
+        .exclude(status=BotStatus.ENDED, joined_at__isnull=True)
+    )
     if deduplication_key:
-        existing = candidates.filter(deduplication_key=deduplication_key).first()
+        existing = candidates.filter(deduplication_key=deduplication_key).order_by("-created_at").first()
         what = f"deduplication_key '{deduplication_key}'"
     else:
-        existing = candidates.filter(meeting_url=url, deduplication_key="").first()
+        existing = candidates.filter(meeting_url=url, deduplication_key="").order_by("-created_at").first()
         what = "this meeting_url"
     if existing is not None:
         raise Conflict(
-            f"Bot {existing.id} was created for {what} less than {settings.NOTULA_DEDUP_WINDOW_S // 60} minutes ago.",
+            f"Bot {existing.id} ({existing.status}) was created for {what} less than "
+            f"{settings.NOTULA_DEDUP_WINDOW_S // 60} minutes ago; leave it, wait, or send a deduplication_key.",
             code="duplicate_bot",
             existing_bot_id=existing.id,
+            existing_bot_status=existing.status,
         )
 
 

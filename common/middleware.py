@@ -27,11 +27,11 @@ class ApiBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_api_path(request.path):
-            refusal = self._refusal(request)
-            if refusal is not None:
-                return refusal
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After URL resolution (the answer names its operation), before any view reads the body.
+        return self._refusal(request) if is_api_path(request.path) else None
 
     def _refusal(self, request) -> JsonResponse | None:
         raw = request.META.get("CONTENT_LENGTH") or "0"

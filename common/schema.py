@@ -31,8 +31,21 @@ DESCRIPTIONS = {
     "401": "Missing, wrong or revoked API key.",
     "404": "No such object in your organization.",
     "409": "A duplicate, or a change the object's state does not allow.",
+    "413": "The body is over its size limit (`request_too_large`, `upload_too_large`).",
+    "415": "The body is not JSON (or, for the one upload, multipart).",
+    "422": "The Idempotency-Key was used for a different request (`idempotency_key_reused`).",
     "429": "Rate limit reached; retry after `Retry-After` seconds.",
     "500": "Internal error (logged).",
+}
+
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Send the same value again (a retry) to get the first successful answer back instead of "
+    "doing the request twice; kept 24 h (NOTULA_IDEMPOTENCY_TTL_S) per API key.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
 }
 
 
@@ -64,6 +77,11 @@ class NotulaAutoSchema(AutoSchema):
             codes.append("400")
         if any(p.get("in") == "path" for p in parameters):
             codes.append("404")
+        if "requestBody" in operation:
+            codes += ["413", "415"]
+        if self.method == "POST" and self.path.startswith("/api/v1/"):
+            operation["parameters"] = [*parameters, IDEMPOTENCY_KEY]
+            codes.append("422")
         responses = operation["responses"]
         for code in codes:
             responses.setdefault(code, _error(code))
