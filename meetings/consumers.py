@@ -19,6 +19,7 @@ from django.utils.datastructures import CaseInsensitiveMapping
 
 from accounts.authentication import raw_key_from_headers
 from accounts.services import api_key_authenticate
+from common.websocket import BoundedMessagesMixin
 from meetings import selectors
 from meetings.events import event_to_dict, meeting_group
 from meetings.models import Meeting
@@ -56,7 +57,7 @@ def _events_between(meeting: Meeting, after: int, before: int | None) -> list[di
     return [event_to_dict(e) for e in events if before is None or e.sequence < before]
 
 
-class MeetingEventsConsumer(AsyncJsonWebsocketConsumer):
+class MeetingEventsConsumer(BoundedMessagesMixin, AsyncJsonWebsocketConsumer):
     meeting: Meeting | None = None
     last_sent = 0
 
@@ -83,7 +84,7 @@ class MeetingEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(meeting_group(self.meeting.id), self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        pass  # the stream is one way; clients may send pings, which are ignored
+        pass  # the stream is one way; clients may send pings (JSON, NOTULA_WS_MAX_MESSAGE_BYTES at most)
 
     async def meeting_event(self, message):
         if self.meeting is None:

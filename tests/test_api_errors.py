@@ -200,3 +200,15 @@ def test_daphne_hands_malformed_multipart_bodies_to_the_app(tmp_path):
             assert response.json()["error"]["message"]
         response = requests.post(base + "/api/v1/nothing", data=b"{}", headers={"Cookie": "csrftoken=x"}, timeout=10)
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_the_page_size_limit_is_a_setting_and_a_400_naming_limit(api, settings):
+    for n in range(3):
+        api.post("/api/v1/webhooks", {"url": f"https://hooks.example.com/{n}"})
+        api.post("/api/v1/bots", {"meeting_url": f"https://zoom.us/j/8123456789{n}"})
+    assert len(api.get("/api/v1/bots?limit=3").json()["results"]) == 3
+    settings.API_MAX_PAGE_SIZE = 2
+    error = _error(api.get("/api/v1/bots?limit=3"), 400)
+    assert "limit" in error["fields"]
+    assert len(api.get("/api/v1/bots?limit=2").json()["results"]) == 2
+    _error(api.get("/api/v1/meetings?limit=3"), 400)
