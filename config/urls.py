@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from bots.media import media_file
 from common.api import error_body
 from common.middleware import is_api_path
 
@@ -26,8 +25,8 @@ urlpatterns = [
     # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
     path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
-    # Recordings and debug artefacts; self-hosted installs serve them from the app itself.
-    re_path(r"^media/(?P<path>.*)$", lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT)),
+    # Recordings, documents and debug artefacts, to their organization only (a signed link, a key or a member).
+    re_path(r"^media/(?P<path>.+)$", media_file, name="media"),
 ]
 
 

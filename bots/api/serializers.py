@@ -4,6 +4,7 @@ from bots.leave_rules import LEAVE_RULE_MAX_S
 from bots.models import Bot, BotEvent, BotStatus
 from common.api import StrictFieldsMixin
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery
+from common.media import media_link
 from meetings.asr_choices import LANGUAGE_CHOICES
 from meetings.models import Platform
 
@@ -141,10 +142,8 @@ class BotSerializer(serializers.ModelSerializer):
         return data
 
     def _file_url(self, field) -> str | None:
-        request = self.context.get("request")
-        if not field:
-            return None
-        return request.build_absolute_uri(field.url) if request else field.url
+        # A signed link (NOTULA_MEDIA_LINK_TTL_S): it opens in a browser without the API key.
+        return media_link(field.name, request=self.context.get("request"))[0] if field else None
 
     def get_debug_screenshot_url(self, bot) -> str | None:
         return self._file_url(bot.debug_screenshot)

@@ -1,4 +1,5 @@
-from pathlib import PurePosixPath
+from datetime import datetime
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.utils.text import get_valid_filename
@@ -6,10 +7,12 @@ from rest_framework import serializers
 
 from common.errors import PayloadTooLarge
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams, StrictFieldsMixin
+from common.media import media_link
 from meetings import exports
 from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.events import event_to_dict
 from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Platform, Recording
+from meetings.transcripts import document_path
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -20,6 +23,9 @@ class MeetingSerializer(serializers.ModelSerializer):
     meeting_url = serializers.CharField(read_only=True, help_text="empty for a meeting imported from a file")
     platform = serializers.CharField(read_only=True, help_text="zoom, google_meet, teams, webex; empty for a file")
     keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+    document_url = serializers.SerializerMethodField(
+        help_text="signed link to the Markdown transcript document, once saved (expires after NOTULA_MEDIA_LINK_TTL_S)"
+    )
 
     class Meta:
         model = Meeting
@@ -41,10 +47,17 @@ class MeetingSerializer(serializers.ModelSerializer):
             "summary",
             "notes",
             "keywords",
+            "document_url",
         ]
 
     def get_bot_ids(self, meeting) -> list[str]:
         return [bot.id for bot in meeting.bots.all()]
+
+    def get_document_url(self, meeting) -> str | None:
+        path = document_path(meeting).as_posix()
+        if not (Path(settings.MEDIA_ROOT) / path).is_file():
+            return None
+        return media_link(path, request=self.context.get("request"))[0]
 
 
 class ParticipantEventSerializer(serializers.ModelSerializer):
@@ -88,15 +101,26 @@ class MeetingEventSerializer(serializers.Serializer):
 
 
 class RecordingSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="a signed link: plays and downloads without credentials until url_expires_at"
+    )
+    url_expires_at = serializers.SerializerMethodField()
 
     class Meta:
         model = Recording
-        fields = ["id", "kind", "format", "url", "duration_ms", "size_bytes", "created_at"]
+        fields = ["id", "kind", "format", "url", "url_expires_at", "duration_ms", "size_bytes", "created_at"]
+
+    def _link(self, recording) -> tuple[str, datetime]:
+        cache = self.context.setdefault("links", {})
+        if recording.pk not in cache:
+            cache[recording.pk] = media_link(recording.file.name, request=self.context.get("request"))
+        return cache[recording.pk]
 
     def get_url(self, recording) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(recording.file.url) if request else recording.file.url
+        return self._link(recording)[0]
+
+    def get_url_expires_at(self, recording) -> datetime:
+        return self._link(recording)[1]
 
 
 class TranscriptSegmentOut(serializers.Serializer):

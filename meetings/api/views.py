@@ -47,7 +47,7 @@ class MeetingListView(ApiView):
         qs = selectors.meeting_list(organization=request.user.organization, filters=filters).prefetch_related("bots")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
+        return paginator.get_paginated_response(MeetingSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(
         operation_id="meetings_import",
@@ -60,13 +60,13 @@ class MeetingListView(ApiView):
         data = MeetingImportInput(data=request.data)
         data.is_valid(raise_exception=True)
         meeting = meeting_import_create(organization=request.user.organization, **data.validated_data)
-        return Response(MeetingSerializer(meeting).data, status=201)
+        return Response(MeetingSerializer(meeting, context={"request": request}).data, status=201)
 
 
 class MeetingDetailView(ApiView):
     @extend_schema(operation_id="meetings_retrieve", responses=MeetingSerializer)
     def get(self, request, meeting_id: str):
-        return Response(MeetingSerializer(_meeting(request, meeting_id)).data)
+        return Response(MeetingSerializer(_meeting(request, meeting_id), context={"request": request}).data)
 
 
 class MeetingTranscriptView(ApiView):
