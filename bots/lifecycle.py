@@ -119,14 +119,19 @@ def bot_save_debug_artefacts(*, bot: Bot, screenshot: bytes | None, html: str | 
         Bot.objects.filter(pk=bot.pk).update(**{name: getattr(bot, name).name for name in fields})
 
 
-def bot_crash(*, bot: Bot, message: str, screenshot: bytes | None = None, html: str | None = None) -> None:
-    """The runner hit an unexpected error: failed / bot_crashed, with whatever evidence it has."""
+def bot_crash(
+    *, bot: Bot, message: str, error_type: str = "", screenshot: bytes | None = None, html: str | None = None
+) -> None:
+    """The runner hit an unexpected error: failed / bot_crashed, with whatever evidence it has.
+
+    `message` is for people (bots.failures.failure_message); `error_type` goes to the `failed` event."""
     bot_save_debug_artefacts(bot=bot, screenshot=screenshot, html=html)
     bot.refresh_from_db()
     if bot.status in (BotStatus.ENDED, BotStatus.FAILED):
         return
     try:
-        bot_apply_event(bot, "failed", end_reason=EndReason.BOT_CRASHED, message=message)
+        extra = {"error_type": error_type} if error_type else {}
+        bot_apply_event(bot, "failed", end_reason=EndReason.BOT_CRASHED, message=message, **extra)
     except IllegalTransition:
         log.warning("Bot %s finished while its crash was being recorded", bot.id)
 
