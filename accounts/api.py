@@ -17,7 +17,10 @@ class ApiView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        reader = self.query_params.get(request.method.lower(), NoQuery)
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            return  # the handler answers 405 (with Allow); the query of a method we lack means nothing
+        reader = self.query_params.get(method, NoQuery)
         self.query = reader.read(request)
         idempotency.request_begin(self, request)
 

@@ -42,9 +42,18 @@ def _json_type_error(field: serializers.Field, value) -> str | None:
 
 
 class StrictFieldsMixin:
-    """Refuses fields the serializer does not know, and values of the wrong JSON type, naming them.
+    # Refuses fields the serializer does not know, and values of the wrong JSON type, naming them.
+    # Multipart bodies (a QueryDict) carry every value as text; the fields themselves check those.
+    # (A comment, not a docstring: the schema would show it as the description of every request body.)
 
-    Multipart bodies (a QueryDict) carry every value as text; the fields themselves check those."""
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            # Text is taken as sent: trimming would accept a value longer than the schema's maxLength
+            # and refuse one (" ") that its minLength allows.
+            if isinstance(field, serializers.CharField):
+                field.trim_whitespace = False
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

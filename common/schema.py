@@ -72,15 +72,16 @@ class NotulaAutoSchema(AutoSchema):
         if operation is None or not self.path.startswith(("/api/", "/simulator/api/")):
             return operation
         parameters = operation.get("parameters", [])
+        if self.method == "POST" and self.path.startswith("/api/v1/"):
+            parameters = operation["parameters"] = [*parameters, IDEMPOTENCY_KEY]
         codes = ["401", "429", "500"]
-        if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+        if "requestBody" in operation or any(p.get("in") in ("query", "header") for p in parameters):
             codes.append("400")
         if any(p.get("in") == "path" for p in parameters):
             codes.append("404")
         if "requestBody" in operation:
             codes += ["413", "415"]
-        if self.method == "POST" and self.path.startswith("/api/v1/"):
-            operation["parameters"] = [*parameters, IDEMPOTENCY_KEY]
+        if any(p.get("name") == IDEMPOTENCY_KEY["name"] for p in parameters):
             codes.append("422")
         responses = operation["responses"]
         for code in codes:

@@ -249,6 +249,8 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
             settings.API_MAX_BODY_BYTES = 1024 * 1024
             check(api.generic(method.upper(), path.format(**real), "x", content_type="text/plain"), status=415)
         if "422" in operation["responses"]:
+            bad_key = getattr(api, method)(path.format(**real), {}, format="json", HTTP_IDEMPOTENCY_KEY="a key")
+            check(bad_key, status=400)
             other = {"url": "https://hooks.example.com/other"}
             check(getattr(api, method)(path.format(**real), other, format="json", HTTP_IDEMPOTENCY_KEY="k"), status=422)
 

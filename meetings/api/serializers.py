@@ -191,6 +191,17 @@ class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
         return data
 
 
+class MeetingImportUrlInput(MeetingImportInput):
+    """A JSON body carries no file: `file_url` is required."""
+
+    file_url = serializers.URLField(max_length=2000, help_text="http(s) URL of an audio/video file")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("file")
+        return fields
+
+
 class RetranscribeInput(StrictFieldsMixin, serializers.Serializer):
     backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False, help_text=BACKEND_HELP)
     model = serializers.CharField(max_length=300, required=False, help_text=MODEL_HELP)

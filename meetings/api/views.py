@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -13,6 +13,7 @@ from meetings.api.serializers import (
     EventsQuery,
     MeetingEventSerializer,
     MeetingImportInput,
+    MeetingImportUrlInput,
     MeetingListQuery,
     MeetingSerializer,
     ParticipantSerializer,
@@ -51,13 +52,20 @@ class MeetingListView(ApiView):
 
     @extend_schema(
         operation_id="meetings_import",
-        request={"application/json": MeetingImportInput, "multipart/form-data": MeetingImportInput},
+        request={
+            "application/json": MeetingImportUrlInput,
+            "multipart/form-data": OpenApiRequest(
+                MeetingImportInput, encoding={"file": {"contentType": "audio/*, video/*"}}
+            ),
+        },
         responses={201: MeetingSerializer},
         description="Create a meeting from an audio or video file (file_url or a multipart `file`) and "
         "transcribe it; `transcript_ready` is published when done, or the meeting ends `failed` with a reason.",
     )
     def post(self, request):
-        data = MeetingImportInput(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        serializer = MeetingImportInput if multipart else MeetingImportUrlInput
+        data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         meeting = meeting_import_create(organization=request.user.organization, **data.validated_data)
         return Response(MeetingSerializer(meeting, context={"request": request}).data, status=201)
