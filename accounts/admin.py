@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from accounts.models import ApiKey, Organization, Project
+from accounts.models import ApiKey, IdempotencyRecord, Organization, Project
 from accounts.services import api_key_revoke
 
 
@@ -42,3 +42,19 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for api_key in queryset:
             api_key_revoke(api_key=api_key)
         self.message_user(request, f"Revoked {queryset.count()} key(s).", messages.SUCCESS)
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    """Support can see which retries were answered from a stored first answer; nothing here is edited."""
+
+    list_display = ("key", "api_key", "status_code", "created_at")
+    list_filter = ("status_code",)
+    search_fields = ("key", "api_key__prefix")
+    readonly_fields = ("api_key", "key", "fingerprint", "status_code", "content_type", "body", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ could not post its message still records the meeting."""
 
 import logging
 
+from bots import lifecycle
 from bots.models import Bot
 from bots.sinks import recording_directory
 
@@ -16,6 +17,7 @@ def on_admitted(bot: Bot, adapter) -> None:
             adapter.send_chat(bot.entry_message)
         except Exception:
             log.warning("Bot %s could not post its entry message", bot.id, exc_info=True)
+            lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.ENTRY_MESSAGE_NOT_SENT)
     if (bot.settings.get("transcription") or {}).get("backend") == "captions":
         try:
             adapter.enable_captions()
@@ -36,5 +38,6 @@ def screen_recording_start(bot: Bot, driver):
         recorder.start()
     except Exception:
         log.warning("Bot %s: no screen recording", bot.id, exc_info=True)
+        lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.NO_VIDEO)
         return None
     return recorder

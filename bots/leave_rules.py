@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from bots.models import EndReason
 
+# The longest any rule may be set to: a day. A longer meeting is rare enough to ask for max_duration 0 (off).
+LEAVE_RULE_MAX_S = 24 * 3600
+
 
 def _seconds(value) -> float | None:
     if value in (None, "", 0):

@@ -4,6 +4,7 @@ Status changes still go through `bots.states.bot_apply_event`; these add the boo
 import logging
 import os
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bots.models import Bot, BotStatus, EndReason
+from bots.models import Bot, BotEvent, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,37 @@ def heartbeat_in_background(*, bot: Bot, every_s: float = 5.0) -> Iterator[None]
         thread.join(10)
 
 
+class BotWarning:
+    """Codes of `bot_add_warning`: something asked for that the bot could not do, the call going on."""
+
+    CAMERA_OFF = "camera_off"
+    ENTRY_MESSAGE_NOT_SENT = "entry_message_not_sent"
+    NO_VIDEO = "no_video"
+
+    MESSAGES = {
+        CAMERA_OFF: "bot_image_url could not be used; the camera is off.",
+        ENTRY_MESSAGE_NOT_SENT: "The entry_message could not be posted in the meeting's chat.",
+        NO_VIDEO: "The screen could not be recorded for speaker_view; the recording is audio only.",
+    }
+
+
+def bot_add_warning(*, bot: Bot, code: str, message: str = "") -> None:
+    """Record on the bot (its `warnings` in the API) and in its history (a `warning` BotEvent) that it
+    could not do something it was asked to, instead of only logging it."""
+    message = message or BotWarning.MESSAGES.get(code, code)
+    with transaction.atomic():
+        locked = Bot.objects.select_for_update().get(pk=bot.pk)
+        entry = {"code": code, "message": message[:500], "at": timezone.now().isoformat().replace("+00:00", "Z")}
+        locked.warnings = [*locked.warnings, entry]
+        locked.save(update_fields=["warnings"])
+        BotEvent.objects.create(
+            bot=locked, event="warning", old_status=locked.status, new_status=locked.status, data=entry
+        )
+    bot.warnings = locked.warnings
+    # Called from an except block, the log keeps the traceback for whoever debugs it.
+    log.warning("Bot %s: %s (%s)", bot.id, message, code, exc_info=sys.exc_info()[0] is not None)
+
+
 def bot_leave_requested(*, bot: Bot) -> bool:
     return Bot.objects.filter(pk=bot.pk, leave_requested_at__isnull=False).exists()
 
@@ -88,14 +120,19 @@ def bot_save_debug_artefacts(*, bot: Bot, screenshot: bytes | None, html: str | 
         Bot.objects.filter(pk=bot.pk).update(**{name: getattr(bot, name).name for name in fields})
 
 
-def bot_crash(*, bot: Bot, message: str, screenshot: bytes | None = None, html: str | None = None) -> None:
-    """The runner hit an unexpected error: failed / bot_crashed, with whatever evidence it has."""
+def bot_crash(
+    *, bot: Bot, message: str, error_type: str = "", screenshot: bytes | None = None, html: str | None = None
+) -> None:
+    """The runner hit an unexpected error: failed / bot_crashed, with whatever evidence it has.
+
+    `message` is for people (bots.failures.failure_message); `error_type` goes to the `failed` event."""
     bot_save_debug_artefacts(bot=bot, screenshot=screenshot, html=html)
     bot.refresh_from_db()
     if bot.status in (BotStatus.ENDED, BotStatus.FAILED):
         return
     try:
-        bot_apply_event(bot, "failed", end_reason=EndReason.BOT_CRASHED, message=message)
+        extra = {"error_type": error_type} if error_type else {}
+        bot_apply_event(bot, "failed", end_reason=EndReason.BOT_CRASHED, message=message, **extra)
     except IllegalTransition:
         log.warning("Bot %s finished while its crash was being recorded", bot.id)
 

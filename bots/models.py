@@ -24,6 +24,7 @@ class BotStatus(models.TextChoices):
 class RecordingState(models.TextChoices):
     NOT_RECORDING = "not_recording"
     RECORDING = "recording"
+    # Reserved for pausing a recording during the call; nothing sets it yet.
     PAUSED = "paused"
 
 
@@ -38,7 +39,8 @@ class EndReason(models.TextChoices):
     MAX_DURATION = "max_duration"
     SILENCE = "silence"
     MEETING_NOT_FOUND = "meeting_not_found"
-    INVALID_MEETING_URL = "invalid_meeting_url"
+    # No `invalid_meeting_url`: a link no platform knows is refused when the bot is created (a 400 naming
+    # meeting_url), so no bot ever ends for it; a link that leads nowhere ends `meeting_not_found`.
     PLATFORM_BLOCKED = "platform_blocked"
     LOGIN_REQUIRED = "login_required"
     BOT_CRASHED = "bot_crashed"
@@ -70,6 +72,8 @@ class Bot(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     deduplication_key = models.CharField(max_length=200, blank=True, db_index=True)
     leave_requested_at = models.DateTimeField(null=True, blank=True)
+    # What the bot could not do as asked while it ran ({code, message, at}); see bots.lifecycle.bot_add_warning.
+    warnings = models.JSONField(default=list, blank=True)
     joined_at = models.DateTimeField(null=True, blank=True)  # admitted into the call
     ended_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

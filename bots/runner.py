@@ -7,6 +7,7 @@ redelivery, a second worker, a bot already left) exits without starting a browse
 import logging
 
 from bots import lifecycle
+from bots.failures import failure_message
 from bots.session import BotSession
 
 log = logging.getLogger(__name__)
@@ -23,4 +24,6 @@ def run(bot_id: str) -> None:
         log.exception("Bot %s crashed", bot_id)
         session.salvage()
         screenshot, html = session.artefacts
-        lifecycle.bot_crash(bot=bot, message=f"{type(exc).__name__}: {exc}"[:500], screenshot=screenshot, html=html)
+        lifecycle.bot_crash(
+            bot=bot, message=failure_message(exc), error_type=type(exc).__name__, screenshot=screenshot, html=html
+        )

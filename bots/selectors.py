@@ -1,15 +1,32 @@
 """Reads on bots, always scoped to one organization."""
 
-from django.db.models import QuerySet
+import json
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from accounts.models import Organization
 from bots.models import Bot
 from common.errors import NotFound
+from meetings.models import Participant
+
+
+def _json_candidates(value: str) -> list:
+    """A query-string value as the JSON values it can stand for: "42" is also 42, "true" also true."""
+    candidates: list = [value]
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return candidates
+    if isinstance(parsed, (bool, int, float)):
+        candidates.append(parsed)
+    return candidates
 
 
 def bot_list(*, organization: Organization, filters: dict | None = None) -> QuerySet[Bot]:
-    """Bots of the organization. filters: status, platform, meeting_url, created_after,
-    created_before, and metadata (a dict of key -> value, all of which must match)."""
+    """Bots of the organization. filters: status and platform (lists), meeting_url, bot_name and
+    speaker_name (a part, ignoring case), created_after/before and ended_after/before (datetimes), and
+    metadata (key -> value as text, all of which must match, as a string, a number or a boolean)."""
     filters = filters or {}
     qs = Bot.objects.filter(organization=organization).select_related("project")
     if filters.get("status"):
@@ -17,13 +34,26 @@ def bot_list(*, organization: Organization, filters: dict | None = None) -> Quer
     if filters.get("platform"):
         qs = qs.filter(platform__in=filters["platform"])
     if filters.get("meeting_url"):
-        qs = qs.filter(meeting_url=filters["meeting_url"])
-    if filters.get("created_after"):
-        qs = qs.filter(created_at__gte=filters["created_after"])
-    if filters.get("created_before"):
-        qs = qs.filter(created_at__lt=filters["created_before"])
-    for key, value in (filters.get("metadata") or {}).items():
-        qs = qs.filter(**{f"metadata__{key}": value})
+        qs = qs.filter(meeting_url__icontains=filters["meeting_url"])
+    if filters.get("bot_name"):
+        qs = qs.filter(bot_name__icontains=filters["bot_name"])
+    if filters.get("speaker_name"):
+        present = Participant.objects.filter(meeting_id=OuterRef("meeting_id"), name__icontains=filters["speaker_name"])
+        qs = qs.filter(Exists(present))
+    for name, lookup in (("created_after", "created_at__gte"), ("created_before", "created_at__lt")):
+        if filters.get(name):
+            qs = qs.filter(**{lookup: filters[name]})
+    for name, lookup in (("ended_after", "ended_at__gte"), ("ended_before", "ended_at__lt")):
+        if filters.get(name):
+            qs = qs.filter(**{lookup: filters[name]})
+    for index, (key, value) in enumerate((filters.get("metadata") or {}).items()):
+        # A key transform, not `metadata__<key>`: a key with "__" in it stays one key.
+        alias = f"metadata_{index}"
+        qs = qs.alias(**{alias: KeyTransform(key, "metadata")})
+        matches = Q()
+        for candidate in _json_candidates(value):
+            matches |= Q(**{alias: candidate})
+        qs = qs.filter(matches)
     return qs
 
 

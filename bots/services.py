@@ -15,6 +15,7 @@ from bots.lifecycle import bot_finish_unadmitted
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
 from common.errors import Conflict, ValidationError
+from meetings.asr_choices import transcription_check
 from meetings.events import EventType, publish_organization_event
 from meetings.meeting_urls import InvalidMeetingUrl, MeetingUrl, parse_meeting_url
 from meetings.models import Meeting
@@ -39,16 +40,33 @@ SETTING_GROUPS = tuple(DEFAULT_SETTINGS)
 
 
 def bot_settings_merge(current: dict | None, changes: dict) -> dict:
-    """Defaults, then the current settings, then the requested changes, one group at a time."""
+    """Defaults, then the current settings, then the requested changes, one group at a time.
+
+    In `automatic_leave`, 0 or null turns a rule off (stored as 0, so that a later merge keeps it off);
+    elsewhere null means "the default"."""
     merged = copy.deepcopy(DEFAULT_SETTINGS)
     merged["transcription"]["backend"] = settings.ASR_BACKEND
     merged["transcription"]["model"] = settings.ASR_MODEL
     for source in (current or {}, changes):
         for group in SETTING_GROUPS:
             values = source.get(group)
-            if values:
+            if not values:
+                continue
+            if group == "automatic_leave":
+                merged[group].update({k: v or 0 for k, v in values.items()})
+            else:
                 merged[group].update({k: v for k, v in values.items() if v is not None})
     return merged
+
+
+def _check_transcription(merged: dict, requested: dict | None) -> None:
+    transcription = merged["transcription"]
+    if not transcription.get("enabled", True):
+        return
+    backend = transcription["backend"]
+    # The captions backend has no model: only a model the request itself named is an error there.
+    model = (requested or {}).get("model") if backend == "captions" else transcription["model"]
+    transcription_check(backend=backend, model=model, language=transcription["language"], within="transcription")
 
 
 def _parse_url(meeting_url: str) -> MeetingUrl:
@@ -79,19 +97,29 @@ def _is_scheduled(join_at: datetime | None) -> bool:
 
 
 def _check_duplicate(*, organization: Organization, url: str, deduplication_key: str) -> None:
+    """A second bot for the same meeting (or key) within the window is a 409 naming the first one.
+
+    A bot that failed, or ended without ever being admitted (denied, lobby timeout, not found, a leave
+    before joining), blocks nothing: sending another one is the retry it calls for."""
     since = timezone.now() - timedelta(seconds=settings.NOTULA_DEDUP_WINDOW_S)
-    candidates = Bot.objects.filter(organization=organization, created_at__gte=since).exclude(status=BotStatus.FAILED)
+    candidates = (
+        Bot.objects.filter(organization=organization, created_at__gte=since)
+        .exclude(status=BotStatus.FAILED)
+        .exclude(status=BotStatus.ENDED, joined_at__isnull=True)
+    )
     if deduplication_key:
-        existing = candidates.filter(deduplication_key=deduplication_key).first()
+        existing = candidates.filter(deduplication_key=deduplication_key).order_by("-created_at").first()
         what = f"deduplication_key '{deduplication_key}'"
     else:
-        existing = candidates.filter(meeting_url=url, deduplication_key="").first()
+        existing = candidates.filter(meeting_url=url, deduplication_key="").order_by("-created_at").first()
         what = "this meeting_url"
     if existing is not None:
         raise Conflict(
-            f"Bot {existing.id} was created for {what} less than {settings.NOTULA_DEDUP_WINDOW_S // 60} minutes ago.",
+            f"Bot {existing.id} ({existing.status}) was created for {what} less than "
+            f"{settings.NOTULA_DEDUP_WINDOW_S // 60} minutes ago; leave it, wait, or send a deduplication_key.",
             code="duplicate_bot",
             existing_bot_id=existing.id,
+            existing_bot_status=existing.status,
         )
 
 
@@ -123,6 +151,16 @@ def bot_create(
     _check_join_at(join_at)
     if webhook_url:
         _check_webhook_url(webhook_url)
+    bot_settings = bot_settings_merge(
+        None,
+        {
+            "transcription": transcription or {},
+            "recording": recording or {},
+            "automatic_leave": automatic_leave or {},
+            "streaming": streaming or {},
+        },
+    )
+    _check_transcription(bot_settings, transcription)
     # Serializes creates per organization so two racing duplicates cannot both pass the check.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     _check_duplicate(organization=organization, url=parsed.url, deduplication_key=deduplication_key)
@@ -143,15 +181,7 @@ def bot_create(
         bot_name=bot_name or settings.DEFAULT_BOT_NAME,
         status=BotStatus.SCHEDULED if _is_scheduled(join_at) else BotStatus.QUEUED,
         join_at=join_at,
-        settings=bot_settings_merge(
-            None,
-            {
-                "transcription": transcription or {},
-                "recording": recording or {},
-                "automatic_leave": automatic_leave or {},
-                "streaming": streaming or {},
-            },
-        ),
+        settings=bot_settings,
         entry_message=entry_message,
         bot_image_url=bot_image_url,
         webhook_url=webhook_url,
@@ -221,6 +251,7 @@ def bot_update(*, bot: Bot, **changes: Any) -> Bot:
     group_changes = {g: changes.pop(g) for g in SETTING_GROUPS if g in changes}
     if group_changes:
         bot.settings = bot_settings_merge(bot.settings, group_changes)
+        _check_transcription(bot.settings, group_changes.get("transcription"))
     for field in ("bot_name", "entry_message", "bot_image_url", "metadata"):
         if field in changes:
             setattr(bot, field, changes.pop(field))

@@ -81,7 +81,7 @@ class BotSession:
             try:
                 fake_video = browser.camera_file_from_image(bot.bot_image_url, workdir)
             except browser.CameraImageError as exc:
-                log.warning("Bot %s joins with its camera off: %s", bot.id, exc)
+                lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.CAMERA_OFF, message=f"Camera off: {exc}")
         self.inbox = CommandInbox(bot.id)
         try:
             with browser.launch(fake_video=fake_video) as driver:

@@ -2,15 +2,18 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
-from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from common.errors import NotulaError
+from common.errors import EarlyResponse, NotulaError
 from common.errors import ValidationError as NotulaValidationError
+from common.inputs import StrictFieldsMixin
+
+__all__ = ["StrictFieldsMixin", "error_body", "exception_handler", "json_error_view", "CreatedCursorPagination"]
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +51,15 @@ def _listify(value) -> list:
 
 def exception_handler(exc, context):
     """Every 4xx and 5xx of the API: {"error": {"code", "message", "fields"}}."""
+    if isinstance(exc, EarlyResponse):
+        return exc.response
     if isinstance(exc, NotulaError):
         return Response(error_body(exc.code, exc.message, exc.fields, **exc.extra), status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own cap on the non-file part of a multipart body (DATA_UPLOAD_MAX_MEMORY_SIZE).
+        return Response(error_body("request_too_large", f"The request body is too large: {exc}."), status=413)
+    if isinstance(exc, SuspiciousOperation):
+        return Response(error_body("bad_request", f"The request was refused: {exc}."), status=400)
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -71,17 +81,6 @@ def exception_handler(exc, context):
     return Response(error_body("internal_error", "Internal server error; the error was logged."), status=500)
 
 
-class StrictFieldsMixin:
-    """Refuses fields the serializer does not know, naming them, instead of silently dropping them."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
-        return super().to_internal_value(data)
-
-
 def json_error_view(status: int, code: str, message: str):
     def view(request, exception=None):
         return JsonResponse(error_body(code, message), status=status)
@@ -94,15 +93,18 @@ class CreatedCursorPagination(CursorPagination):
 
     page_size = 50
     page_size_query_param = "limit"
-    max_page_size = 200
     ordering = "-created_at"
+
+    @property
+    def max_page_size(self) -> int:
+        return settings.API_MAX_PAGE_SIZE
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw in (None, ""):
+        if raw is None:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            message = f"limit must be an integer from 1 to {self.max_page_size}."
+            message = f"limit must be an integer from 1 to {self.max_page_size} (NOTULA_API_MAX_PAGE_SIZE)."
             raise NotulaValidationError(message, fields={"limit": [message]})
         return int(raw)
 

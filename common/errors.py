@@ -27,3 +27,16 @@ class NotFound(NotulaError):
 class Conflict(NotulaError):
     status_code = 409
     code = "conflict"
+
+
+class PayloadTooLarge(NotulaError):
+    status_code = 413
+    code = "request_too_large"
+
+
+class EarlyResponse(Exception):
+    """Raised before a view runs to answer with this response instead (an idempotent replay)."""
+
+    def __init__(self, response):
+        super().__init__("early response")
+        self.response = response

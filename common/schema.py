@@ -31,8 +31,21 @@ DESCRIPTIONS = {
     "401": "Missing, wrong or revoked API key.",
     "404": "No such object in your organization.",
     "409": "A duplicate, or a change the object's state does not allow.",
+    "413": "The body is over its size limit (`request_too_large`, `upload_too_large`).",
+    "415": "The body is not JSON (or, for the one upload, multipart).",
+    "422": "The Idempotency-Key was used for a different request (`idempotency_key_reused`).",
     "429": "Rate limit reached; retry after `Retry-After` seconds.",
     "500": "Internal error (logged).",
+}
+
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Send the same value again (a retry) to get the first successful answer back instead of "
+    "doing the request twice; kept 24 h (NOTULA_IDEMPOTENCY_TTL_S) per API key.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
 }
 
 
@@ -59,11 +72,17 @@ class NotulaAutoSchema(AutoSchema):
         if operation is None or not self.path.startswith(("/api/", "/simulator/api/")):
             return operation
         parameters = operation.get("parameters", [])
+        if self.method == "POST" and self.path.startswith("/api/v1/"):
+            parameters = operation["parameters"] = [*parameters, IDEMPOTENCY_KEY]
         codes = ["401", "429", "500"]
-        if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+        if "requestBody" in operation or any(p.get("in") in ("query", "header") for p in parameters):
             codes.append("400")
         if any(p.get("in") == "path" for p in parameters):
             codes.append("404")
+        if "requestBody" in operation:
+            codes += ["413", "415"]
+        if any(p.get("name") == IDEMPOTENCY_KEY["name"] for p in parameters):
+            codes.append("422")
         responses = operation["responses"]
         for code in codes:
             responses.setdefault(code, _error(code))
@@ -93,4 +112,15 @@ def nullable_as_type_list(result, generator, request, public):
                 walk(value)
 
     walk(result)
+    return result
+
+
+def close_request_objects(result, generator, request, public):
+    """drf-spectacular postprocessing hook: request bodies take only the fields they name.
+
+    Every input serializer refuses unknown fields (common.inputs.StrictFieldsMixin); the schema says so,
+    so that a client (or a fuzzer) knows an extra field is an error, not something ignored."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component.setdefault("additionalProperties", False)
     return result

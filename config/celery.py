@@ -2,7 +2,7 @@ import os
 import sys
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun, worker_init
+from celery.signals import celeryd_init, task_postrun, task_prerun, worker_init
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -31,6 +31,21 @@ app.autodiscover_tasks()
 # as between web requests: a connection older than CONN_MAX_AGE is closed, one that broke is
 # replaced. Workers keep connections for WORKER_DB_CONN_MAX_AGE seconds.
 app.conf.CELERY_DB_REUSE_MAX = sys.maxsize
+
+
+@celeryd_init.connect
+def _bots_per_worker(conf=None, options=None, **kwargs) -> None:
+    """A worker on the `bots` queue runs NOTULA_BOTS_PER_WORKER bots at once unless `-c` says otherwise,
+    however it was started (`celery -A config worker -Q bots`, scripts/run.sh): Celery's own default,
+    one process per core, is too many browsers for the machine (docs/bots.md, Concurrency)."""
+    from django.conf import settings
+
+    options = options or {}
+    queues = options.get("queues") or []
+    if isinstance(queues, str):
+        queues = queues.split(",")
+    if "bots" in queues and not options.get("concurrency"):
+        conf.worker_concurrency = settings.BOTS_PER_WORKER
 
 
 @worker_init.connect

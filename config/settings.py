@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a body: an oversized API request is a 413 in the API's error shape.
+    "common.middleware.ApiBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,6 +156,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reap-stale-bots": {"task": "bots.tasks.reap_stale_bots", "schedule": 30.0},
     # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
     "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
+    "purge-idempotency-records": {"task": "accounts.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -190,6 +193,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
 MEDIA_ROOT = BASE_DIR / env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+CSRF_FAILURE_VIEW = "config.urls.csrf_failure"
 LOGIN_URL = "/dashboard/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/dashboard/login/"
@@ -199,11 +203,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.authentication.HasApiKey"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON everywhere; the one upload (POST /api/v1/meetings) adds multipart. Anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.authentication.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env("NOTULA_API_RATE_LIMIT", "600/min")},
     "DEFAULT_SCHEMA_CLASS": "common.schema.NotulaAutoSchema",
@@ -230,12 +232,14 @@ SPECTACULAR_SETTINGS = {
         "RecordingsStatusEnum": ["pending", "ready", "none"],
         "BotAsrBackendEnum": "bots.api.serializers.BOT_ASR_BACKEND_CHOICES",
         "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
+        "LanguageEnum": "meetings.asr_choices.LANGUAGE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.schema.add_error_component",
         "common.schema.nullable_as_type_list",
         "webhooks.openapi.add_event_webhooks",
+        "common.schema.close_request_objects",
     ],
 }
 
@@ -259,6 +263,16 @@ ALLOWED_PRIVATE_NETWORKS = [
     for n in env("NOTULA_ALLOWED_PRIVATE_NETWORKS").split(",")
     if n.strip()
 ]
+# Largest API request body (JSON); a larger one is a 413 `request_too_large`. Uploads: NOTULA_IMPORT_MAX_BYTES.
+API_MAX_BODY_BYTES = env_int("NOTULA_API_MAX_BODY_BYTES", 1024 * 1024)
+# Largest `limit` of a list page; a larger one is a 400 naming `limit`.
+API_MAX_PAGE_SIZE = env_int("NOTULA_API_MAX_PAGE_SIZE", 200)
+# Largest message a WebSocket client may send; a larger one closes the socket with code 1009.
+WS_MAX_MESSAGE_BYTES = env_int("NOTULA_WS_MAX_MESSAGE_BYTES", 64 * 1024)
+# How long an Idempotency-Key's first answer is replayed.
+IDEMPOTENCY_TTL_S = env_int("NOTULA_IDEMPOTENCY_TTL_S", 24 * 3600)
+# How long a signed media link (recordings, documents, debug files in API answers) works.
+MEDIA_LINK_TTL_S = env_int("NOTULA_MEDIA_LINK_TTL_S", 3600)
 # A second bot for the same meeting (or the same deduplication_key) within this window is a 409.
 NOTULA_DEDUP_WINDOW_S = env_int("NOTULA_DEDUP_WINDOW_S", 300)
 DEFAULT_BOT_NAME = env("NOTULA_DEFAULT_BOT_NAME", "Notula")

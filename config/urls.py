@@ -1,12 +1,13 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from bots.media import media_file
 from common.api import error_body
+from common.middleware import is_api_path
 
 api_v1 = [
     path("", include("bots.api.urls")),
@@ -24,13 +25,38 @@ urlpatterns = [
     # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
     path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
-    # Recordings and debug artefacts; self-hosted installs serve them from the app itself.
-    re_path(r"^media/(?P<path>.*)$", lambda request, path: serve(request, path, document_root=settings.MEDIA_ROOT)),
+    # Recordings, documents and debug artefacts, to their organization only (a signed link, a key or a member).
+    re_path(r"^media/(?P<path>.+)$", media_file, name="media"),
 ]
 
 
 def _wants_json(request) -> bool:
-    return request.path.startswith(("/api/", "/simulator/api/")) or "json" in request.headers.get("Accept", "")
+    return is_api_path(request.path) or "json" in request.headers.get("Accept", "")
+
+
+def handler400(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(error_body("bad_request", "The request could not be read."), status=400)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(error_body("permission_denied", "You may not do this."), status=403)
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: API clients authenticate with keys, never cookies, but a refusal still speaks JSON."""
+    if _wants_json(request):
+        return JsonResponse(error_body("csrf_failed", f"CSRF check failed: {reason}"), status=403)
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason)
 
 
 def handler404(request, exception=None):
@@ -49,7 +75,9 @@ def handler500(request):
     return server_error(request)
 
 
+@csrf_exempt
 def api_not_found(request, rest=""):
+    # Exempt like every API view: an unknown path answers 404 whatever the method, not a CSRF page.
     return handler404(request)
 
 

@@ -12,6 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from accounts.models import Organization
+from common.websocket import BoundedMessagesMixin
 from dashboard.tenancy import current_organization
 from meetings.events import ORGANIZATION_GROUP_TYPES, EventType, event_to_dict, meeting_group, organization_group
 from meetings.selectors import meeting_events_after, meeting_list
@@ -66,7 +67,7 @@ def _speaker_key(data: dict) -> str:
     return str(data.get("utterance_id") or data.get("participant_id") or data.get("speaker") or "")
 
 
-class OrganizationConsumer(AsyncJsonWebsocketConsumer):
+class OrganizationConsumer(BoundedMessagesMixin, AsyncJsonWebsocketConsumer):
     async def connect(self):
         organization_id = await database_sync_to_async(_organization_id)(self.scope)
         if organization_id is None:
@@ -85,7 +86,7 @@ class OrganizationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(message["event"])
 
 
-class MeetingConsumer(AsyncJsonWebsocketConsumer):
+class MeetingConsumer(BoundedMessagesMixin, AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.meeting_id = self.scope["url_route"]["kwargs"]["meeting_id"]
         self.last_sequence = 0

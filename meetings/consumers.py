@@ -20,6 +20,7 @@ from django.utils.datastructures import CaseInsensitiveMapping
 
 from accounts.authentication import raw_key_from_headers
 from accounts.services import api_key_authenticate
+from common.websocket import BoundedMessagesMixin
 from meetings import selectors
 from meetings.events import event_to_dict, meeting_group, organization_events_group
 from meetings.models import Meeting
@@ -48,7 +49,7 @@ def _organization_for(raw_key: str | None) -> str | None:
     return api_key.organization_id if api_key else None
 
 
-class _LogConsumer(AsyncJsonWebsocketConsumer):
+class _LogConsumer(BoundedMessagesMixin, AsyncJsonWebsocketConsumer):
     """One ordered log over a WebSocket: replay after N, then live (see the module docstring)."""
 
     group: str | None = None
@@ -87,7 +88,7 @@ class _LogConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        pass  # the stream is one way; clients may send pings, which are ignored
+        pass  # the stream is one way; clients may send pings (JSON, NOTULA_WS_MAX_MESSAGE_BYTES at most)
 
     async def meeting_event(self, message):
         await self._live(message["event"])

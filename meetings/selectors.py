@@ -8,8 +8,21 @@ from meetings.models import Meeting, MeetingEvent, ParticipantEvent, TranscriptS
 from meetings.timeline import SpeakerTimeline
 
 
-def meeting_list(*, organization: Organization) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(organization=organization).select_related("project")
+def meeting_list(*, organization: Organization, filters: dict | None = None) -> QuerySet[Meeting]:
+    """Meetings of the organization. filters: status, source and platform (lists), title (a part,
+    ignoring case), created_after and created_before (datetimes)."""
+    filters = filters or {}
+    qs = Meeting.objects.filter(organization=organization).select_related("project")
+    for name in ("status", "source", "platform"):
+        if filters.get(name):
+            qs = qs.filter(**{f"{name}__in": filters[name]})
+    if filters.get("title"):
+        qs = qs.filter(title__icontains=filters["title"])
+    if filters.get("created_after"):
+        qs = qs.filter(created_at__gte=filters["created_after"])
+    if filters.get("created_before"):
+        qs = qs.filter(created_at__lt=filters["created_before"])
+    return qs
 
 
 def meeting_get(*, organization: Organization, meeting_id: str) -> Meeting:

@@ -30,6 +30,15 @@ MAX_NAME = 80
 MAX_TIME_S = 24 * 3600
 NAME_RE = re.compile(r"^[^\x00-\x1f<>]{1,80}$")
 SCENARIO_KEYS = {"title", "access", "lobby", "captions", "participants", "script", "ends_at_s"}
+LOBBY_KEYS = {"policy", "after_s"}
+PARTICIPANT_KEYS = {"name", "voice", "joins_at_s", "leaves_at_s", "is_host"}
+LINE_KEYS = {"at_s", "speaker", "text"}
+
+
+def _no_unknown_keys(item: dict, known: set[str], field: str) -> None:
+    unknown = sorted(set(item) - known)
+    if unknown:
+        _fail(f"{field}.{unknown[0]}", f"unknown key; use {sorted(known)}")
 
 
 def _fail(field: str, message: str):
@@ -83,6 +92,7 @@ def _participants(raw: Any) -> list[dict]:
         field = f"scenario.participants[{i}]"
         if not isinstance(item, dict):
             _fail(field, "must be an object with a name")
+        _no_unknown_keys(item, PARTICIPANT_KEYS, field)
         name = validate_name(item.get("name"), f"{field}.name")
         if name in seen:
             _fail(f"{field}.name", f"'{name}' appears twice")
@@ -118,6 +128,7 @@ def _script(raw: Any, names: set[str]) -> list[dict]:
         field = f"scenario.script[{i}]"
         if not isinstance(item, dict):
             _fail(field, "must be an object with at_s, speaker and text")
+        _no_unknown_keys(item, LINE_KEYS, field)
         speaker = item.get("speaker")
         if speaker not in names:
             _fail(f"{field}.speaker", "must be the name of one of the participants")
@@ -149,6 +160,7 @@ def scenario_normalize(raw: Any) -> dict:
     lobby = raw.get("lobby") or {}
     if not isinstance(lobby, dict):
         _fail("scenario.lobby", 'must be an object like {"policy": "admit", "after_s": 2}')
+    _no_unknown_keys(lobby, LOBBY_KEYS, "scenario.lobby")
     policy = lobby.get("policy", "admit")
     if policy not in POLICIES:
         _fail("scenario.lobby.policy", f"one of {list(POLICIES)}")

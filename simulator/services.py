@@ -160,8 +160,9 @@ def sim_meeting_say(*, meeting: SimMeeting, participant: str, text: str) -> dict
     text = validate_text(text, "text")
     t = _now_s(meeting)
     person = find_person(meeting, participant, t)
+    # Well-formed but not possible in the meeting as it is now (nobody of that name, or gone): a 409.
     if person is None or not is_present(person, t):
-        raise ValidationError(
+        raise Conflict(
             f"No participant named {participant!r} is in the meeting.", fields={"participant": ["not present"]}
         )
     # A little ahead so the page has fetched and decoded the audio by the time it is due.

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import IdempotencyRecord
 from accounts.services import api_key_create
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
@@ -35,7 +36,15 @@ def world(db):
     """One row of every model."""
     bot = BotFactory(status=BotStatus.QUEUED)
     meeting = bot.meeting
-    api_key_create(organization=meeting.organization, name="ci")
+    issued = api_key_create(organization=meeting.organization, name="ci")
+    IdempotencyRecord.objects.create(
+        api_key=issued.api_key,
+        key="a-1",
+        fingerprint="0" * 64,
+        status_code=201,
+        content_type="application/json",
+        body="{}",
+    )
     bot_apply_event(bot, "join_started")
     person = ParticipantFactory(meeting=meeting, name="Alice")
     ParticipantEvent.objects.create(meeting=meeting, participant=person, kind="join", occurred_at=timezone.now())

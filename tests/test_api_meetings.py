@@ -180,5 +180,6 @@ def test_recording_states(api, meeting):
     body = api.get(f"/api/v1/meetings/{meeting.id}/recording").json()
     assert body["status"] == "ready"
     [recording] = body["recordings"]
-    assert recording["url"] == "http://testserver/media/recordings/m.mp3"
+    assert recording["url"].startswith("http://testserver/media/recordings/m.mp3?token=")
+    assert recording["url_expires_at"]
     assert (recording["kind"], recording["format"], recording["duration_ms"]) == ("audio", "mp3", 61_000)

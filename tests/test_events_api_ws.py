@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connection
@@ -131,3 +132,38 @@ def test_ws_live_only_with_token_query():
 
     event = async_to_sync(scenario)()
     assert event["sequence"] == 2 and event["type"] == "participant.left"
+
+
+async def _close_code_after_sending(path: str, text: str) -> int:
+    communicator = WebsocketCommunicator(app, path)
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.send_to(text_data=text)
+    while True:
+        message = await communicator.receive_output(timeout=5)
+        if message["type"] == "websocket.close":
+            await communicator.wait()
+            return message["code"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ws_client_messages_are_bounded_and_json(settings):
+    settings.WS_MAX_MESSAGE_BYTES = 100
+    meeting = MeetingFactory()
+    key = api_key_create(organization=meeting.organization).key
+    path = f"/ws/v1/meetings/{meeting.id}?api_key={key}"
+    assert async_to_sync(_close_code_after_sending)(path, '{"ping": "' + "x" * 100 + '"}') == 1009
+    assert async_to_sync(_close_code_after_sending)(path, "not json") == 4400
+
+    async def ping_then_event() -> dict:
+        communicator = WebsocketCommunicator(app, path)
+        await communicator.connect()
+        await communicator.send_json_to({"ping": 1})
+        await database_sync_to_async(publish)(
+            meeting, EventType.CAPTION_PARTIAL, event_data(EventType.CAPTION_PARTIAL, text="still open")
+        )
+        event = await communicator.receive_json_from(timeout=10)
+        await communicator.disconnect()
+        return event
+
+    assert async_to_sync(ping_then_event)()["data"]["text"] == "still open"

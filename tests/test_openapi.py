@@ -281,6 +281,21 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
         if "{" in path:
             check(call(api, method, path, missing), status=404)
 
+    # --- bodies over the limit (413), not JSON (415), a reused Idempotency-Key (422) ---
+    api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/k"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    for method, path in operations:
+        operation = spec["paths"][path][method]
+        if "requestBody" in operation:
+            settings.API_MAX_BODY_BYTES = 1
+            check(call(api, method, path, real), status=413)
+            settings.API_MAX_BODY_BYTES = 1024 * 1024
+            check(api.generic(method.upper(), path.format(**real), "x", content_type="text/plain"), status=415)
+        if "422" in operation["responses"]:
+            bad_key = getattr(api, method)(path.format(**real), {}, format="json", HTTP_IDEMPOTENCY_KEY="a key")
+            check(bad_key, status=400)
+            other = {"url": "https://hooks.example.com/other"}
+            check(getattr(api, method)(path.format(**real), other, format="json", HTTP_IDEMPOTENCY_KEY="k"), status=422)
+
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "0/min"}}
     for method, path in operations:
         check(call(api, method, path, real), status=429)

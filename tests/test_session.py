@@ -11,6 +11,7 @@ from django.db import connection
 
 from bots import runner
 from bots.capture import peak
+from bots.failures import GENERIC
 from bots.models import Bot, BotEvent
 from bots.recording import BYTES_PER_MS, media_duration_ms
 from bots.services import bot_request_leave
@@ -172,7 +173,8 @@ def test_an_unexpected_error_fails_the_bot_with_evidence(transactional_db, pages
     start(bot).join(60)
     bot.refresh_from_db()
     assert (bot.status, bot.end_reason) == ("failed", "bot_crashed")
-    assert "the page broke" in bot.end_message
+    assert bot.end_message == GENERIC and "RuntimeError" not in bot.end_message
+    assert BotEvent.objects.get(bot=bot, event="failed").data["error_type"] == "RuntimeError"
     assert bot.debug_screenshot.read()[:4] == b"\x89PNG" and b"meeting" in bot.debug_html.read()
     assert Bot.objects.filter(pk=bot.pk, heartbeat_at__isnull=False).exists()
     # It was in the call for a second: that audio is kept.

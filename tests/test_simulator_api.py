@@ -153,7 +153,7 @@ def test_say_add_and_leave_participants(api):
     said = api.post(f"{base}/say", {"participant": "Carol White", "text": "Can everyone hear me?"}, format="json")
     assert said.status_code == 201 and said.json()["speaker"] == "Carol White"
     nobody = api.post(f"{base}/say", {"participant": "Zed", "text": "Hi"}, format="json")
-    assert nobody.status_code == 400 and "participant" in nobody.json()["error"]["fields"]
+    assert nobody.status_code == 409 and "participant" in nobody.json()["error"]["fields"]
     left = api.post(f"{base}/participants/Bob%20Jones/leave")
     assert left.status_code == 200 and left.json()["leaves_at_s"] is not None
     assert api.post(f"{base}/participants/Bob%20Jones/leave").status_code == 404

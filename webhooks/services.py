@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization
-from meetings.events import canonical_type
+from common.errors import ValidationError
+from meetings.events import EventType, canonical_type
 from meetings.models import Meeting
 from webhooks.fanout import stream_of
 from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.renderers import renderer_for
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,19 @@ def deliveries_enqueue(*, streams: list[tuple[str, str]]) -> None:
             log.warning("Could not enqueue webhook stream %s/%s", endpoint_id, meeting_id, exc_info=True)
 
 
+def _check_format_carries(*, format: str, event_types: list[str]) -> None:
+    """A format that has no word for an event type never sends it: subscribing to it would be a silent no-op."""
+    renderer = renderer_for(format)
+    refused = [t for t in event_types if not renderer.accepts(t)]
+    if refused:
+        carried = [t for t in EventType.ALL if renderer.accepts(t)]
+        message = (
+            f"The {format} format cannot carry {', '.join(refused)}; it carries {', '.join(carried)}. "
+            "Use the native format for every event type."
+        )
+        raise ValidationError(message, fields={"event_types": [f"not carried by {format}: {', '.join(refused)}"]})
+
+
 def endpoint_create(
     *,
     organization: Organization,
@@ -42,10 +57,13 @@ def endpoint_create(
     format: str = "native",
     **fields: Any,
 ) -> WebhookEndpoint:
-    """An organization-wide endpoint with its own signing secret (returned once, in the create answer)."""
+    """An organization-wide endpoint with its own signing secret (returned once, in the create answer).
+
+    An empty `event_types` means every event type the format carries."""
     from webhooks.ssrf import url_check
 
     url_check(url)
+    _check_format_carries(format=format, event_types=_current_names(event_types or []))
     return WebhookEndpoint.objects.create(
         organization=organization,
         url=url,
@@ -78,6 +96,9 @@ def endpoint_update(*, endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndp
         url_check(changes["url"])
     if "event_types" in changes:
         changes["event_types"] = _current_names(changes["event_types"] or [])
+    _check_format_carries(
+        format=changes.get("format", endpoint.format), event_types=changes.get("event_types", endpoint.event_types)
+    )
     reactivated = changes.get("active") is True and not endpoint.active
     for name, value in changes.items():
         setattr(endpoint, name, value)

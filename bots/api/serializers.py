@@ -1,8 +1,12 @@
 from rest_framework import serializers
 
+from bots.leave_rules import LEAVE_RULE_MAX_S
 from bots.models import Bot, BotEvent, BotStatus
 from common import net
 from common.api import StrictFieldsMixin
+from common.inputs import CsvChoiceField, DateTimeField, PageQuery
+from common.media import media_link
+from meetings.asr_choices import LANGUAGE_CHOICES
 from meetings.models import Platform
 
 # A bot can also take the platform's own captions; a file import cannot.
@@ -11,9 +15,20 @@ BOT_ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "captions", "open
 
 class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
     enabled = serializers.BooleanField(required=False)
-    backend = serializers.ChoiceField(choices=BOT_ASR_BACKEND_CHOICES, required=False)
-    model = serializers.CharField(required=False, max_length=300)
-    language = serializers.CharField(required=False, max_length=16, help_text="a language code, or 'auto'")
+    backend = serializers.ChoiceField(
+        choices=BOT_ASR_BACKEND_CHOICES,
+        required=False,
+        help_text="default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set",
+    )
+    model = serializers.CharField(
+        required=False,
+        max_length=300,
+        help_text="Whisper backends: tiny.en (English only), base, or the server's NOTULA_ASR_MODEL; "
+        "openai-compatible: the remote server's model name",
+    )
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, help_text="a Whisper language code, or auto; tiny.en: en or auto"
+    )
     partials = serializers.BooleanField(required=False, help_text="send caption.partial events")
 
 
@@ -22,12 +37,22 @@ class RecordingSettings(StrictFieldsMixin, serializers.Serializer):
     audio_format = serializers.ChoiceField(choices=["mp3", "opus", "flac", "wav"], required=False)
 
 
+def _leave_rule(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0,
+        max_value=LEAVE_RULE_MAX_S,
+        required=False,
+        allow_null=True,
+        help_text=f"{help_text}; seconds, at most {LEAVE_RULE_MAX_S} (24 h); 0 or null turns the rule off",
+    )
+
+
 class AutomaticLeaveSettings(StrictFieldsMixin, serializers.Serializer):
-    waiting_room_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    noone_joined_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    everyone_left_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    silence_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
-    max_duration = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    waiting_room_timeout = _leave_rule("leave if not admitted within")
+    noone_joined_timeout = _leave_rule("leave if nobody else joined within, from the admission")
+    everyone_left_timeout = _leave_rule("leave once alone for")
+    silence_timeout = _leave_rule("leave after this much silence")
+    max_duration = _leave_rule("leave after this long in the call")
 
 
 def _outbound_url(schemes: tuple[str, ...], subject: str):
@@ -54,7 +79,7 @@ class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
 class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     meeting_url = serializers.CharField(max_length=2000)
     bot_name = serializers.CharField(max_length=100, required=False, allow_blank=False)
-    join_at = serializers.DateTimeField(required=False, allow_null=True, help_text="ISO 8601, in the future")
+    join_at = DateTimeField(required=False, allow_null=True, help_text="RFC 3339 with an offset, in the future")
     project = serializers.CharField(max_length=100, required=False)
     transcription = TranscriptionSettings(required=False)
     recording = RecordingSettings(required=False)
@@ -79,6 +104,12 @@ class BotUpdateInput(BotCreateInput):
         return fields
 
 
+class BotWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="camera_off, entry_message_not_sent, no_video")
+    message = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
 class BotSerializer(serializers.ModelSerializer):
     meeting_id = serializers.CharField(read_only=True)
     project = serializers.CharField(source="project.name", read_only=True)
@@ -91,6 +122,7 @@ class BotSerializer(serializers.ModelSerializer):
     webhook_url = serializers.CharField(read_only=True)
     debug_screenshot_url = serializers.SerializerMethodField()
     debug_html_url = serializers.SerializerMethodField()
+    warnings = BotWarningSerializer(many=True, read_only=True)
 
     class Meta:
         model = Bot
@@ -117,6 +149,7 @@ class BotSerializer(serializers.ModelSerializer):
             "webhook_url",
             "metadata",
             "deduplication_key",
+            "warnings",
             "debug_screenshot_url",
             "debug_html_url",
         ]
@@ -127,10 +160,8 @@ class BotSerializer(serializers.ModelSerializer):
         return data
 
     def _file_url(self, field) -> str | None:
-        request = self.context.get("request")
-        if not field:
-            return None
-        return request.build_absolute_uri(field.url) if request else field.url
+        # A signed link (NOTULA_MEDIA_LINK_TTL_S): it opens in a browser without the API key.
+        return media_link(field.name, request=self.context.get("request"))[0] if field else None
 
     def get_debug_screenshot_url(self, bot) -> str | None:
         return self._file_url(bot.debug_screenshot)
@@ -150,3 +181,21 @@ class BotDetailSerializer(BotSerializer):
 
     class Meta(BotSerializer.Meta):
         fields = BotSerializer.Meta.fields + ["events"]
+
+
+class BotListQuery(PageQuery):
+    """GET /api/v1/bots. Text filters match a part of the value, ignoring case; times are ISO 8601."""
+
+    extra_prefixes = ("metadata.",)
+
+    status = CsvChoiceField(choices=BotStatus.values, required=False)
+    platform = CsvChoiceField(choices=Platform.values, required=False)
+    meeting_url = serializers.CharField(required=False, max_length=2000, help_text="part of the meeting URL")
+    bot_name = serializers.CharField(required=False, max_length=100, help_text="part of the bot's name")
+    speaker_name = serializers.CharField(
+        required=False, max_length=200, help_text="part of the name of someone who was in the meeting"
+    )
+    created_after = DateTimeField(in_query=True, required=False, help_text="created at or after")
+    created_before = DateTimeField(in_query=True, required=False, help_text="created before")
+    ended_after = DateTimeField(in_query=True, required=False, help_text="ended (or failed) at or after")
+    ended_before = DateTimeField(in_query=True, required=False, help_text="ended (or failed) before")

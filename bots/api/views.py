@@ -1,80 +1,50 @@
 import re
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api import ApiView
 from bots import selectors, services
-from bots.api.serializers import BotCreateInput, BotDetailSerializer, BotSerializer, BotUpdateInput
-from bots.models import BotStatus
+from bots.api.serializers import BotCreateInput, BotDetailSerializer, BotListQuery, BotSerializer, BotUpdateInput
 from common.api import CreatedCursorPagination
 from common.errors import ValidationError
 from common.schema import error_response
-from meetings.models import Platform
 
 METADATA_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def _csv(request, name: str, allowed) -> list[str]:
-    values = [v for raw in request.query_params.getlist(name) for v in raw.split(",") if v]
-    bad = [v for v in values if v not in allowed]
-    if bad:
-        raise ValidationError(
-            f"Unknown {name} {bad}; use one of {sorted(allowed)}.", fields={name: [f"unknown value {bad[0]!r}"]}
-        )
-    return values
-
-
-def _datetime(request, name: str):
-    from django.utils.dateparse import parse_datetime
-
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None:
-        raise ValidationError(f"{name} must be an ISO 8601 date-time.", fields={name: ["not an ISO 8601 date-time"]})
-    return value
-
-
-def bot_filters(request) -> dict:
+def bot_filters(query: dict) -> dict:
     metadata = {}
-    for key, value in request.query_params.items():
-        if key.startswith("metadata."):
-            name = key[len("metadata.") :]
-            if not METADATA_KEY.match(name):
-                raise ValidationError(f"Bad metadata filter '{key}'.", fields={key: ["letters, digits, _ and -"]})
-            metadata[name] = value
-    return {
-        "status": _csv(request, "status", BotStatus.values),
-        "platform": _csv(request, "platform", Platform.values),
-        "meeting_url": request.query_params.get("meeting_url"),
-        "created_after": _datetime(request, "created_after"),
-        "created_before": _datetime(request, "created_before"),
-        "metadata": metadata,
-    }
+    for key, value in query.pop("extra", {}).items():
+        name = key[len("metadata.") :]
+        if not METADATA_KEY.match(name):
+            raise ValidationError(f"Bad metadata filter '{key}'.", fields={key: ["letters, digits, _ and -"]})
+        metadata[name] = value
+    query.pop("cursor", None)
+    query.pop("limit", None)
+    return {**query, "metadata": metadata}
 
 
-LIST_PARAMETERS = [
-    OpenApiParameter("status", OpenApiTypes.STR, description="comma-separated statuses"),
-    OpenApiParameter("platform", OpenApiTypes.STR, description="comma-separated platforms"),
-    OpenApiParameter("meeting_url", OpenApiTypes.STR),
-    OpenApiParameter("created_after", OpenApiTypes.DATETIME),
-    OpenApiParameter("created_before", OpenApiTypes.DATETIME),
-    OpenApiParameter("metadata.<key>", OpenApiTypes.STR, description="bots whose metadata[key] equals the value"),
-    OpenApiParameter("cursor", OpenApiTypes.STR, description="the `next` or `previous` link's cursor"),
-    OpenApiParameter("limit", OpenApiTypes.INT, description="page size, 1-200 (default 50)"),
-]
+LIST_DESCRIPTION = (
+    "Newest first, a page at a time (`next` / `previous` links). Filters combine with AND; "
+    "`metadata.<key>=<value>` (any number of them) keeps bots whose metadata has that key with that value, "
+    'as a string, a number or a boolean (`metadata.deal=42` matches `"42"` and `42`).'
+)
 
 
-class BotListView(APIView):
+class BotListView(ApiView):
     pagination_class = CreatedCursorPagination
+    query_params = {"get": BotListQuery}
 
-    @extend_schema(operation_id="bots_list", parameters=LIST_PARAMETERS, responses=BotSerializer(many=True))
+    @extend_schema(
+        operation_id="bots_list",
+        parameters=[BotListQuery],
+        responses=BotSerializer(many=True),
+        description=LIST_DESCRIPTION,
+    )
     def get(self, request):
-        qs = selectors.bot_list(organization=request.user.organization, filters=bot_filters(request))
+        qs = selectors.bot_list(organization=request.user.organization, filters=bot_filters(self.query))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(BotSerializer(page, many=True, context={"request": request}).data)
@@ -93,7 +63,7 @@ class BotListView(APIView):
         return Response(BotSerializer(bot, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
-class BotDetailView(APIView):
+class BotDetailView(ApiView):
     @extend_schema(operation_id="bots_retrieve", responses=BotDetailSerializer)
     def get(self, request, bot_id: str):
         bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
@@ -118,7 +88,7 @@ class BotDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class BotLeaveView(APIView):
+class BotLeaveView(ApiView):
     @extend_schema(
         operation_id="bots_leave",
         request=None,

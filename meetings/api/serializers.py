@@ -1,7 +1,18 @@
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.utils.text import get_valid_filename
 from rest_framework import serializers
 
+from common.errors import PayloadTooLarge
+from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams, StrictFieldsMixin
+from common.media import media_link
+from meetings import exports
+from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.events import event_to_dict
-from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Recording
+from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Platform, Recording
+from meetings.transcripts import document_path
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -12,6 +23,9 @@ class MeetingSerializer(serializers.ModelSerializer):
     meeting_url = serializers.CharField(read_only=True, help_text="empty for a meeting imported from a file")
     platform = serializers.CharField(read_only=True, help_text="zoom, google_meet, teams, webex; empty for a file")
     keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+    document_url = serializers.SerializerMethodField(
+        help_text="signed link to the Markdown transcript document, once saved (expires after NOTULA_MEDIA_LINK_TTL_S)"
+    )
 
     class Meta:
         model = Meeting
@@ -33,10 +47,17 @@ class MeetingSerializer(serializers.ModelSerializer):
             "summary",
             "notes",
             "keywords",
+            "document_url",
         ]
 
     def get_bot_ids(self, meeting) -> list[str]:
         return [bot.id for bot in meeting.bots.all()]
+
+    def get_document_url(self, meeting) -> str | None:
+        path = document_path(meeting).as_posix()
+        if not (Path(settings.MEDIA_ROOT) / path).is_file():
+            return None
+        return media_link(path, request=self.context.get("request"))[0]
 
 
 class ParticipantEventSerializer(serializers.ModelSerializer):
@@ -97,15 +118,26 @@ class OrganizationEventSerializer(serializers.Serializer):
 
 
 class RecordingSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="a signed link: plays and downloads without credentials until url_expires_at"
+    )
+    url_expires_at = serializers.SerializerMethodField()
 
     class Meta:
         model = Recording
-        fields = ["id", "kind", "format", "url", "duration_ms", "size_bytes", "created_at"]
+        fields = ["id", "kind", "format", "url", "url_expires_at", "duration_ms", "size_bytes", "created_at"]
+
+    def _link(self, recording) -> tuple[str, datetime]:
+        cache = self.context.setdefault("links", {})
+        if recording.pk not in cache:
+            cache[recording.pk] = media_link(recording.file.name, request=self.context.get("request"))
+        return cache[recording.pk]
 
     def get_url(self, recording) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(recording.file.url) if request else recording.file.url
+        return self._link(recording)[0]
+
+    def get_url_expires_at(self, recording) -> datetime:
+        return self._link(recording)[1]
 
 
 class TranscriptSegmentOut(serializers.Serializer):
@@ -147,25 +179,86 @@ class RecordingsOut(serializers.Serializer):
 
 
 ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible"]
+BACKEND_HELP = "default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set"
+MODEL_HELP = (
+    "Whisper backends: tiny.en (English only), base, or the server's NOTULA_ASR_MODEL; "
+    "openai-compatible: the remote server's model name"
+)
+LANGUAGE_HELP = "a Whisper language code, or auto; tiny.en: en or auto"
 
 
-class MeetingImportInput(serializers.Serializer):
+class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
     file_url = serializers.URLField(max_length=2000, required=False, help_text="http(s) URL of an audio/video file")
     file = serializers.FileField(required=False, help_text="multipart upload of an audio/video file")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     project = serializers.CharField(max_length=100, required=False)
-    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
-    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
-    model = serializers.CharField(max_length=300, required=False)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, help_text=LANGUAGE_HELP)
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False, help_text=BACKEND_HELP)
+    model = serializers.CharField(max_length=300, required=False, help_text=MODEL_HELP)
+
+    def validate_file(self, upload):
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            message = f"The file is {upload.size} bytes; uploads are limited to {settings.IMPORT_MAX_BYTES} bytes."
+            raise PayloadTooLarge(
+                message + " (NOTULA_IMPORT_MAX_BYTES)", code="upload_too_large", fields={"file": [message]}
+            )
+        # The client's file name is only a hint for the type: '..', '.' or a path must not become one.
+        name = PurePosixPath((upload.name or "").replace("\\", "/")).name.strip(". ")
+        upload.name = get_valid_filename(name) if name else "upload"
+        return upload
+
+    def validate(self, data):
+        if bool(data.get("file")) == bool(data.get("file_url")):
+            message = "Send either file_url (JSON or multipart) or a multipart file, not both and not neither."
+            raise serializers.ValidationError({"file_url": [message], "file": [message]})
+        transcription_check(backend=data.get("backend"), model=data.get("model"), language=data.get("language"))
+        return data
 
 
-class RetranscribeInput(serializers.Serializer):
-    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False)
-    model = serializers.CharField(max_length=300, required=False)
-    language = serializers.CharField(max_length=16, required=False, help_text="a language code, or 'auto'")
+class MeetingImportUrlInput(MeetingImportInput):
+    """A JSON body carries no file: `file_url` is required."""
+
+    file_url = serializers.URLField(max_length=2000, help_text="http(s) URL of an audio/video file")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("file")
+        return fields
+
+
+class RetranscribeInput(StrictFieldsMixin, serializers.Serializer):
+    backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False, help_text=BACKEND_HELP)
+    model = serializers.CharField(max_length=300, required=False, help_text=MODEL_HELP)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, help_text=LANGUAGE_HELP)
+
+    def validate(self, data):
+        transcription_check(backend=data.get("backend"), model=data.get("model"), language=data.get("language"))
+        return data
 
 
 class RetranscribeOut(serializers.Serializer):
     meeting_id = serializers.CharField()
     revision = serializers.IntegerField()
     status = serializers.CharField()
+
+
+class MeetingListQuery(PageQuery):
+    """GET /api/v1/meetings. `title` matches a part, ignoring case; times are RFC 3339."""
+
+    status = CsvChoiceField(choices=Meeting.Status.values, required=False)
+    source = CsvChoiceField(choices=Meeting.Source.values, required=False)
+    platform = CsvChoiceField(choices=Platform.values, required=False)
+    title = serializers.CharField(required=False, max_length=300, help_text="part of the title")
+    created_after = DateTimeField(in_query=True, required=False, help_text="created at or after")
+    created_before = DateTimeField(in_query=True, required=False, help_text="created before")
+
+
+class TranscriptQuery(QueryParams):
+    format = serializers.ChoiceField(choices=list(exports.FORMATS), required=False, default="json")
+
+
+class EventsQuery(QueryParams):
+    after = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=2**62, help_text="only events with a greater sequence"
+    )
+    limit = serializers.IntegerField(required=False, default=1000, min_value=1, max_value=1000, help_text="at most")

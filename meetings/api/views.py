@@ -1,17 +1,20 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api import ApiView
 from common.api import CreatedCursorPagination
-from common.errors import ValidationError
 from common.schema import error_response
 from meetings import exports, selectors
 from meetings.api.serializers import (
     EventPageOut,
+    EventsQuery,
     MeetingEventSerializer,
     MeetingImportInput,
+    MeetingImportUrlInput,
+    MeetingListQuery,
     MeetingSerializer,
     OrganizationEventPageOut,
     OrganizationEventSerializer,
@@ -21,6 +24,7 @@ from meetings.api.serializers import (
     RetranscribeInput,
     RetranscribeOut,
     TranscriptOut,
+    TranscriptQuery,
 )
 from meetings.imports import meeting_import_create
 from meetings.transcripts import meeting_retranscribe
@@ -30,47 +34,57 @@ def _meeting(request, meeting_id):
     return selectors.meeting_get(organization=request.user.organization, meeting_id=meeting_id)
 
 
-class MeetingListView(APIView):
+class MeetingListView(ApiView):
     pagination_class = CreatedCursorPagination
+    parser_classes = [JSONParser, MultiPartParser]
+    query_params = {"get": MeetingListQuery}
 
     @extend_schema(
         operation_id="meetings_list",
-        parameters=[
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="the `next` or `previous` link's cursor"),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="page size, 1-200 (default 50)"),
-        ],
+        parameters=[MeetingListQuery],
         responses=MeetingSerializer(many=True),
+        description="Newest first, a page at a time (`next` / `previous` links). Filters combine with AND.",
     )
     def get(self, request):
-        qs = selectors.meeting_list(organization=request.user.organization).prefetch_related("bots")
+        filters = {k: v for k, v in self.query.items() if k not in ("cursor", "limit")}
+        qs = selectors.meeting_list(organization=request.user.organization, filters=filters).prefetch_related("bots")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
+        return paginator.get_paginated_response(MeetingSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(
         operation_id="meetings_import",
-        request={"application/json": MeetingImportInput, "multipart/form-data": MeetingImportInput},
+        request={
+            "application/json": MeetingImportUrlInput,
+            "multipart/form-data": OpenApiRequest(
+                MeetingImportInput, encoding={"file": {"contentType": "audio/*, video/*"}}
+            ),
+        },
         responses={201: MeetingSerializer},
         description="Create a meeting from an audio or video file (file_url or a multipart `file`) and "
         "transcribe it; `transcript.ready` is published when done, or the meeting ends `failed` with a reason.",
     )
     def post(self, request):
-        data = MeetingImportInput(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        serializer = MeetingImportInput if multipart else MeetingImportUrlInput
+        data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         meeting = meeting_import_create(organization=request.user.organization, **data.validated_data)
-        return Response(MeetingSerializer(meeting).data, status=201)
+        return Response(MeetingSerializer(meeting, context={"request": request}).data, status=201)
 
 
-class MeetingDetailView(APIView):
+class MeetingDetailView(ApiView):
     @extend_schema(operation_id="meetings_retrieve", responses=MeetingSerializer)
     def get(self, request, meeting_id: str):
-        return Response(MeetingSerializer(_meeting(request, meeting_id)).data)
+        return Response(MeetingSerializer(_meeting(request, meeting_id), context={"request": request}).data)
 
 
-class MeetingTranscriptView(APIView):
+class MeetingTranscriptView(ApiView):
+    query_params = {"get": TranscriptQuery}
+
     @extend_schema(
         operation_id="meetings_transcript",
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(exports.FORMATS), default="json")],
+        parameters=[TranscriptQuery],
         responses={
             (200, "application/json"): OpenApiResponse(TranscriptOut, description="format=json (the default)"),
             **{
@@ -82,12 +96,7 @@ class MeetingTranscriptView(APIView):
     )
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
-        fmt = request.query_params.get("format", "json")
-        if fmt not in exports.FORMATS:
-            raise ValidationError(
-                f"Unknown transcript format '{fmt}'; use one of {', '.join(exports.FORMATS)}.",
-                fields={"format": [f"one of {', '.join(exports.FORMATS)}"]},
-            )
+        fmt = self.query["format"]
         segments = list(selectors.meeting_segments(meeting=meeting))
         if fmt == "json":
             return Response({"meeting_id": meeting.id, "segments": exports.render_json(meeting, segments)})
@@ -96,7 +105,7 @@ class MeetingTranscriptView(APIView):
         return response
 
 
-class MeetingRetranscribeView(APIView):
+class MeetingRetranscribeView(ApiView):
     @extend_schema(
         operation_id="meetings_retranscribe",
         request=RetranscribeInput,
@@ -112,7 +121,7 @@ class MeetingRetranscribeView(APIView):
         return Response({"meeting_id": meeting.id, "revision": revision, "status": "processing"}, status=202)
 
 
-class MeetingParticipantsView(APIView):
+class MeetingParticipantsView(ApiView):
     @extend_schema(operation_id="meetings_participants", responses=ParticipantSerializer(many=True))
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
@@ -120,19 +129,13 @@ class MeetingParticipantsView(APIView):
         return Response(ParticipantSerializer(participants, many=True).data)
 
 
-class MeetingEventsView(APIView):
-    @extend_schema(
-        operation_id="meetings_events",
-        parameters=[
-            OpenApiParameter("after", OpenApiTypes.INT, description="only events with a greater sequence"),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="at most this many (1-1000)"),
-        ],
-        responses=EventPageOut,
-    )
+class MeetingEventsView(ApiView):
+    query_params = {"get": EventsQuery}
+
+    @extend_schema(operation_id="meetings_events", parameters=[EventsQuery], responses=EventPageOut)
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
-        after = _int_param(request, "after", 0, 0, 2**62)
-        limit = _int_param(request, "limit", 1000, 1, 1000)
+        after, limit = self.query["after"], self.query["limit"]
         events = selectors.meeting_events_after(meeting=meeting, after=after, limit=limit)
         return Response(
             {
@@ -144,21 +147,19 @@ class MeetingEventsView(APIView):
         )
 
 
-class OrganizationEventsView(APIView):
+class OrganizationEventsView(ApiView):
+    query_params = {"get": EventsQuery}
+
     @extend_schema(
         operation_id="events_list",
-        parameters=[
-            OpenApiParameter("after", OpenApiTypes.INT, description="only events with a greater sequence"),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="at most this many (1-1000)"),
-        ],
+        parameters=[EventsQuery],
         responses=OrganizationEventPageOut,
         description="The organization's own events (not tied to a meeting: `bot.created`, "
         "`webhook.endpoint_disabled`, ...), in order, with a gapless sequence per organization.",
     )
     def get(self, request):
         organization = request.user.organization
-        after = _int_param(request, "after", 0, 0, 2**62)
-        limit = _int_param(request, "limit", 1000, 1, 1000)
+        after, limit = self.query["after"], self.query["limit"]
         events = selectors.organization_events_after(organization_id=organization.pk, after=after, limit=limit)
         return Response(
             {
@@ -170,7 +171,7 @@ class OrganizationEventsView(APIView):
         )
 
 
-class MeetingRecordingView(APIView):
+class MeetingRecordingView(ApiView):
     @extend_schema(operation_id="meetings_recording", responses=RecordingsOut)
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
@@ -184,16 +185,3 @@ class MeetingRecordingView(APIView):
             state = "none"
         data = RecordingSerializer(recordings, many=True, context={"request": request}).data
         return Response({"meeting_id": meeting.id, "status": state, "recordings": data})
-
-
-def _int_param(request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise ValidationError(f"{name} must be an integer from {low} to {high}.", fields={name: ["bad integer"]})
-    return value

@@ -1,18 +1,84 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.inputs import StrictFieldsMixin
 from meetings.models import Platform
+from simulator.scenario import ACCESS, MAX_LINES, MAX_NAME, MAX_PARTICIPANTS, MAX_TEXT, MAX_TIME_S, NAME_RE, POLICIES
+
+SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_TIME_S}
+NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": NAME_RE.pattern}
+VOICE = {"type": "string", "description": "an espeak-ng voice: en-us, en-gb, en-us+f3, ..."}
+# The shape simulator.scenario checks; what it cannot say (a line's speaker is one of the participants,
+# names are unique, a participant leaves after joining) is in its description and in the 400s.
+SCENARIO_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "See docs/simulator.md. A line's speaker must be one of the participants; names are unique.",
+    "properties": {
+        "title": {"type": "string", "maxLength": 200},
+        "access": {"type": "string", "enum": list(ACCESS)},
+        "lobby": {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": False,
+            "properties": {"policy": {"type": "string", "enum": list(POLICIES)}, "after_s": SECONDS},
+        },
+        "captions": {"type": "boolean"},
+        "participants": {
+            "type": "array",
+            "maxItems": MAX_PARTICIPANTS,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name"],
+                "properties": {
+                    "name": NAME,
+                    "voice": VOICE,
+                    "joins_at_s": SECONDS,
+                    "leaves_at_s": {**SECONDS, "nullable": True, "description": "after joins_at_s"},
+                    "is_host": {"type": "boolean"},
+                },
+            },
+        },
+        "script": {
+            "type": "array",
+            "maxItems": MAX_LINES,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["at_s", "speaker", "text"],
+                "properties": {
+                    "at_s": SECONDS,
+                    "speaker": {"type": "string", "description": "the name of one of the participants"},
+                    "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+                },
+            },
+        },
+        "ends_at_s": {**SECONDS, "minimum": 0.1, "nullable": True},
+    },
+}
 
 
-class MeetingCreateInput(serializers.Serializer):
+@extend_schema_field(SCENARIO_SCHEMA)
+class ScenarioField(serializers.DictField):
+    pass
+
+
+class MeetingCreateInput(StrictFieldsMixin, serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
-    scenario = serializers.JSONField(required=False, default=dict, help_text="See docs/simulator.md")
+    scenario = ScenarioField(required=False, default=dict, help_text="See docs/simulator.md")
 
 
-class SayInput(serializers.Serializer):
-    participant = serializers.CharField(max_length=80)
-    text = serializers.CharField(max_length=500)
+class SayInput(StrictFieldsMixin, serializers.Serializer):
+    participant = serializers.CharField(max_length=MAX_NAME)
+    text = serializers.CharField(max_length=MAX_TEXT)
 
 
-class ParticipantInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
-    voice = serializers.CharField(max_length=40, required=False, default="en-us")
+@extend_schema_field(VOICE)
+class VoiceField(serializers.CharField):
+    pass
+
+
+class ParticipantInput(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.RegexField(NAME_RE, max_length=MAX_NAME)
+    voice = VoiceField(max_length=40, required=False, default="en-us")

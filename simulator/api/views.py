@@ -4,8 +4,8 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api import ApiView
 from common.errors import NotFound
 from common.schema import error_response
 from simulator import selectors, services
@@ -20,7 +20,7 @@ CONTROLS = {
 }
 
 
-class SimulatorView(APIView):
+class SimulatorView(ApiView):
     def initial(self, request, *args, **kwargs):
         if not settings.SIMULATOR_ENABLED:
             raise NotFound("The simulator is disabled on this server.")

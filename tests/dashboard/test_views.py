@@ -188,7 +188,7 @@ def test_a_duplicate_bot_is_refused_with_the_api_message(signed_in, org):
     again = signed_in.post("/dashboard/bots/", {"meeting_url": url, "when": "now"})
     first = Bot.objects.get(organization=org)
     assert again.status_code == 400
-    assert f"Bot {first.id} was created for this meeting_url" in again.content.decode()
+    assert f"Bot {first.id} (queued) was created for this meeting_url" in again.content.decode()
 
 
 def test_meeting_page_shows_bot_participants_transcript_and_downloads(signed_in, org):

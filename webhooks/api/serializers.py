@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from common.api import StrictFieldsMixin
+from common.inputs import QueryParams
 from meetings.events import ALIASES, EventType
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -93,3 +94,9 @@ class TestResultSerializer(serializers.Serializer):
     error = serializers.CharField()
     response_excerpt = serializers.CharField()
     event = serializers.DictField()
+
+
+class DeliveriesQuery(QueryParams):
+    status = serializers.ChoiceField(choices=WebhookDelivery.Status.values, required=False)
+    limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=200, help_text="default 50")
+    offset = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10**9)

@@ -1,12 +1,11 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from common.errors import ValidationError
+from accounts.api import ApiView
 from webhooks import selectors, services
 from webhooks.api.serializers import (
+    DeliveriesQuery,
     DeliveryPageSerializer,
     DeliverySerializer,
     EndpointCreatedSerializer,
@@ -14,21 +13,9 @@ from webhooks.api.serializers import (
     EndpointSerializer,
     TestResultSerializer,
 )
-from webhooks.models import WebhookDelivery
-
-MAX_LIMIT = 200
 
 
-def _int_param(request, name: str, default: int, maximum: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit():
-        raise ValidationError(f"'{name}' must be a non-negative integer.", fields={name: ["not an integer"]})
-    return min(int(raw), maximum)
-
-
-class EndpointListView(APIView):
+class EndpointListView(ApiView):
     @extend_schema(operation_id="webhooks_list", responses=EndpointSerializer(many=True))
     def get(self, request):
         endpoints = selectors.endpoint_list(organization=request.user.organization)
@@ -42,7 +29,7 @@ class EndpointListView(APIView):
         return Response(EndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
 
-class EndpointDetailView(APIView):
+class EndpointDetailView(ApiView):
     def _get(self, request, endpoint_id: str):
         return selectors.endpoint_get(organization=request.user.organization, endpoint_id=endpoint_id)
 
@@ -64,36 +51,26 @@ class EndpointDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EndpointDeliveriesView(APIView):
-    @extend_schema(
-        operation_id="webhooks_deliveries",
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=WebhookDelivery.Status.values),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"at most {MAX_LIMIT}, default 50"),
-            OpenApiParameter("offset", OpenApiTypes.INT),
-        ],
-        responses=DeliveryPageSerializer,
-    )
+class EndpointDeliveriesView(ApiView):
+    query_params = {"get": DeliveriesQuery}
+
+    @extend_schema(operation_id="webhooks_deliveries", parameters=[DeliveriesQuery], responses=DeliveryPageSerializer)
     def get(self, request, endpoint_id: str):
         endpoint = selectors.endpoint_get(organization=request.user.organization, endpoint_id=endpoint_id)
-        wanted = request.query_params.get("status")
-        if wanted and wanted not in WebhookDelivery.Status.values:
-            raise ValidationError(f"Unknown status '{wanted}'.", fields={"status": ["unknown status"]})
-        limit = _int_param(request, "limit", 50, MAX_LIMIT)
-        offset = _int_param(request, "offset", 0, 10**9)
-        deliveries = selectors.delivery_list(endpoint=endpoint, status=wanted)
+        limit, offset = self.query["limit"], self.query["offset"]
+        deliveries = selectors.delivery_list(endpoint=endpoint, status=self.query.get("status"))
         page = deliveries[offset : offset + limit]
         return Response({"count": deliveries.count(), "results": DeliverySerializer(page, many=True).data})
 
 
-class EndpointTestView(APIView):
+class EndpointTestView(ApiView):
     @extend_schema(operation_id="webhooks_test", request=None, responses=TestResultSerializer)
     def post(self, request, endpoint_id: str):
         endpoint = selectors.endpoint_get(organization=request.user.organization, endpoint_id=endpoint_id)
         return Response(services.endpoint_send_test(endpoint=endpoint))
 
 
-class DeliveryRedeliverView(APIView):
+class DeliveryRedeliverView(ApiView):
     @extend_schema(operation_id="webhooks_redeliver", request=None, responses={202: DeliverySerializer})
     def post(self, request, delivery_id: str):
         delivery = selectors.delivery_get(organization=request.user.organization, delivery_id=delivery_id)
