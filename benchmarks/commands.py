@@ -41,11 +41,15 @@ def one_round(count: int, pings: int, page: str) -> dict:
     from bots.commands import bot_command_send
     from bots.models import Bot, BotEvent
     from bots.services import bot_request_leave
-    from tests.factories import BotFactory
+    from accounts.services import organization_get_or_create
+    from tests.factories import BotFactory, MeetingFactory
 
+    # The benchmark database is kept between runs: an organization of this run's own.
+    organization = organization_get_or_create(name=f"Commands {time.time():.0f}-{count}")
     bots = []
     for _ in range(count):
-        bot = BotFactory(meeting_url=f"{page}?admit=0.5&join=Alice@0.3&speak=Alice@1-60")
+        url = f"{page}?admit=0.5&join=Alice@0.3&speak=Alice@1-60"
+        bot = BotFactory(meeting=MeetingFactory(organization=organization, meeting_url=url))
         bot.settings = {**bot.settings, "transcription": {"enabled": False}}
         bot.save(update_fields=["settings"])
         bots.append(bot)
