@@ -25,6 +25,7 @@ from bots.roster import RosterTracker
 from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
 from meetings import services as meeting_services
+from meetings.meeting_urls import meeting_join_url
 from meetings.timeline import SpeakerTimeline
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ class BotSession:
     def _join(self, auto: AutoLeave) -> tuple[str, str] | None:
         """Returns None once admitted, else (end_reason, message)."""
         try:
-            self.adapter.open(self.bot.meeting_url)
+            self.adapter.open(meeting_join_url(self.bot.meeting_url))
             self.adapter.join()
         except (MeetingNotFound, JoinBlocked, LoginRequired) as exc:
             reason = next(r for kind, r in JOIN_ERRORS if isinstance(exc, kind))
