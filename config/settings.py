@@ -303,6 +303,9 @@ COACH_TALK_TIME_EVERY_S = env_int("NOTULA_COACH_TALK_TIME_EVERY_S", 60)
 COACH_MONOLOGUE_S = env_int("NOTULA_COACH_MONOLOGUE_S", 90)
 COACH_SILENCE_S = env_int("NOTULA_COACH_SILENCE_S", 30)
 COACH_QUESTION_WAIT_S = env_int("NOTULA_COACH_QUESTION_WAIT_S", 10)
+# The bot browser's language (Chromium --lang and Accept-Language); meeting pages follow it. Adapters
+# read pages in English, German, French and Spanish (bots/platforms/<platform>/ui.json).
+BOT_LOCALE = env("NOTULA_BOT_LOCALE", "en-US")
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 
