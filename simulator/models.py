@@ -42,6 +42,9 @@ class SimMeeting(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sim_meetings")
     platform = models.CharField(max_length=20, choices=SimPlatform.choices)
     scenario = models.JSONField(help_text="The normalized scenario, as validated at creation.")
+    # The identifiers a real platform would give the meeting (Zoom number and pwd, Meet code, Teams
+    # thread, Webex room and MTID): its join links in the platform's shapes (simulator/doors.py).
+    doors = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=SimStatus.choices, default=SimStatus.WAITING)
 
     # Who is in the meeting: the scenario's participants plus those added or sent away by hand.

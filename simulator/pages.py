@@ -14,35 +14,55 @@ from rest_framework.views import APIView
 
 from common.errors import NotFound
 from simulator import services
+from simulator.i18n import page_language, page_texts
 from simulator.models import SimMeeting
 from simulator.platforms import page_config
 from simulator.selectors import sim_meeting_for_page, sim_page_state
 from simulator.tts import tts_render
 
 
+def simulator_on() -> None:
+    if not settings.SIMULATOR_ENABLED:
+        raise Http404("The simulator is disabled.")
+
+
+def render_page(request, platform: str, template: str, context: dict, status: int = 200):
+    """A page of the simulated platform, in the language the browser asks for."""
+    language = page_language(request)
+    shared = {"platform_css": platform, "t": page_texts(platform, language), "lang": language}
+    return render(request, f"simulator/{platform}/{template}", {**shared, **context}, status=status)
+
+
+def not_found_page(request, platform: str, code: str):
+    return render_page(request, platform, "not_found.html", {"code": code}, status=404)
+
+
 @xframe_options_sameorigin  # the Webex shell (?frame=1) frames the meeting page
 def meeting_page(request, platform: str, code: str):
     """The platform's web client for this meeting, or the platform's 'check your link' page."""
-    if not settings.SIMULATOR_ENABLED:
-        raise Http404("The simulator is disabled.")
+    simulator_on()
     meeting = sim_meeting_for_page(platform=platform, code=code)
     if meeting is None:
-        return render(
-            request, f"simulator/{platform}/not_found.html", {"code": code, "platform_css": platform}, status=404
-        )
+        return not_found_page(request, platform, code)
     if platform == "webex" and request.GET.get("frame") == "1":
         # Webex's web app draws the meeting inside an iframe; ?frame=1 reproduces that shell.
-        return render(request, "simulator/webex/frame.html", {"src": request.path, "platform_css": platform})
+        return render_page(request, platform, "frame.html", {"src": request.path})
+    return web_client(request, meeting)
+
+
+def web_client(request, meeting: SimMeeting):
+    """The meeting's pre-join screen (or wherever its bot is now), at whatever address led here."""
     meeting = services.sim_bot_open(meeting=meeting)
-    base = f"/simulator/{platform}/{code}"
+    code = meeting.doors.get("code") or meeting.pk
+    base = f"/simulator/{meeting.platform}/{meeting.pk}"
+    language = page_language(request)
     context = {
         "meeting": meeting,
         "code": code,
         "title": meeting.scenario["title"],
-        "config": page_config(platform=platform, code=code, base=base),
-        "platform_css": platform,
+        "config": page_config(platform=meeting.platform, code=code, base=base, language=language),
     }
-    return render(request, f"simulator/{platform}/meeting.html", context)
+    return render_page(request, meeting.platform, "meeting.html", context)
 
 
 class PageEndpoint(APIView):

@@ -86,8 +86,8 @@ PLATFORMS = {
 }
 
 
-def page_config(*, platform: str, code: str, base: str) -> dict:
+def page_config(*, platform: str, code: str, base: str, language: str = "en") -> dict:
     """The engine's configuration for one platform page."""
-    cfg = {**COMMON, **PLATFORMS[platform], "platform": platform, "base": base}
+    cfg = {**COMMON, **PLATFORMS[platform], "platform": platform, "base": base, "language": language}
     cfg["titles"] = {screen: title.replace("{code}", code) for screen, title in cfg["titles"].items()}
     return cfg

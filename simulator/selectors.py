@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from common.errors import NotFound
 from simulator.clock import clock_s, is_present
+from simulator.doors import door_links, sim_meeting_by_door
 from simulator.models import SimMeeting
 from simulator.services import sim_meeting_tick
 
@@ -20,8 +21,17 @@ def sim_meeting_get(*, organization: Organization, meeting_id: str) -> SimMeetin
 
 
 def sim_meeting_for_page(*, platform: str, code: str) -> SimMeeting | None:
-    """The meeting behind a simulator link, or None (the page then says the meeting does not exist)."""
+    """The meeting behind a simulator link (its id, or a Meet code), or None (the page then says the
+    meeting does not exist)."""
     meeting = SimMeeting.objects.filter(platform=platform, pk=code).first()
+    if meeting is None and platform == "google_meet":
+        meeting = sim_meeting_by_door(platform, "code", code)
+    return sim_meeting_tick(meeting=meeting) if meeting else None
+
+
+def sim_meeting_at_door(*, platform: str, key: str, value: str) -> SimMeeting | None:
+    """The meeting behind a front-door link (a Zoom number, a Teams thread...), rules applied; or None."""
+    meeting = sim_meeting_by_door(platform, key, value)
     return sim_meeting_tick(meeting=meeting) if meeting else None
 
 
@@ -43,6 +53,9 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
         "id": meeting.pk,
         "platform": meeting.platform,
         "url": sim_meeting_url(meeting=meeting, base_url=base_url),
+        # The meeting's join link in each shape the platform publishes (a Zoom /j/ link, a Teams
+        # meetup-join link...): what a user would paste.
+        "links": door_links(meeting, base_url or settings.PUBLIC_URL),
         "title": meeting.scenario["title"],
         "status": meeting.status,
         "clock_s": round(t, 3) if t is not None else None,

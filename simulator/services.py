@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from common.errors import Conflict, NotFound, ValidationError
 from simulator.clock import clock_s, find_person, is_present
+from simulator.doors import doors_new
 from simulator.models import BotSimState, SimMeeting, SimPlatform, SimStatus
 from simulator.scenario import scenario_normalize, validate_name, validate_text, validate_voice
 
@@ -36,7 +37,7 @@ def sim_meeting_create(*, organization: Organization, platform: str, scenario: d
             fields={"platform": [f"one of {SimPlatform.values}"]},
         )
     normalized = scenario_normalize(scenario)
-    meeting = SimMeeting(organization=organization, platform=platform, scenario=normalized)
+    meeting = SimMeeting(organization=organization, platform=platform, scenario=normalized, doors=doors_new(platform))
     for person in normalized["participants"]:
         meeting.people.append(_new_person(meeting, person))
     for line in normalized["script"]:

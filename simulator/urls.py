@@ -1,11 +1,37 @@
 from django.urls import path, re_path
 
-from simulator import pages
+from simulator import door_pages, pages
 from simulator.api import views
 
 PAGE = r"^(?P<platform>google_meet|teams|zoom|webex)/(?P<code>[A-Za-z0-9_-]{1,100})"
+ZOOM_ID = r"(?P<number>\d{9,11})"
 
-urlpatterns = [
+# Each platform's own path layout (docs/simulator.md, "Front doors"); before the meeting pages, whose
+# `<platform>/<id>/<action>` they would otherwise shadow.
+front_doors = [
+    re_path(r"^zoom/(?P<kind>j|w|s)/" + ZOOM_ID + r"/?$", door_pages.zoom_launcher, name="sim-zoom-launcher"),
+    re_path(r"^zoom/my/(?P<vanity>[A-Za-z0-9._-]{3,64})/?$", door_pages.zoom_personal, name="sim-zoom-personal"),
+    re_path(r"^zoom/wc/join/" + ZOOM_ID + r"/?$", door_pages.zoom_web_client, name="sim-zoom-web-client"),
+    re_path(r"^zoom/wc/" + ZOOM_ID + r"/(?:join|start)/?$", door_pages.zoom_web_client),
+    re_path(
+        r"^teams/l/meetup-join/(?P<thread>[^/]+)/(?P<message>\d+)/?$",
+        door_pages.teams_meetup_join,
+        name="sim-teams-meetup-join",
+    ),
+    re_path(r"^teams/dl/launcher/launcher\.html$", door_pages.teams_launcher, name="sim-teams-launcher"),
+    re_path(r"^teams/meet/(?P<meet_id>\d{6,20})/?$", door_pages.teams_meet, name="sim-teams-meet"),
+    re_path(r"^teams/light-meetings/launch/?$", door_pages.teams_light, name="sim-teams-light"),
+    re_path(r"^teams/(?:v2/?|_)$", door_pages.teams_client, name="sim-teams-client"),
+    re_path(r"^webex/(?:meet|join)/(?P<room>[A-Za-z0-9._-]{1,100})/?$", door_pages.webex_launcher),
+    re_path(r"^webex/(?:(?P<site>[A-Za-z0-9_-]+)/)?j\.php$", door_pages.webex_launcher, name="sim-webex-jphp"),
+    re_path(
+        r"^webex/wbxmjs/joinservice/sites/(?P<site>[A-Za-z0-9_-]+)/meeting/download/(?P<key>[0-9a-f]{32})/?$",
+        door_pages.webex_web_app,
+        name="sim-webex-web-app",
+    ),
+]
+
+urlpatterns = front_doors + [
     path("api/meetings", views.MeetingListView.as_view(), name="sim-meeting-list"),
     path("api/meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="sim-meeting-detail"),
     path("api/meetings/<str:meeting_id>/say", views.MeetingSayView.as_view(), name="sim-meeting-say"),

@@ -180,9 +180,12 @@
   }
 
   // --- controls ---------------------------------------------------------------------------------------
+  // A modal dialog on the pre-join screen ("Got it") keeps the join button from answering until dismissed.
+  const dialogOpen = () => $$("[data-sim-dialog]").some((d) => !d.hidden && d.closest("[hidden]") === null);
+
   function join() {
     const name = (hook("name").value || "").trim();
-    if (!name || st.screen !== "prejoin" || st.knocking) return;
+    if (!name || st.screen !== "prejoin" || st.knocking || dialogOpen()) return;
     st.knocking = true;
     audioCtx();
     // The lobby shows once the server has the request, as a real client waits for its signalling.
@@ -234,6 +237,7 @@
     } else if (action === "chat-toggle") toggle("chat-panel");
     else if (action === "people-toggle") toggle("people-panel");
     else if (action === "chat-send") sendChat();
+    else if (action === "dismiss") el.closest("[data-sim-dialog]").hidden = true;
   });
 
   document.addEventListener("keydown", (e) => {
