@@ -105,6 +105,7 @@ def door_links(meeting: SimMeeting, base_url: str) -> dict[str, str]:
         }
     if meeting.platform == "teams":
         meetup = teams_meetup_path(d)
+        coords = quote(teams_coords(d))
         launcher_url = quote("/_#" + meetup, safe="")
         return {
             "meetup_join": root + meetup,
@@ -113,7 +114,7 @@ def door_links(meeting: SimMeeting, base_url: str) -> dict[str, str]:
             "new_client": f"{root}/v2/?meetingjoin=true#{meetup}",
             "launcher": f"{root}/dl/launcher/launcher.html?url={launcher_url}&type=meetup-join&directDl=true"
             "&msLaunch=true&enableMobilePage=true&suppressPrompt=true",
-            "light_meetings": f"{root}/light-meetings/launch?agent=web&version=25010000000&coords={quote(teams_coords(d))}",
+            "light_meetings": f"{root}/light-meetings/launch?agent=web&version=25010000000&coords={coords}",
         }
     if meeting.platform == "webex":
         return {
