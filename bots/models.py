@@ -41,8 +41,20 @@ class EndReason(models.TextChoices):
     INVALID_MEETING_URL = "invalid_meeting_url"
     PLATFORM_BLOCKED = "platform_blocked"
     LOGIN_REQUIRED = "login_required"
+    MEETING_NOT_STARTED = "meeting_not_started"
+    RECORDING_PERMISSION_DENIED = "recording_permission_denied"
+    UNRECOGNIZED_PAGE = "unrecognized_page"
+    JOIN_STEP_FAILED = "join_step_failed"
     BOT_CRASHED = "bot_crashed"
     INTERNAL_ERROR = "internal_error"
+
+
+class EndFault(models.TextChoices):
+    """Whose side ended the bot (bots/endings.py maps each end_reason to one)."""
+
+    HOST = "host"  # the meeting's side: its host, its people, its settings, the link given, your own request
+    PLATFORM = "platform"  # the platform refused the bot or showed a page nobody expected
+    NOTULA = "notula"  # Notula failed: a crash, a worker lost, a step of a known page
 
 
 class Bot(models.Model):
@@ -57,6 +69,7 @@ class Bot(models.Model):
     # Written only by bots.states.bot_apply_event.
     status = models.CharField(max_length=20, choices=BotStatus.choices, default=BotStatus.QUEUED, db_index=True)
     end_reason = models.CharField(max_length=40, choices=EndReason.choices, blank=True)
+    end_fault = models.CharField(max_length=10, choices=EndFault.choices, blank=True, db_index=True)
     end_message = models.CharField(max_length=500, blank=True)
     recording_state = models.CharField(
         max_length=20, choices=RecordingState.choices, default=RecordingState.NOT_RECORDING

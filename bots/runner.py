@@ -7,6 +7,8 @@ redelivery, a second worker, a bot already left) exits without starting a browse
 import logging
 
 from bots import lifecycle
+from bots.endings import ending_message
+from bots.models import EndReason
 from bots.session import BotSession
 
 log = logging.getLogger(__name__)
@@ -23,4 +25,5 @@ def run(bot_id: str) -> None:
         log.exception("Bot %s crashed", bot_id)
         session.salvage()
         screenshot, html = session.artefacts
-        lifecycle.bot_crash(bot=bot, message=f"{type(exc).__name__}: {exc}"[:500], screenshot=screenshot, html=html)
+        message = ending_message(EndReason.BOT_CRASHED, f"{type(exc).__name__}: {exc}")
+        lifecycle.bot_crash(bot=bot, message=message, screenshot=screenshot, html=html)

@@ -8,14 +8,18 @@ from common.errors import NotFound
 
 
 def bot_list(*, organization: Organization, filters: dict | None = None) -> QuerySet[Bot]:
-    """Bots of the organization. filters: status, platform, meeting_url, created_after,
-    created_before, and metadata (a dict of key -> value, all of which must match)."""
+    """Bots of the organization. filters: status, platform, end_fault, end_reason (lists), meeting_url,
+    created_after, created_before, and metadata (a dict of key -> value, all of which must match)."""
     filters = filters or {}
     qs = Bot.objects.filter(organization=organization).select_related("project")
     if filters.get("status"):
         qs = qs.filter(status__in=filters["status"])
     if filters.get("platform"):
         qs = qs.filter(platform__in=filters["platform"])
+    if filters.get("end_fault"):
+        qs = qs.filter(end_fault__in=filters["end_fault"])
+    if filters.get("end_reason"):
+        qs = qs.filter(end_reason__in=filters["end_reason"])
     if filters.get("meeting_url"):
         qs = qs.filter(meeting_url=filters["meeting_url"])
     if filters.get("created_after"):

@@ -306,6 +306,9 @@ COACH_QUESTION_WAIT_S = env_int("NOTULA_COACH_QUESTION_WAIT_S", 10)
 # The bot browser's language (Chromium --lang and Accept-Language); meeting pages follow it. Adapters
 # read pages in English, German, French and Spanish (bots/platforms/<platform>/ui.json).
 BOT_LOCALE = env("NOTULA_BOT_LOCALE", "en-US")
+# Seconds a meeting link may take to show a page the bot knows (launchers, redirects and dialogs on the
+# way); past it the bot fails with unrecognized_page, the page's screenshot and HTML attached.
+BOT_PAGE_TIMEOUT_S = env_float("NOTULA_BOT_PAGE_TIMEOUT_S", 30.0)
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 

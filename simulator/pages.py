@@ -52,6 +52,9 @@ def meeting_page(request, platform: str, code: str):
 
 def web_client(request, meeting: SimMeeting):
     """The meeting's pre-join screen (or wherever its bot is now), at whatever address led here."""
+    if meeting.scenario["access"] == "unknown_page":
+        # What a platform shows in an outage or after a redesign: nothing an adapter knows.
+        return render(request, "simulator/unknown_page.html", {"platform_css": meeting.platform})
     meeting = services.sim_bot_open(meeting=meeting)
     code = meeting.doors.get("code") or meeting.pk
     base = f"/simulator/{meeting.platform}/{meeting.pk}"
@@ -61,6 +64,7 @@ def web_client(request, meeting: SimMeeting):
         "code": code,
         "title": meeting.scenario["title"],
         "config": page_config(platform=meeting.platform, code=code, base=base, language=language),
+        "changes": meeting.scenario.get("page_changes") or [],
     }
     return render_page(request, meeting.platform, "meeting.html", context)
 

@@ -89,6 +89,8 @@ def sim_page_state(*, meeting: SimMeeting) -> dict:
     return {
         "status": meeting.status,
         "access": meeting.scenario["access"],
+        # Which screen a bot that asked to join sees: the lobby, or "waiting for the host to start".
+        "waiting": "not_started" if meeting.scenario["lobby"]["policy"] == "not_started" else "lobby",
         "title": meeting.scenario["title"],
         "captions": meeting.scenario["captions"],
         "bot": {"name": meeting.bot_name, "state": meeting.bot_state},

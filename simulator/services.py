@@ -56,7 +56,8 @@ def _locked(meeting_id: str) -> SimMeeting:
 def _apply_rules(meeting: SimMeeting, now) -> list[str]:
     changed: list[str] = []
     lobby = meeting.scenario["lobby"]
-    if meeting.bot_state == BotSimState.LOBBY and meeting.status != SimStatus.ENDED and lobby["policy"] != "never":
+    waits = lobby["policy"] in ("never", "not_started")  # only the control API lets the bot in
+    if meeting.bot_state == BotSimState.LOBBY and meeting.status != SimStatus.ENDED and not waits:
         if now - meeting.knocked_at >= timedelta(seconds=lobby["after_s"]):
             if lobby["policy"] == "admit":
                 meeting.bot_state, meeting.admitted_at, meeting.status = BotSimState.IN_CALL, now, SimStatus.LIVE

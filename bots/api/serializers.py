@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from bots.models import Bot, BotEvent, BotStatus
+from bots.models import Bot, BotEvent, BotStatus, EndFault
 from common.api import StrictFieldsMixin
 from meetings.models import Platform
 
@@ -67,6 +67,12 @@ class BotSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=BotStatus.choices, read_only=True)
     platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
     end_reason = serializers.CharField(allow_null=True, read_only=True)
+    end_fault = serializers.ChoiceField(
+        choices=EndFault.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="whose side ended the bot: host (the meeting's side), platform, or notula",
+    )
     # Plain strings on output: a blank URLField is described as oneOf(empty, uri), which '' matches twice.
     meeting_url = serializers.CharField(read_only=True)
     bot_image_url = serializers.CharField(read_only=True)
@@ -85,6 +91,7 @@ class BotSerializer(serializers.ModelSerializer):
             "bot_name",
             "status",
             "end_reason",
+            "end_fault",
             "end_message",
             "recording_state",
             "join_at",
@@ -106,6 +113,7 @@ class BotSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["end_reason"] = instance.end_reason or None
+        data["end_fault"] = instance.end_fault or None
         return data
 
     def _file_url(self, field) -> str | None:

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from bots import selectors, services
 from bots.api.serializers import BotCreateInput, BotDetailSerializer, BotSerializer, BotUpdateInput
-from bots.models import BotStatus
+from bots.models import BotStatus, EndFault, EndReason
 from common.api import CreatedCursorPagination
 from common.errors import ValidationError
 from common.schema import error_response
@@ -50,6 +50,8 @@ def bot_filters(request) -> dict:
     return {
         "status": _csv(request, "status", BotStatus.values),
         "platform": _csv(request, "platform", Platform.values),
+        "end_fault": _csv(request, "end_fault", EndFault.values),
+        "end_reason": _csv(request, "end_reason", EndReason.values),
         "meeting_url": request.query_params.get("meeting_url"),
         "created_after": _datetime(request, "created_after"),
         "created_before": _datetime(request, "created_before"),
@@ -60,6 +62,8 @@ def bot_filters(request) -> dict:
 LIST_PARAMETERS = [
     OpenApiParameter("status", OpenApiTypes.STR, description="comma-separated statuses"),
     OpenApiParameter("platform", OpenApiTypes.STR, description="comma-separated platforms"),
+    OpenApiParameter("end_fault", OpenApiTypes.STR, description="comma-separated: host, platform, notula"),
+    OpenApiParameter("end_reason", OpenApiTypes.STR, description="comma-separated end reasons"),
     OpenApiParameter("meeting_url", OpenApiTypes.STR),
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),

@@ -9,6 +9,7 @@ import json
 import time
 from typing import Any
 
+from django.conf import settings
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -75,8 +76,6 @@ ERRORS = {
     CallState.CAPTCHA: JoinBlocked,
     CallState.LOGIN_REQUIRED: LoginRequired,
 }
-# Seconds a pasted link may take to reach the pre-join screen (launchers, redirects, dialogs).
-OPEN_TIMEOUT_S = 30
 # Seconds a door may show without the control that passes it before its fallback is tried.
 DOOR_PATIENCE_S = 6
 
@@ -185,21 +184,24 @@ class WebAdapter:
         """Open the link and pass what stands before the pre-join screen: cookie banners, launcher pages,
         redirects, dialogs. Returns on the pre-join screen or any screen the snapshot knows."""
         self.driver.get(url)
-        deadline = time.monotonic() + OPEN_TIMEOUT_S
+        timeout = settings.BOT_PAGE_TIMEOUT_S
+        deadline = time.monotonic() + timeout
+        prejoin = self.ui.elements["name_field"].specs + self.ui.elements["prejoin_marker"].specs
         door_since: dict[str, float] = {}
         while time.monotonic() < deadline:
             self._enter_frame()
             door = self._door_showing()
             if door is not None:
                 self._pass_door(door, door_since.setdefault(door.name, time.monotonic()))
-            # A reopened page can already be past the pre-join screen (lobby, call, an end screen).
-            elif self._find("name_field") is not None or self.snapshot().state != CallState.JOINING:
+            # The pre-join screen, even one whose name field moved (join() then says so), or a reopened
+            # page already past it (lobby, call, an end screen).
+            elif self._find_specs(prejoin) is not None or self.snapshot().state != CallState.JOINING:
                 return
             time.sleep(0.2)
         title = self.driver.title or "no title"
         raise UnrecognizedPage(
             f"the page '{title}' ({self.driver.current_url}) is none the {self.platform} adapter knows: "
-            f"no pre-join screen, launcher page or end screen after {OPEN_TIMEOUT_S} s"
+            f"no pre-join screen, launcher page or end screen after {timeout:g} s"
         )
 
     def join(self) -> None:
@@ -208,7 +210,7 @@ class WebAdapter:
         if snapshot.state != CallState.JOINING:
             return  # past the pre-join screen already (a reopened page, a meeting that ended): snapshot() says where
         self._pass_dialogs()
-        name_input = self._require("name_field", 10)
+        name_input = self._require("name_field", 5)
         name_input.send_keys(Keys.CONTROL, "a")
         name_input.send_keys(Keys.DELETE)
         name_input.send_keys(self.bot_name)

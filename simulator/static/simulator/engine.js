@@ -146,12 +146,12 @@
   }
 
   function apply(s) {
-    if (s.access === "blocked") return finish("blocked");
+    if (s.access === "blocked" || s.access === "captcha") return finish(s.access);
     if (s.access === "login_required") return finish("login");
     const bot = s.bot.state;
     if (bot === "denied" || bot === "removed" || bot === "left") return finish(bot);
     if (s.status === "ended") return finish("ended");
-    if (bot === "lobby") return show("lobby");
+    if (bot === "lobby") return show(s.waiting);
     if (bot === "in_call") {
       show("call");
       syncRoster(s);
