@@ -63,6 +63,10 @@ class Bot(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="bots")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bots")
     api_key = models.ForeignKey("accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL)
+    # The stored account the bot signs in as, for meetings that refuse anonymous guests (Meet, Teams).
+    join_as = models.ForeignKey(
+        "accounts.BotAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="bots"
+    )
     meeting_url = models.URLField(max_length=2000)
     platform = models.CharField(max_length=20, choices=Platform.choices)
     bot_name = models.CharField(max_length=100)

@@ -21,8 +21,10 @@ from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
 from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError, UnrecognizedPage
+from bots.platforms.signin import SignInFailed
 from bots.postprocess import call_post_process, call_salvage
 from bots.roster import RosterTracker
+from bots.signing_in import bot_sign_in
 from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
 from meetings import services as meeting_services
@@ -125,8 +127,11 @@ class BotSession:
     def _join(self, auto: AutoLeave) -> tuple[str, str] | None:
         """Returns None once admitted, else (end_reason, end_message)."""
         try:
+            self.adapter.signed_in = bot_sign_in(bot=self.bot, driver=self.driver)
             self.adapter.open(meeting_join_url(self.bot.meeting_url))
             self.adapter.join()
+        except SignInFailed as exc:
+            return EndReason.LOGIN_REQUIRED, str(exc)
         except UiError as exc:
             reason = next(r for kind, r in JOIN_ERRORS if isinstance(exc, kind))
             detail = f"a CAPTCHA: {exc}" if exc.state == CallState.CAPTCHA else str(exc)

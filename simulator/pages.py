@@ -4,9 +4,11 @@ A simulator link is public like a real meeting link: whoever has it can open the
 endpoints are keyed by the meeting code in the path. Everything answers 404 while the simulator is off.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 
 from common.errors import NotFound
 from simulator import services
+from simulator.accounts import sim_signed_in_as
 from simulator.i18n import page_language, page_texts
 from simulator.models import SimMeeting
 from simulator.platforms import page_config
@@ -55,6 +58,10 @@ def web_client(request, meeting: SimMeeting):
     if meeting.scenario["access"] == "unknown_page":
         # What a platform shows in an outage or after a redesign: nothing an adapter knows.
         return render(request, "simulator/unknown_page.html", {"platform_css": meeting.platform})
+    account = sim_signed_in_as(request, meeting.platform)
+    if meeting.scenario["access"] == "login_required" and meeting.platform == "teams" and account is None:
+        # A tenant that admits only signed-in users sends anonymous guests to Microsoft's sign-in.
+        return redirect("/simulator/microsoft/login?" + urlencode({"redirect_uri": request.build_absolute_uri()}))
     meeting = services.sim_bot_open(meeting=meeting)
     code = meeting.doors.get("code") or meeting.pk
     base = f"/simulator/{meeting.platform}/{meeting.pk}"
@@ -65,6 +72,8 @@ def web_client(request, meeting: SimMeeting):
         "title": meeting.scenario["title"],
         "config": page_config(platform=meeting.platform, code=code, base=base, language=language),
         "changes": meeting.scenario.get("page_changes") or [],
+        "signed_in_as": account.display_name if account else "",
+        "sign_in_url": "/simulator/google/signin?" + urlencode({"continue": request.build_absolute_uri()}),
     }
     return render_page(request, meeting.platform, "meeting.html", context)
 
@@ -113,15 +122,22 @@ def _valid(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
+def _signed_in(request, platform: str) -> bool:
+    return sim_signed_in_as(request, platform) is not None
+
+
 class PageStateView(PageEndpoint):
     def get(self, request, platform, code):
-        return Response(sim_page_state(meeting=self.meeting(platform, code)))
+        return Response(sim_page_state(meeting=self.meeting(platform, code), signed_in=_signed_in(request, platform)))
 
 
 class PageKnockView(PageEndpoint):
     def post(self, request, platform, code):
-        meeting = services.sim_bot_knock(meeting=self.meeting(platform, code), **_valid(KnockInput, request))
-        return Response(sim_page_state(meeting=meeting))
+        signed_in = _signed_in(request, platform)
+        meeting = services.sim_bot_knock(
+            meeting=self.meeting(platform, code), signed_in=signed_in, **_valid(KnockInput, request)
+        )
+        return Response(sim_page_state(meeting=meeting, signed_in=signed_in))
 
 
 class PageMediaView(PageEndpoint):

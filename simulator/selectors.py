@@ -80,15 +80,18 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
     }
 
 
-def sim_page_state(*, meeting: SimMeeting) -> dict:
-    """What the meeting page polls: status, the bot's state, the clock, who is here, what is said."""
+def sim_page_state(*, meeting: SimMeeting, signed_in: bool = False) -> dict:
+    """What the meeting page polls: status, the bot's state, the clock, who is here, what is said.
+    A meeting for signed-in users only is open to a browser signed in to its provider."""
     t = clock_s(meeting, timezone.now())
     present = [p for p in meeting.people if is_present(p, t)]
     ids = {p["name"]: p["id"] for p in present}
     in_call = meeting.admitted_at is not None
     return {
         "status": meeting.status,
-        "access": meeting.scenario["access"],
+        "access": "open"
+        if signed_in and meeting.scenario["access"] == "login_required"
+        else meeting.scenario["access"],
         # Which screen a bot that asked to join sees: the lobby, or "waiting for the host to start".
         "waiting": "not_started" if meeting.scenario["lobby"]["policy"] == "not_started" else "lobby",
         "title": meeting.scenario["title"],

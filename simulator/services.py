@@ -221,12 +221,16 @@ def sim_bot_open(*, meeting: SimMeeting) -> SimMeeting:
 
 
 @transaction.atomic
-def sim_bot_knock(*, meeting: SimMeeting, name: str, mic_on: bool, camera_on: bool) -> SimMeeting:
-    """The bot asked to join with this name and these mic and camera states."""
+def sim_bot_knock(
+    *, meeting: SimMeeting, name: str, mic_on: bool, camera_on: bool, signed_in: bool = False
+) -> SimMeeting:
+    """The bot asked to join with this name and these mic and camera states (`signed_in`: its browser
+    holds a session of the platform's provider, which a sign-in-only meeting requires)."""
     meeting = _locked(meeting.pk)
     if meeting.status == SimStatus.ENDED:
         raise Conflict("The meeting has ended.")
-    if meeting.scenario["access"] != "open":
+    access = meeting.scenario["access"]
+    if access != "open" and not (access == "login_required" and signed_in):
         raise Conflict("This meeting cannot be joined.", code="join_refused")
     if meeting.bot_state not in (BotSimState.ABSENT, BotSimState.PREJOIN):
         raise Conflict(f"The bot already asked to join: it is {meeting.bot_state}.")

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from simulator import door_pages, pages
+from simulator import door_pages, pages, signin_pages
 from simulator.api import views
 
 PAGE = r"^(?P<platform>google_meet|teams|zoom|webex)/(?P<code>[A-Za-z0-9_-]{1,100})"
@@ -31,23 +31,39 @@ front_doors = [
     ),
 ]
 
-urlpatterns = front_doors + [
-    path("api/meetings", views.MeetingListView.as_view(), name="sim-meeting-list"),
-    path("api/meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="sim-meeting-detail"),
-    path("api/meetings/<str:meeting_id>/say", views.MeetingSayView.as_view(), name="sim-meeting-say"),
-    path("api/meetings/<str:meeting_id>/participants", views.ParticipantAddView.as_view(), name="sim-participant-add"),
-    path(
-        "api/meetings/<str:meeting_id>/participants/<str:name>/leave",
-        views.ParticipantLeaveView.as_view(),
-        name="sim-participant-leave",
-    ),
-    path("api/meetings/<str:meeting_id>/<str:action>", views.MeetingControlView.as_view(), name="sim-meeting-control"),
-    re_path(PAGE + r"/?$", pages.meeting_page, name="sim-page"),
-    re_path(PAGE + r"/state$", pages.PageStateView.as_view(), name="sim-page-state"),
-    re_path(PAGE + r"/knock$", pages.PageKnockView.as_view(), name="sim-page-knock"),
-    re_path(PAGE + r"/media$", pages.PageMediaView.as_view(), name="sim-page-media"),
-    re_path(PAGE + r"/camera$", pages.PageCameraView.as_view(), name="sim-page-camera"),
-    re_path(PAGE + r"/chat$", pages.PageChatView.as_view(), name="sim-page-chat"),
-    re_path(PAGE + r"/leave$", pages.PageLeaveView.as_view(), name="sim-page-leave"),
-    re_path(PAGE + r"/audio/(?P<line_id>l\d{1,6})\.wav$", pages.PageAudioView.as_view(), name="sim-page-audio"),
+# The simulated Google and Microsoft sign-in (docs/simulator.md, "Signed-in guests").
+sign_in = [
+    path("google/signin", signin_pages.google_signin, name="sim-google-signin"),
+    path("microsoft/login", signin_pages.microsoft_login, name="sim-microsoft-login"),
+    re_path(r"^(?P<provider>google|microsoft)/account$", signin_pages.account_page, name="sim-account"),
 ]
+
+urlpatterns = (
+    front_doors
+    + sign_in
+    + [
+        path("api/accounts", views.AccountListView.as_view(), name="sim-account-list"),
+        path("api/meetings", views.MeetingListView.as_view(), name="sim-meeting-list"),
+        path("api/meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="sim-meeting-detail"),
+        path("api/meetings/<str:meeting_id>/say", views.MeetingSayView.as_view(), name="sim-meeting-say"),
+        path(
+            "api/meetings/<str:meeting_id>/participants", views.ParticipantAddView.as_view(), name="sim-participant-add"
+        ),
+        path(
+            "api/meetings/<str:meeting_id>/participants/<str:name>/leave",
+            views.ParticipantLeaveView.as_view(),
+            name="sim-participant-leave",
+        ),
+        path(
+            "api/meetings/<str:meeting_id>/<str:action>", views.MeetingControlView.as_view(), name="sim-meeting-control"
+        ),
+        re_path(PAGE + r"/?$", pages.meeting_page, name="sim-page"),
+        re_path(PAGE + r"/state$", pages.PageStateView.as_view(), name="sim-page-state"),
+        re_path(PAGE + r"/knock$", pages.PageKnockView.as_view(), name="sim-page-knock"),
+        re_path(PAGE + r"/media$", pages.PageMediaView.as_view(), name="sim-page-media"),
+        re_path(PAGE + r"/camera$", pages.PageCameraView.as_view(), name="sim-page-camera"),
+        re_path(PAGE + r"/chat$", pages.PageChatView.as_view(), name="sim-page-chat"),
+        re_path(PAGE + r"/leave$", pages.PageLeaveView.as_view(), name="sim-page-leave"),
+        re_path(PAGE + r"/audio/(?P<line_id>l\d{1,6})\.wav$", pages.PageAudioView.as_view(), name="sim-page-audio"),
+    ]
+)

@@ -49,6 +49,13 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     webhook_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     metadata = serializers.DictField(required=False)
     deduplication_key = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    join_as = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_null=True,
+        help_text="id of a stored bot account (POST /api/v1/bot_accounts) the bot signs in as: Google for Meet, "
+        "Microsoft for Teams; for meetings that refuse anonymous guests",
+    )
 
 
 class BotUpdateInput(BotCreateInput):
@@ -79,6 +86,7 @@ class BotSerializer(serializers.ModelSerializer):
     webhook_url = serializers.CharField(read_only=True)
     debug_screenshot_url = serializers.SerializerMethodField()
     debug_html_url = serializers.SerializerMethodField()
+    join_as = serializers.CharField(source="join_as_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Bot
@@ -106,6 +114,7 @@ class BotSerializer(serializers.ModelSerializer):
             "webhook_url",
             "metadata",
             "deduplication_key",
+            "join_as",
             "debug_screenshot_url",
             "debug_html_url",
         ]

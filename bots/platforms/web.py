@@ -93,6 +93,8 @@ class WebAdapter:
         self.driver = driver
         self.bot_name = bot_name
         self.camera_on = camera_on
+        # Signed in to the platform's provider (join_as): the pre-join screen may have no name field.
+        self.signed_in = False
         self.ui = platform_ui(self.platform, language or bot_language())
         data = json.dumps(self.ui.script_data())
         self._script = SNAPSHOT_PRELUDE.replace("__UI__", data) + self.PLATFORM_JS + SNAPSHOT_EPILOGUE
@@ -210,10 +212,12 @@ class WebAdapter:
         if snapshot.state != CallState.JOINING:
             return  # past the pre-join screen already (a reopened page, a meeting that ended): snapshot() says where
         self._pass_dialogs()
-        name_input = self._require("name_field", 5)
-        name_input.send_keys(Keys.CONTROL, "a")
-        name_input.send_keys(Keys.DELETE)
-        name_input.send_keys(self.bot_name)
+        # A signed-in guest joins under the account's name: the client asks for none.
+        name_input = self._wait_for("name_field", 2) if self.signed_in else self._require("name_field", 5)
+        if name_input is not None:
+            name_input.send_keys(Keys.CONTROL, "a")
+            name_input.send_keys(Keys.DELETE)
+            name_input.send_keys(self.bot_name)
         self.fill_pre_join()
         self._set_device("mic", False)
         self._set_device("camera", self.camera_on)
