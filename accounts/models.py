@@ -83,3 +83,43 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_unique_key")]
+
+
+def new_bot_account_id() -> str:
+    return new_id("bac")
+
+
+class BotAccount(models.Model):
+    """A Google or Microsoft account an organization's bots sign in as (`join_as`), for meetings that
+    refuse anonymous guests. The password and the browser session are encrypted (accounts/crypto.py)
+    and never shown back."""
+
+    class Provider(models.TextChoices):
+        GOOGLE = "google"  # Google Meet
+        MICROSOFT = "microsoft"  # Microsoft Teams
+
+    class Status(models.TextChoices):
+        READY = "ready"
+        NEEDS_ATTENTION = "needs_attention"  # the last sign-in failed; status_message says why
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_bot_account_id, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="bot_accounts")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    email = models.EmailField(max_length=254)
+    label = models.CharField(max_length=100, blank=True)
+    password_encrypted = models.TextField()
+    # The signed-in browser's cookies (JSON), reused by the next bot and renewed after each sign-in.
+    session_encrypted = models.TextField(blank=True)
+    session_saved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    status_message = models.CharField(max_length=500, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "provider", "email"], name="bot_account_unique_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.provider})"

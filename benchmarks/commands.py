@@ -38,10 +38,10 @@ def run_bot(bot_id: str) -> None:
 
 
 def one_round(count: int, pings: int, page: str) -> dict:
+    from accounts.services import organization_get_or_create
     from bots.commands import bot_command_send
     from bots.models import Bot, BotEvent
     from bots.services import bot_request_leave
-    from accounts.services import organization_get_or_create
     from tests.factories import BotFactory, MeetingFactory
 
     # The benchmark database is kept between runs: an organization of this run's own.

@@ -27,6 +27,12 @@ IMAGE_TIMEOUT_S = 10
 TEST_HOST_RULES = "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"
 
 
+def accept_language(locale: str) -> str:
+    """ "de-DE" -> "de-DE,de"; the bare language too, as browsers send it."""
+    language = locale.split("-")[0]
+    return locale if language == locale else f"{locale},{language}"
+
+
 class CameraImageError(Exception):
     """bot_image_url could not be turned into a camera picture."""
 
@@ -56,9 +62,11 @@ def chromium_options(*, user_data_dir: Path, fake_video: Path | None = None) -> 
         "--disable-features=LocalNetworkAccessChecks,Translate,MediaRouter,OptimizationHints",
         f"--window-size={WINDOW[0]},{WINDOW[1]}",
         f"--user-data-dir={user_data_dir}",
-        "--lang=en-US",
+        f"--lang={settings.BOT_LOCALE}",
     ):
         options.add_argument(flag)
+    # Headless Chromium sends Accept-Language from this preference, not from --lang.
+    options.add_experimental_option("prefs", {"intl.accept_languages": accept_language(settings.BOT_LOCALE)})
     if settings.TESTING:
         options.add_argument(f"--host-resolver-rules={TEST_HOST_RULES}")
     if fake_video is not None:

@@ -43,8 +43,20 @@ class EndReason(models.TextChoices):
     # meeting_url), so no bot ever ends for it; a link that leads nowhere ends `meeting_not_found`.
     PLATFORM_BLOCKED = "platform_blocked"
     LOGIN_REQUIRED = "login_required"
+    MEETING_NOT_STARTED = "meeting_not_started"
+    RECORDING_PERMISSION_DENIED = "recording_permission_denied"
+    UNRECOGNIZED_PAGE = "unrecognized_page"
+    JOIN_STEP_FAILED = "join_step_failed"
     BOT_CRASHED = "bot_crashed"
     INTERNAL_ERROR = "internal_error"
+
+
+class EndFault(models.TextChoices):
+    """Whose side ended the bot (bots/endings.py maps each end_reason to one)."""
+
+    HOST = "host"  # the meeting's side: its host, its people, its settings, the link given, your own request
+    PLATFORM = "platform"  # the platform refused the bot or showed a page nobody expected
+    NOTULA = "notula"  # Notula failed: a crash, a worker lost, a step of a known page
 
 
 class Bot(models.Model):
@@ -53,12 +65,17 @@ class Bot(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="bots")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bots")
     api_key = models.ForeignKey("accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL)
+    # The stored account the bot signs in as, for meetings that refuse anonymous guests (Meet, Teams).
+    join_as = models.ForeignKey(
+        "accounts.BotAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="bots"
+    )
     meeting_url = models.URLField(max_length=2000)
     platform = models.CharField(max_length=20, choices=Platform.choices)
     bot_name = models.CharField(max_length=100)
     # Written only by bots.states.bot_apply_event.
     status = models.CharField(max_length=20, choices=BotStatus.choices, default=BotStatus.QUEUED, db_index=True)
     end_reason = models.CharField(max_length=40, choices=EndReason.choices, blank=True)
+    end_fault = models.CharField(max_length=10, choices=EndFault.choices, blank=True, db_index=True)
     end_message = models.CharField(max_length=500, blank=True)
     recording_state = models.CharField(
         max_length=20, choices=RecordingState.choices, default=RecordingState.NOT_RECORDING

@@ -24,15 +24,20 @@ def _json_candidates(value: str) -> list:
 
 
 def bot_list(*, organization: Organization, filters: dict | None = None) -> QuerySet[Bot]:
-    """Bots of the organization. filters: status and platform (lists), meeting_url, bot_name and
-    speaker_name (a part, ignoring case), created_after/before and ended_after/before (datetimes), and
-    metadata (key -> value as text, all of which must match, as a string, a number or a boolean)."""
+    """Bots of the organization. filters: status, platform, end_fault and end_reason (lists), meeting_url,
+    bot_name and speaker_name (a part, ignoring case), created_after/before and ended_after/before
+    (datetimes), and metadata (key -> value as text, all of which must match, as a string, a number or a
+    boolean)."""
     filters = filters or {}
     qs = Bot.objects.filter(organization=organization).select_related("project")
     if filters.get("status"):
         qs = qs.filter(status__in=filters["status"])
     if filters.get("platform"):
         qs = qs.filter(platform__in=filters["platform"])
+    if filters.get("end_fault"):
+        qs = qs.filter(end_fault__in=filters["end_fault"])
+    if filters.get("end_reason"):
+        qs = qs.filter(end_reason__in=filters["end_reason"])
     if filters.get("meeting_url"):
         qs = qs.filter(meeting_url__icontains=filters["meeting_url"])
     if filters.get("bot_name"):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.bot_accounts import bot_account_for_platform
 from accounts.models import ApiKey, Organization
 from accounts.services import project_resolve
 from bots.commands import LISTENING, bot_command_send
@@ -141,13 +142,21 @@ def bot_create(
     webhook_url: str = "",
     metadata: dict | None = None,
     deduplication_key: str = "",
+    join_as: str | None = None,
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
+
+    `join_as`: a stored bot account (accounts/bot_accounts.py) the bot signs in as.
 
     `join_at` in the future keeps it `scheduled` for the beat scheduler; otherwise it is `queued`.
     Raises ValidationError (400) for a bad URL or time and Conflict (409) for a duplicate.
     """
     parsed = _parse_url(meeting_url)
+    account = (
+        bot_account_for_platform(organization=organization, account_id=join_as, platform=parsed.platform)
+        if join_as
+        else None
+    )
     _check_join_at(join_at)
     if webhook_url:
         _check_webhook_url(webhook_url)
@@ -176,6 +185,7 @@ def bot_create(
         project=project_obj,
         meeting=meeting,
         api_key=api_key,
+        join_as=account,
         meeting_url=parsed.url,
         platform=parsed.platform,
         bot_name=bot_name or settings.DEFAULT_BOT_NAME,
@@ -252,6 +262,13 @@ def bot_update(*, bot: Bot, **changes: Any) -> Bot:
     if group_changes:
         bot.settings = bot_settings_merge(bot.settings, group_changes)
         _check_transcription(bot.settings, group_changes.get("transcription"))
+    if "join_as" in changes:
+        account_id = changes.pop("join_as")
+        bot.join_as = (
+            bot_account_for_platform(organization=bot.organization, account_id=account_id, platform=bot.platform)
+            if account_id
+            else None
+        )
     for field in ("bot_name", "entry_message", "bot_image_url", "metadata"):
         if field in changes:
             setattr(bot, field, changes.pop(field))

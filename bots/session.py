@@ -15,16 +15,20 @@ from django.utils import timezone
 from bots import browser, lifecycle
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
 from bots.commands import Command, CommandInbox, bot_command_done
+from bots.endings import ending_message
 from bots.in_call import on_admitted, screen_recording_start
 from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
-from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError
+from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNotFound, UiError, UnrecognizedPage
+from bots.platforms.signin import SignInFailed
 from bots.postprocess import call_post_process, call_salvage
 from bots.roster import RosterTracker
+from bots.signing_in import bot_sign_in
 from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
 from meetings import services as meeting_services
+from meetings.meeting_urls import meeting_join_url
 from meetings.timeline import SpeakerTimeline
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,7 @@ LOBBY_ENDINGS = {
     CallState.ENDED: EndReason.MEETING_ENDED,
     CallState.NOT_FOUND: EndReason.MEETING_NOT_FOUND,
     CallState.BLOCKED: EndReason.PLATFORM_BLOCKED,
+    CallState.CAPTCHA: EndReason.PLATFORM_BLOCKED,
     CallState.LOGIN_REQUIRED: EndReason.LOGIN_REQUIRED,
 }
 CALL_ENDINGS = {
@@ -54,7 +59,11 @@ JOIN_ERRORS = (
     (MeetingNotFound, EndReason.MEETING_NOT_FOUND),
     (JoinBlocked, EndReason.PLATFORM_BLOCKED),
     (LoginRequired, EndReason.LOGIN_REQUIRED),
+    (UnrecognizedPage, EndReason.UNRECOGNIZED_PAGE),
+    (UiError, EndReason.JOIN_STEP_FAILED),
 )
+# Endings of a bot that could not find its way in: failed, not ended, with the page kept as evidence.
+JOIN_FAILURES = {EndReason.UNRECOGNIZED_PAGE, EndReason.JOIN_STEP_FAILED}
 # Endings after which the page shows nothing worth keeping as evidence.
 ORDINARY_ENDINGS = {EndReason.LEFT_BY_REQUEST}
 
@@ -112,29 +121,42 @@ class BotSession:
         return self._call(auto)
 
     # --- joining and the lobby -----------------------------------------------------------------
+    def _ending(self, reason: str, detail: str = "") -> tuple[str, str]:
+        return reason, ending_message(reason, detail, platform=self.bot.platform)
+
     def _join(self, auto: AutoLeave) -> tuple[str, str] | None:
-        """Returns None once admitted, else (end_reason, message)."""
+        """Returns None once admitted, else (end_reason, end_message)."""
         try:
-            self.adapter.open(self.bot.meeting_url)
+            self.adapter.signed_in = bot_sign_in(bot=self.bot, driver=self.driver)
+            self.adapter.open(meeting_join_url(self.bot.meeting_url))
             self.adapter.join()
-        except (MeetingNotFound, JoinBlocked, LoginRequired) as exc:
+        except SignInFailed as exc:
+            return EndReason.LOGIN_REQUIRED, str(exc)
+        except UiError as exc:
             reason = next(r for kind, r in JOIN_ERRORS if isinstance(exc, kind))
-            return reason, str(exc)
+            detail = f"a CAPTCHA: {exc}" if exc.state == CallState.CAPTCHA else str(exc)
+            return self._ending(reason, detail)
         auto.knocked_at = time.monotonic()
+        not_started = False
         while True:
             snap = self.adapter.snapshot()
             self._discard_audio()
             if snap.state == CallState.IN_CALL:
                 return None
             if snap.state in LOBBY_ENDINGS:
-                return LOBBY_ENDINGS[snap.state], snap.message
-            if snap.state == CallState.WAITING_ROOM and self.bot.status == "joining":
+                return self._ending(LOBBY_ENDINGS[snap.state], snap.message)
+            waiting = snap.state in (CallState.WAITING_ROOM, CallState.NOT_STARTED)
+            if waiting and self.bot.status == "joining":
                 bot_apply_event(self.bot, "entered_waiting_room")
+            if waiting:
+                not_started = snap.state == CallState.NOT_STARTED
             if self._leave_asked():
                 return EndReason.LEFT_BY_REQUEST, ""
             reason = auto.waiting(now=time.monotonic())
             if reason:
-                return reason, ""
+                # Waiting for a host who never started the meeting is not waiting for admission.
+                started = not (not_started and reason == EndReason.WAITING_ROOM_TIMEOUT)
+                return self._ending(reason if started else EndReason.MEETING_NOT_STARTED)
             self._sleep()
 
     def _discard_audio(self) -> None:
@@ -145,6 +167,9 @@ class BotSession:
         if reason not in ORDINARY_ENDINGS:
             self.artefacts = browser.debug_artefacts(self.driver)
             lifecycle.bot_save_debug_artefacts(bot=self.bot, screenshot=self.artefacts[0], html=self.artefacts[1])
+        if reason in JOIN_FAILURES:
+            bot_apply_event(self.bot, "failed", end_reason=reason, message=message)
+            return
         bot_apply_event(self.bot, "leave_started", end_reason=reason, message=message)
         if reason in (EndReason.WAITING_ROOM_TIMEOUT, EndReason.LEFT_BY_REQUEST):
             self._leave_page()
@@ -202,7 +227,7 @@ class BotSession:
                     continue
                 failures = 0
                 if snap.state in CALL_ENDINGS:
-                    reason, message = CALL_ENDINGS[snap.state], snap.message
+                    reason, message = self._ending(CALL_ENDINGS[snap.state], snap.message)
                     break
                 now_ms = offset_ms()
                 if roster.update(snap.roster, at=timezone.now(), offset_ms=now_ms):

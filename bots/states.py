@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from bots.endings import ending_fault, ending_message
 from bots.models import Bot, BotEvent, BotStatus, EndReason
 from common.errors import Conflict, ValidationError
 from meetings.events import EventType, publish
@@ -91,7 +92,11 @@ def bot_apply_event(
         fields = ["status", "updated_at"]
         if end_reason and (not locked.end_reason or transition.target == S.FAILED):
             locked.end_reason = end_reason
-            fields.append("end_reason")
+            locked.end_fault = ending_fault(end_reason)
+            fields += ["end_reason", "end_fault"]
+        if not message and transition.target in TERMINAL and not locked.end_message:
+            # Every ended or failed bot says why in a sentence, whoever ended it.
+            message = ending_message(locked.end_reason, platform=locked.platform)
         if message:
             locked.end_message = message[:500]
             fields.append("end_message")
@@ -119,6 +124,7 @@ def bot_apply_event(
             "new_status": locked.status,
             "status": locked.status,
             "end_reason": locked.end_reason or None,
+            "end_fault": locked.end_fault or None,
             "recording_state": locked.recording_state,
             "message": message or None,
         }

@@ -47,6 +47,10 @@ IS_PRODUCTION = NOTULA_ENV == "production"
 TESTING = NOTULA_ENV == "test"
 
 SECRET_KEY = env("NOTULA_SECRET_KEY", "dev-only-insecure-key-change-me")
+# Fernet keys that encrypt stored secrets (bot accounts, Zoom tokens), comma-separated, newest first;
+# empty: one derived from NOTULA_SECRET_KEY. Make one with
+# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+ENCRYPTION_KEYS = [k.strip() for k in env("NOTULA_ENCRYPTION_KEYS", "").split(",") if k.strip()]
 DEBUG = env_bool("NOTULA_DEBUG", NOTULA_ENV == "development")
 ALLOWED_HOSTS = [h for h in env("NOTULA_ALLOWED_HOSTS", "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("NOTULA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -233,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "BotAsrBackendEnum": "bots.api.serializers.BOT_ASR_BACKEND_CHOICES",
         "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
         "LanguageEnum": "meetings.asr_choices.LANGUAGE_CHOICES",
+        "BotAccountProviderEnum": "accounts.models.BotAccount.Provider",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -336,6 +341,17 @@ COACH_TALK_TIME_EVERY_S = env_int("NOTULA_COACH_TALK_TIME_EVERY_S", 60)
 COACH_MONOLOGUE_S = env_int("NOTULA_COACH_MONOLOGUE_S", 90)
 COACH_SILENCE_S = env_int("NOTULA_COACH_SILENCE_S", 30)
 COACH_QUESTION_WAIT_S = env_int("NOTULA_COACH_QUESTION_WAIT_S", 10)
+# The bot browser's language (Chromium --lang and Accept-Language); meeting pages follow it. Adapters
+# read pages in English, German, French and Spanish (bots/platforms/<platform>/ui.json).
+BOT_LOCALE = env("NOTULA_BOT_LOCALE", "en-US")
+# Seconds a meeting link may take to show a page the bot knows (launchers, redirects and dialogs on the
+# way); past it the bot fails with unrecognized_page, the page's screenshot and HTML attached.
+BOT_PAGE_TIMEOUT_S = env_float("NOTULA_BOT_PAGE_TIMEOUT_S", 30.0)
+# Where a bot that joins as a stored account (join_as) signs in: Google's for Meet, Microsoft's for Teams.
+GOOGLE_SIGNIN_URL = env(
+    "NOTULA_GOOGLE_SIGNIN_URL", "https://accounts.google.com/ServiceLogin?continue=https://meet.google.com/"
+)
+MICROSOFT_SIGNIN_URL = env("NOTULA_MICROSOFT_SIGNIN_URL", "https://login.microsoftonline.com/")
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("bots.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("webhooks.api.urls")),
+    path("", include("accounts.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,16 +1,18 @@
 """Meeting URL validation and platform detection.
 
-`parse_meeting_url` answers the platform and a meeting code for a Zoom, Google Meet, Teams or Webex
-join link, or raises InvalidMeetingUrl with a message that says what is wrong. Simulator links are
-accepted only while the simulator is enabled (settings.SIMULATOR_ENABLED).
+`parse_meeting_url` answers the platform, a meeting code and the address the bot opens for a Zoom,
+Google Meet, Teams or Webex join link (each platform's forms: meetings/join_links.py), or raises
+InvalidMeetingUrl with a message that says what is wrong. Simulator links are accepted only while the
+simulator is enabled (settings.SIMULATOR_ENABLED).
 """
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 
+from meetings.join_links import join_link
 from meetings.models import Platform
 
 
@@ -21,29 +23,19 @@ class InvalidMeetingUrl(ValueError):
 @dataclass(frozen=True)
 class MeetingUrl:
     platform: str
-    url: str
+    url: str  # the link as given (trimmed)
     code: str
     simulated: bool = False
+    # What the bot opens: the web client's address where the link has one (Zoom's /wc/join/<id>),
+    # the canonical link where the pasted one was a wrapper (Teams' launcher), else the link itself.
+    join_url: str = ""
 
 
-MEET_CODE = re.compile(r"^/([a-z]{3}-[a-z]{4}-[a-z]{3})/?$", re.IGNORECASE)
-ZOOM_PATHS = [
-    re.compile(r"^/(?:j|w|s)/(\d{9,11})/?$"),
-    re.compile(r"^/wc/join/(\d{9,11})/?$"),
-    re.compile(r"^/wc/(\d{9,11})/(?:join|start)/?$"),
-    re.compile(r"^/my/([A-Za-z0-9._-]{3,64})/?$"),
-]
-# The thread id is percent-encoded in most links (19%3ameeting_...%40thread.v2) but not in all;
-# channel meetings use thread.tacv2 and a message id instead of 0.
-TEAMS_MEETUP_JOIN = re.compile(r"^/l/meetup-join/(19(?:%3a|:)[^/]{6,}(?:%40|@)thread\.[a-z0-9]+)/\d+/?$", re.IGNORECASE)
-TEAMS_MEET_ID = re.compile(r"^/meet/(\d{6,20})/?$")
-# The new web client (teams.microsoft.com/v2/?meetingjoin=true#/l/meetup-join/...) puts the
-# meetup-join path in the fragment.
-TEAMS_FRAGMENT_PATHS = ("/", "/_", "/v2", "/v2/", "/dl/launcher/launcher.html")
-WEBEX_MEET = re.compile(r"^/(?:meet|join)/([A-Za-z0-9._-]{1,100})/?$")
-WEBEX_JPHP = re.compile(r"^(?:/[A-Za-z0-9_-]+)?/j\.php$")
-WEBEX_MTID = re.compile(r"^m[0-9a-z]{8,64}$", re.IGNORECASE)
-SIMULATOR_PATH = re.compile(r"^/simulator/(google_meet|teams|zoom|webex)/([A-Za-z0-9_-]{4,64})/?$")
+# A simulator link: `/simulator/<platform>/` followed by the platform's own path layout
+# (`/simulator/zoom/j/85012345678?pwd=...`), or by a simulated meeting's id (`/simulator/zoom/sim_...`).
+SIMULATOR_PATH = re.compile(r"^/simulator/(google_meet|teams|zoom|webex)(/.*)$")
+SIMULATOR_ID = re.compile(r"^/([A-Za-z0-9_-]{4,64})/?$")
+TEAMS_PERSONAL_HOST = "teams.live.com"
 
 PLATFORM_HOSTS = {
     Platform.GOOGLE_MEET: "meet.google.com",
@@ -96,46 +88,17 @@ def parse_meeting_url(raw: str) -> MeetingUrl:
         raise InvalidMeetingUrl(f"'{host}' is not a supported meeting platform. " + HELP)
     if parts.scheme != "https":
         raise InvalidMeetingUrl(f"{Platform(platform).label} links must use https://, not http://.")
-    code = _code_for(platform, host, parts)
-    if code is None:
+    link = join_link(
+        platform,
+        parts.path,
+        parse_qs(parts.query),
+        parts.fragment,
+        teams_host="personal" if host == TEAMS_PERSONAL_HOST else "work",
+    )
+    if link is None:
         raise InvalidMeetingUrl(f"'{url}' is a {Platform(platform).label} address but not a meeting join link. " + HELP)
-    return MeetingUrl(platform=platform, url=url, code=code)
-
-
-def _code_for(platform: str, host: str, parts) -> str | None:
-    path = parts.path or "/"
-    query = parse_qs(parts.query)
-    if platform == Platform.GOOGLE_MEET:
-        match = MEET_CODE.match(path)
-        return match.group(1).lower() if match else None
-    if platform == Platform.ZOOM:
-        for pattern in ZOOM_PATHS:
-            match = pattern.match(path)
-            if match:
-                return match.group(1)
-        return None
-    if platform == Platform.TEAMS:
-        match = TEAMS_MEET_ID.match(path)
-        if match:
-            # Work-account /meet/<id> links carry their passcode in ?p=; personal (teams.live.com) ones may not.
-            if host != "teams.live.com" and not query.get("p"):
-                return None
-            return match.group(1)
-        if host == "teams.live.com":
-            return None
-        match = TEAMS_MEETUP_JOIN.match(path)
-        if match is None and path in TEAMS_FRAGMENT_PATHS and parts.fragment:
-            match = TEAMS_MEETUP_JOIN.match(parts.fragment.split("?", 1)[0])
-        return unquote(match.group(1))[:200] if match else None
-    if platform == Platform.WEBEX:
-        match = WEBEX_MEET.match(path)
-        if match:
-            return match.group(1)
-        mtid = query.get("MTID", [""])[0]
-        if WEBEX_JPHP.match(path) and WEBEX_MTID.match(mtid):
-            return mtid
-        return None
-    return None
+    origin = f"https://{parts.netloc.lower()}"
+    return MeetingUrl(platform=platform, url=url, code=link.code, join_url=origin + link.path)
 
 
 def _parse_simulator(url: str, parts) -> MeetingUrl | None:
@@ -144,4 +107,22 @@ def _parse_simulator(url: str, parts) -> MeetingUrl | None:
         return None
     if not settings.SIMULATOR_ENABLED:
         raise InvalidMeetingUrl("Simulator meeting links are refused: the simulator is disabled on this server.")
-    return MeetingUrl(platform=match.group(1), url=url, code=match.group(2), simulated=True)
+    platform, rest = match.groups()
+    base = f"{parts.scheme}://{parts.netloc}/simulator/{platform}"
+    # The simulator serves a platform's links under its own host, Teams' work and personal ones alike.
+    link = join_link(platform, rest, parse_qs(parts.query), parts.fragment, teams_host="any")
+    if link is not None:
+        return MeetingUrl(platform=platform, url=url, code=link.code, simulated=True, join_url=base + link.path)
+    legacy = SIMULATOR_ID.match(rest)
+    if legacy is None:
+        raise InvalidMeetingUrl(f"'{url}' is a simulator address but not a meeting join link. " + HELP)
+    return MeetingUrl(platform=platform, url=url, code=legacy.group(1), simulated=True, join_url=url)
+
+
+def meeting_join_url(raw: str) -> str:
+    """What the bot opens for this meeting link: its join_url, or the link itself when it is not one
+    Notula knows (a test page, a simulator turned off since the bot was created)."""
+    try:
+        return parse_meeting_url(raw).join_url
+    except InvalidMeetingUrl:
+        return raw

@@ -42,6 +42,9 @@ class SimMeeting(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sim_meetings")
     platform = models.CharField(max_length=20, choices=SimPlatform.choices)
     scenario = models.JSONField(help_text="The normalized scenario, as validated at creation.")
+    # The identifiers a real platform would give the meeting (Zoom number and pwd, Meet code, Teams
+    # thread, Webex room and MTID): its join links in the platform's shapes (simulator/doors.py).
+    doors = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=SimStatus.choices, default=SimStatus.WAITING)
 
     # Who is in the meeting: the scenario's participants plus those added or sent away by hand.
@@ -72,3 +75,27 @@ class SimMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} ({self.platform})"
+
+
+class SimAccount(models.Model):
+    """A Google or Microsoft account the simulator's sign-in pages know (the platform's user directory)."""
+
+    class Provider(models.TextChoices):
+        GOOGLE = "google"
+        MICROSOFT = "microsoft"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sim_accounts")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    email = models.EmailField()
+    password = models.CharField(max_length=200)  # a simulated account's, not a real one's
+    display_name = models.CharField(max_length=100)
+    # Asks for a second step after the password (a phone prompt, an authenticator code): no bot passes it.
+    second_step = models.BooleanField(default=False)
+    sign_ins = models.PositiveIntegerField(default=0)  # completed password sign-ins (a reused session adds none)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "email"], name="sim_account_unique_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.provider})"

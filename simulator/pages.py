@@ -4,9 +4,11 @@ A simulator link is public like a real meeting link: whoever has it can open the
 endpoints are keyed by the meeting code in the path. Everything answers 404 while the simulator is off.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -14,35 +16,66 @@ from rest_framework.views import APIView
 
 from common.errors import NotFound
 from simulator import services
+from simulator.accounts import sim_signed_in_as
+from simulator.i18n import page_language, page_texts
 from simulator.models import SimMeeting
 from simulator.platforms import page_config
 from simulator.selectors import sim_meeting_for_page, sim_page_state
 from simulator.tts import tts_render
 
 
+def simulator_on() -> None:
+    if not settings.SIMULATOR_ENABLED:
+        raise Http404("The simulator is disabled.")
+
+
+def render_page(request, platform: str, template: str, context: dict, status: int = 200):
+    """A page of the simulated platform, in the language the browser asks for."""
+    language = page_language(request)
+    shared = {"platform_css": platform, "t": page_texts(platform, language), "lang": language}
+    return render(request, f"simulator/{platform}/{template}", {**shared, **context}, status=status)
+
+
+def not_found_page(request, platform: str, code: str):
+    return render_page(request, platform, "not_found.html", {"code": code}, status=404)
+
+
 @xframe_options_sameorigin  # the Webex shell (?frame=1) frames the meeting page
 def meeting_page(request, platform: str, code: str):
     """The platform's web client for this meeting, or the platform's 'check your link' page."""
-    if not settings.SIMULATOR_ENABLED:
-        raise Http404("The simulator is disabled.")
+    simulator_on()
     meeting = sim_meeting_for_page(platform=platform, code=code)
     if meeting is None:
-        return render(
-            request, f"simulator/{platform}/not_found.html", {"code": code, "platform_css": platform}, status=404
-        )
+        return not_found_page(request, platform, code)
     if platform == "webex" and request.GET.get("frame") == "1":
         # Webex's web app draws the meeting inside an iframe; ?frame=1 reproduces that shell.
-        return render(request, "simulator/webex/frame.html", {"src": request.path, "platform_css": platform})
+        return render_page(request, platform, "frame.html", {"src": request.path})
+    return web_client(request, meeting)
+
+
+def web_client(request, meeting: SimMeeting):
+    """The meeting's pre-join screen (or wherever its bot is now), at whatever address led here."""
+    if meeting.scenario["access"] == "unknown_page":
+        # What a platform shows in an outage or after a redesign: nothing an adapter knows.
+        return render(request, "simulator/unknown_page.html", {"platform_css": meeting.platform})
+    account = sim_signed_in_as(request, meeting.platform)
+    if meeting.scenario["access"] == "login_required" and meeting.platform == "teams" and account is None:
+        # A tenant that admits only signed-in users sends anonymous guests to Microsoft's sign-in.
+        return redirect("/simulator/microsoft/login?" + urlencode({"redirect_uri": request.build_absolute_uri()}))
     meeting = services.sim_bot_open(meeting=meeting)
-    base = f"/simulator/{platform}/{code}"
+    code = meeting.doors.get("code") or meeting.pk
+    base = f"/simulator/{meeting.platform}/{meeting.pk}"
+    language = page_language(request)
     context = {
         "meeting": meeting,
         "code": code,
         "title": meeting.scenario["title"],
-        "config": page_config(platform=platform, code=code, base=base),
-        "platform_css": platform,
+        "config": page_config(platform=meeting.platform, code=code, base=base, language=language),
+        "changes": meeting.scenario.get("page_changes") or [],
+        "signed_in_as": account.display_name if account else "",
+        "sign_in_url": "/simulator/google/signin?" + urlencode({"continue": request.build_absolute_uri()}),
     }
-    return render(request, f"simulator/{platform}/meeting.html", context)
+    return render_page(request, meeting.platform, "meeting.html", context)
 
 
 class PageEndpoint(APIView):
@@ -89,15 +122,22 @@ def _valid(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
+def _signed_in(request, platform: str) -> bool:
+    return sim_signed_in_as(request, platform) is not None
+
+
 class PageStateView(PageEndpoint):
     def get(self, request, platform, code):
-        return Response(sim_page_state(meeting=self.meeting(platform, code)))
+        return Response(sim_page_state(meeting=self.meeting(platform, code), signed_in=_signed_in(request, platform)))
 
 
 class PageKnockView(PageEndpoint):
     def post(self, request, platform, code):
-        meeting = services.sim_bot_knock(meeting=self.meeting(platform, code), **_valid(KnockInput, request))
-        return Response(sim_page_state(meeting=meeting))
+        signed_in = _signed_in(request, platform)
+        meeting = services.sim_bot_knock(
+            meeting=self.meeting(platform, code), signed_in=signed_in, **_valid(KnockInput, request)
+        )
+        return Response(sim_page_state(meeting=meeting, signed_in=signed_in))
 
 
 class PageMediaView(PageEndpoint):

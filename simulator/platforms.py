@@ -2,6 +2,8 @@
 the tab titles, the host label, and whether leaving asks for confirmation. See docs/simulator.md for
 where each attribute and text comes from."""
 
+from simulator.i18n import page_texts
+
 COMMON = {
     "poll_ms": 250,
     "caption_linger_ms": 4000,
@@ -11,7 +13,7 @@ COMMON = {
     "initial": {"mic": True, "camera": True},  # real clients start with both on; bots turn them off
     "captions_default": False,
     "confirm_leave": False,
-    "host_label": "Meeting host",
+    "host_label": "@host_label",
 }
 
 
@@ -23,16 +25,16 @@ PLATFORMS = {
     "google_meet": {
         "toggles": {
             "mic": _pair(
-                {"aria-label": "Turn off microphone", "data-is-muted": "false"},
-                {"aria-label": "Turn on microphone", "data-is-muted": "true"},
+                {"aria-label": "@mic_on_label", "data-is-muted": "false"},
+                {"aria-label": "@mic_off_label", "data-is-muted": "true"},
             ),
             "camera": _pair(
-                {"aria-label": "Turn off camera", "data-is-muted": "false"},
-                {"aria-label": "Turn on camera", "data-is-muted": "true"},
+                {"aria-label": "@camera_on_label", "data-is-muted": "false"},
+                {"aria-label": "@camera_off_label", "data-is-muted": "true"},
             ),
             "captions": _pair(
-                {"aria-label": "Turn off captions", "aria-pressed": "true"},
-                {"aria-label": "Turn on captions", "aria-pressed": "false"},
+                {"aria-label": "@captions_on_label", "aria-pressed": "true"},
+                {"aria-label": "@captions_off_label", "aria-pressed": "false"},
             ),
         },
         "titles": {"prejoin": "Meet", "call": "Meet - {code}"},
@@ -40,54 +42,66 @@ PLATFORMS = {
     "teams": {
         "toggles": {
             "mic": _pair(
-                {"aria-checked": "true", "title": "Mute mic"}, {"aria-checked": "false", "title": "Unmute mic"}
+                {"aria-checked": "true", "title": "@mic_on_label"}, {"aria-checked": "false", "title": "@mic_off_label"}
             ),
             "camera": _pair(
-                {"aria-checked": "true", "title": "Turn camera off"},
-                {"aria-checked": "false", "title": "Turn camera on"},
+                {"aria-checked": "true", "title": "@camera_on_label"},
+                {"aria-checked": "false", "title": "@camera_off_label"},
             ),
             "captions": _pair(
-                {"aria-label": "Turn off live captions", "aria-pressed": "true"},
-                {"aria-label": "Turn on live captions", "aria-pressed": "false"},
+                {"aria-label": "@captions_on_label", "aria-pressed": "true"},
+                {"aria-label": "@captions_off_label", "aria-pressed": "false"},
             ),
         },
         "titles": {"prejoin": "Join conversation | Microsoft Teams", "call": "Meeting | Microsoft Teams"},
-        "host_label": "Organizer",
+        "host_label": "@host_label",
     },
     "zoom": {
         "toggles": {
-            "mic": _pair({"aria-label": "Mute", "text": "Mute"}, {"aria-label": "Unmute", "text": "Unmute"}),
+            "mic": _pair({"aria-label": "@mute", "text": "@mute"}, {"aria-label": "@unmute", "text": "@unmute"}),
             "camera": _pair(
-                {"aria-label": "Stop Video", "text": "Stop Video"}, {"aria-label": "Start Video", "text": "Start Video"}
+                {"aria-label": "@stop_video", "text": "@stop_video"},
+                {"aria-label": "@start_video", "text": "@start_video"},
             ),
             "captions": _pair(
-                {"aria-label": "Hide Captions", "text": "Hide Captions"},
-                {"aria-label": "Show Captions", "text": "Show Captions"},
+                {"aria-label": "@hide_captions", "text": "@hide_captions"},
+                {"aria-label": "@show_captions", "text": "@show_captions"},
             ),
         },
         "titles": {"prejoin": "Zoom", "call": "Zoom Meeting"},
         "confirm_leave": True,
-        "host_label": "(Host)",
+        "host_label": "@host_label",
     },
     "webex": {
         "toggles": {
-            "mic": _pair({"aria-label": "Mute", "text": "Mute"}, {"aria-label": "Unmute", "text": "Unmute"}),
+            "mic": _pair({"aria-label": "@mute", "text": "@mute"}, {"aria-label": "@unmute", "text": "@unmute"}),
             "camera": _pair(
-                {"aria-label": "Stop video", "text": "Stop video"}, {"aria-label": "Start video", "text": "Start video"}
+                {"aria-label": "@stop_video", "text": "@stop_video"},
+                {"aria-label": "@start_video", "text": "@start_video"},
             ),
             "captions": _pair(
-                {"aria-label": "Hide closed captions", "aria-pressed": "true"},
-                {"aria-label": "Show closed captions", "aria-pressed": "false"},
+                {"aria-label": "@hide_captions", "aria-pressed": "true"},
+                {"aria-label": "@show_captions", "aria-pressed": "false"},
             ),
         },
         "titles": {"prejoin": "Webex", "lobby": "Webex | In lobby", "call": "Webex | In meeting"},
-        "host_label": "Host",
+        "host_label": "@host_label",
     },
 }
 
 
-def page_config(*, platform: str, code: str, base: str) -> dict:
-    """The engine's configuration for one platform page."""
-    cfg = {**COMMON, **PLATFORMS[platform], "platform": platform, "base": base}
+def _in_language(value, texts: dict[str, str]):
+    """Strings "@key" become that text of the page's language (simulator/texts/<platform>.json)."""
+    if isinstance(value, dict):
+        return {k: _in_language(v, texts) for k, v in value.items()}
+    if isinstance(value, str) and value.startswith("@"):
+        return texts[value[1:]]
+    return value
+
+
+def page_config(*, platform: str, code: str, base: str, language: str = "en") -> dict:
+    """The engine's configuration for one platform page, in the page's language."""
+    cfg = _in_language({**COMMON, **PLATFORMS[platform]}, page_texts(platform, language))
+    cfg.update(platform=platform, base=base, language=language)
     cfg["titles"] = {screen: title.replace("{code}", code) for screen, title in cfg["titles"].items()}
     return cfg

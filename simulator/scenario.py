@@ -2,11 +2,11 @@
 
 Format (every key optional except a participant's name and a line's speaker and text)::
 
-    {"title": "Weekly planning", "access": "open" | "blocked" | "login_required",
-     "lobby": {"policy": "admit" | "deny" | "never", "after_s": 2}, "captions": true,
+    {"title": "Weekly planning", "access": "open" | "blocked" | "login_required" | "captcha" | "unknown_page",
+     "lobby": {"policy": "admit" | "deny" | "never" | "not_started", "after_s": 2}, "captions": true,
      "participants": [{"name": "Alice Smith", "voice": "en-us", "joins_at_s": 0, "leaves_at_s": null}],
      "script": [{"at_s": 3, "speaker": "Alice Smith", "text": "Good morning everyone."}],
-     "ends_at_s": 60}
+     "ends_at_s": 60, "page_changes": ["name_field_renamed"]}
 
 Times are seconds on the meeting clock, which starts (t=0) when the bot is admitted, so a script plays
 the same whatever the bot's join time; `lobby.after_s` counts from the bot's request to join.
@@ -21,15 +21,18 @@ from typing import Any
 from common.errors import ValidationError
 from simulator.tts import voice_is_known
 
-ACCESS = ("open", "blocked", "login_required")
-POLICIES = ("admit", "deny", "never")
+ACCESS = ("open", "blocked", "login_required", "captcha", "unknown_page")
+POLICIES = ("admit", "deny", "never", "not_started")
 MAX_PARTICIPANTS = 50
 MAX_LINES = 500
 MAX_TEXT = 500
 MAX_NAME = 80
 MAX_TIME_S = 24 * 3600
 NAME_RE = re.compile(r"^[^\x00-\x1f<>]{1,80}$")
-SCENARIO_KEYS = {"title", "access", "lobby", "captions", "participants", "script", "ends_at_s"}
+SCENARIO_KEYS = {"title", "access", "lobby", "captions", "participants", "script", "ends_at_s", "page_changes"}
+# A redesign of the pre-join screen: the name field's usual selector gone (its fallback still there),
+# or every selector an adapter knows gone.
+PAGE_CHANGES = ("name_field_renamed", "name_field_removed")
 LOBBY_KEYS = {"policy", "after_s"}
 PARTICIPANT_KEYS = {"name", "voice", "joins_at_s", "leaves_at_s", "is_host"}
 LINE_KEYS = {"at_s", "speaker", "text"}
@@ -171,6 +174,9 @@ def scenario_normalize(raw: Any) -> dict:
     people = _participants(raw.get("participants"))
     script = _script(raw.get("script"), {p["name"] for p in people})
     ends_at_s = _number(raw.get("ends_at_s"), "scenario.ends_at_s", allow_null=True, minimum=0.1)
+    changes = raw.get("page_changes") or []
+    if not isinstance(changes, list) or any(change not in PAGE_CHANGES for change in changes):
+        _fail("scenario.page_changes", f"a list of {list(PAGE_CHANGES)}")
     return {
         "title": title,
         "access": access,
@@ -179,6 +185,7 @@ def scenario_normalize(raw: Any) -> dict:
         "participants": people,
         "script": script,
         "ends_at_s": ends_at_s,
+        "page_changes": changes,
     }
 
 

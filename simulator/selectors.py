@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from common.errors import NotFound
 from simulator.clock import clock_s, is_present
+from simulator.doors import door_links, sim_meeting_by_door
 from simulator.models import SimMeeting
 from simulator.services import sim_meeting_tick
 
@@ -22,8 +23,17 @@ def sim_meeting_get(*, organization: Organization, meeting_id: str) -> SimMeetin
 
 
 def sim_meeting_for_page(*, platform: str, code: str) -> SimMeeting | None:
-    """The meeting behind a simulator link, or None (the page then says the meeting does not exist)."""
+    """The meeting behind a simulator link (its id, or a Meet code), or None (the page then says the
+    meeting does not exist)."""
     meeting = SimMeeting.objects.filter(platform=platform, pk=code).first()
+    if meeting is None and platform == "google_meet":
+        meeting = sim_meeting_by_door(platform, "code", code)
+    return sim_meeting_tick(meeting=meeting) if meeting else None
+
+
+def sim_meeting_at_door(*, platform: str, key: str, value: str) -> SimMeeting | None:
+    """The meeting behind a front-door link (a Zoom number, a Teams thread...), rules applied; or None."""
+    meeting = sim_meeting_by_door(platform, key, value)
     return sim_meeting_tick(meeting=meeting) if meeting else None
 
 
@@ -45,6 +55,9 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
         "id": meeting.pk,
         "platform": meeting.platform,
         "url": sim_meeting_url(meeting=meeting, base_url=base_url),
+        # The meeting's join link in each shape the platform publishes (a Zoom /j/ link, a Teams
+        # meetup-join link...): what a user would paste.
+        "links": door_links(meeting, base_url or settings.PUBLIC_URL),
         "title": meeting.scenario["title"],
         "status": meeting.status,
         "clock_s": round(t, 3) if t is not None else None,
@@ -69,15 +82,20 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
     }
 
 
-def sim_page_state(*, meeting: SimMeeting) -> dict:
-    """What the meeting page polls: status, the bot's state, the clock, who is here, what is said."""
+def sim_page_state(*, meeting: SimMeeting, signed_in: bool = False) -> dict:
+    """What the meeting page polls: status, the bot's state, the clock, who is here, what is said.
+    A meeting for signed-in users only is open to a browser signed in to its provider."""
     t = clock_s(meeting, timezone.now())
     present = [p for p in meeting.people if is_present(p, t)]
     ids = {p["name"]: p["id"] for p in present}
     in_call = meeting.admitted_at is not None
     return {
         "status": meeting.status,
-        "access": meeting.scenario["access"],
+        "access": "open"
+        if signed_in and meeting.scenario["access"] == "login_required"
+        else meeting.scenario["access"],
+        # Which screen a bot that asked to join sees: the lobby, or "waiting for the host to start".
+        "waiting": "not_started" if meeting.scenario["lobby"]["policy"] == "not_started" else "lobby",
         "title": meeting.scenario["title"],
         "captions": meeting.scenario["captions"],
         "bot": {"name": meeting.bot_name, "state": meeting.bot_state},

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from common.errors import Conflict, NotFound, ValidationError
 from simulator.clock import clock_s, find_person, is_present
+from simulator.doors import doors_new
 from simulator.models import BotSimState, SimMeeting, SimPlatform, SimStatus
 from simulator.scenario import scenario_normalize, validate_name, validate_text, validate_voice
 
@@ -36,7 +37,7 @@ def sim_meeting_create(*, organization: Organization, platform: str, scenario: d
             fields={"platform": [f"one of {SimPlatform.values}"]},
         )
     normalized = scenario_normalize(scenario)
-    meeting = SimMeeting(organization=organization, platform=platform, scenario=normalized)
+    meeting = SimMeeting(organization=organization, platform=platform, scenario=normalized, doors=doors_new(platform))
     for person in normalized["participants"]:
         meeting.people.append(_new_person(meeting, person))
     for line in normalized["script"]:
@@ -56,7 +57,8 @@ def _apply_rules(meeting: SimMeeting, now: datetime) -> list[str]:
     changed: list[str] = []
     lobby = meeting.scenario["lobby"]
     knocked_at = meeting.knocked_at
-    if meeting.bot_state == BotSimState.LOBBY and meeting.status != SimStatus.ENDED and lobby["policy"] != "never":
+    waits = lobby["policy"] in ("never", "not_started")  # only the control API lets the bot in
+    if meeting.bot_state == BotSimState.LOBBY and meeting.status != SimStatus.ENDED and not waits:
         if knocked_at is not None and now - knocked_at >= timedelta(seconds=lobby["after_s"]):
             if lobby["policy"] == "admit":
                 meeting.bot_state, meeting.admitted_at, meeting.status = BotSimState.IN_CALL, now, SimStatus.LIVE
@@ -221,12 +223,16 @@ def sim_bot_open(*, meeting: SimMeeting) -> SimMeeting:
 
 
 @transaction.atomic
-def sim_bot_knock(*, meeting: SimMeeting, name: str, mic_on: bool, camera_on: bool) -> SimMeeting:
-    """The bot asked to join with this name and these mic and camera states."""
+def sim_bot_knock(
+    *, meeting: SimMeeting, name: str, mic_on: bool, camera_on: bool, signed_in: bool = False
+) -> SimMeeting:
+    """The bot asked to join with this name and these mic and camera states (`signed_in`: its browser
+    holds a session of the platform's provider, which a sign-in-only meeting requires)."""
     meeting = _locked(meeting.pk)
     if meeting.status == SimStatus.ENDED:
         raise Conflict("The meeting has ended.")
-    if meeting.scenario["access"] != "open":
+    access = meeting.scenario["access"]
+    if access != "open" and not (access == "login_required" and signed_in):
         raise Conflict("This meeting cannot be joined.", code="join_refused")
     if meeting.bot_state not in (BotSimState.ABSENT, BotSimState.PREJOIN):
         raise Conflict(f"The bot already asked to join: it is {meeting.bot_state}.")

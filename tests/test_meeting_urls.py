@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from meetings import meeting_urls
-from meetings.meeting_urls import InvalidMeetingUrl, parse_meeting_url
+from meetings.meeting_urls import InvalidMeetingUrl, meeting_join_url, parse_meeting_url
 from meetings.models import Platform
 
 TEAMS_THREAD = "19%3ameeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5%40thread.v2"
@@ -133,7 +133,7 @@ PATTERN_PLATFORMS = {
     "TEAMS": Platform.TEAMS,
     "WEBEX": Platform.WEBEX,
 }
-NOT_PATH_FORMS = {"SIMULATOR_PATH", "WEBEX_MTID"}
+NOT_PATH_FORMS = {"SIMULATOR_PATH", "SIMULATOR_ID", "WEBEX_MTID"}
 
 
 def _path_forms():
@@ -226,6 +226,146 @@ def test_malformed_simulator_urls_are_refused(url, settings):
     settings.SIMULATOR_ENABLED = True
     with pytest.raises(InvalidMeetingUrl):
         parse_meeting_url(url)
+
+
+TEAMS_CANONICAL = (
+    "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5"
+    "%40thread.v2/0?context=%7B%22Tid%22%3A%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2C%22Oid%22%3A"
+    "%22f4a5c1b9-3c2d-4e5f-8a9b-0c1d2e3f4a5b%22%7D"
+)
+LIGHT_COORDS = (
+    "eyJjb252ZXJzYXRpb25JZCI6IjE5Om1lZXRpbmdfTmpZNFpETTJaVEV0WXpRMU55MDBZakUyTFdFMllqQXROVFU0WkdFMVpUTTBObVU1QHRo"
+    "cmVhZC52MiIsInRlbmFudElkIjoiNzJmOTg4YmYtODZmMS00MWFmLTkxYWItMmQ3Y2QwMTFkYjQ3IiwibWVzc2FnZUlkIjoiMCIsIm9yZ2Fu"
+    "aXplcklkIjoiZjRhNWMxYjktM2MyZC00ZTVmLThhOWItMGMxZDJlM2Y0YTViIn0%3D"
+)
+
+# (pasted link, what the bot opens)
+JOIN_URLS = [
+    # Zoom: the web client, passcode and webinar token kept, trackers dropped, the host kept
+    ("https://zoom.us/j/85012345678?pwd=bXlQYXNzd29yZA.1", "https://zoom.us/wc/join/85012345678?pwd=bXlQYXNzd29yZA.1"),
+    ("https://us02web.zoom.us/j/85012345678?pwd=aBc&from=addon", "https://us02web.zoom.us/wc/join/85012345678?pwd=aBc"),
+    ("https://acme.zoom.us/j/123456789", "https://acme.zoom.us/wc/join/123456789"),
+    ("https://zoom.us/w/91234567890?tk=Tk.1&pwd=xyz", "https://zoom.us/wc/join/91234567890?pwd=xyz&tk=Tk.1"),
+    ("https://zoom.us/s/1234567890?pwd=x", "https://zoom.us/wc/join/1234567890?pwd=x"),
+    ("https://zoom.us/wc/81234567890/join?pwd=xyz", "https://zoom.us/wc/join/81234567890?pwd=xyz"),
+    ("https://acme.zoom.us/my/jane.doe", "https://acme.zoom.us/my/jane.doe"),
+    ("https://acme.zoom.us/my/jane.doe?pwd=p1", "https://acme.zoom.us/my/jane.doe?pwd=p1"),
+    # Google Meet: the code alone
+    ("https://meet.google.com/abc-defg-hij?authuser=1", "https://meet.google.com/abc-defg-hij"),
+    ("https://meet.google.com/xyz-abcd-efg?pli=1&hs=122&authuser=a%40b.com", "https://meet.google.com/xyz-abcd-efg"),
+    ("https://meet.google.com/_meet/abc-defg-hij?hs=179", "https://meet.google.com/abc-defg-hij"),
+    ("https://meet.google.com/ABC-DEFG-HIJ", "https://meet.google.com/abc-defg-hij"),
+    # Teams: every wrapper opens the canonical meetup-join link
+    (f"https://teams.microsoft.com/l/meetup-join/{TEAMS_THREAD}/0?{TEAMS_CONTEXT}", TEAMS_CANONICAL),
+    (
+        f"https://teams.microsoft.com/v2/?meetingjoin=true#/l/meetup-join/{TEAMS_THREAD}/0?{TEAMS_CONTEXT}",
+        TEAMS_CANONICAL,
+    ),
+    (
+        "https://teams.microsoft.com/dl/launcher/launcher.html?url=%2F_%23%2Fl%2Fmeetup-join%2F"
+        + TEAMS_THREAD.replace("%", "%25")
+        + "%2F0%3F"
+        + TEAMS_CONTEXT.replace("%", "%25").replace("=", "%3D")
+        + "%26anon%3Dtrue&type=meetup-join&deeplinkId=d1&directDl=true&msLaunch=true&enableMobilePage=true"
+        "&suppressPrompt=true",
+        TEAMS_CANONICAL,
+    ),
+    (
+        f"https://teams.microsoft.com/light-meetings/launch?agent=web&version=24060716100&coords={LIGHT_COORDS}"
+        "&deeplinkId=d2",
+        TEAMS_CANONICAL,
+    ),
+    ("https://teams.live.com/meet/9345678901234?p=AbCdEfGh", "https://teams.live.com/meet/9345678901234?p=AbCdEfGh"),
+    (
+        "https://teams.microsoft.com/meet/27421853471524?p=3nTOso&anon=true",
+        "https://teams.microsoft.com/meet/27421853471524?p=3nTOso",
+    ),
+    # Webex: as pasted (the launcher page in front is passed by the bot), trackers dropped
+    ("https://acme.webex.com/meet/jdoe", "https://acme.webex.com/meet/jdoe"),
+    ("https://acme.webex.com/join/jdoe?launchApp=true", "https://acme.webex.com/join/jdoe"),
+    (
+        "https://acme.webex.com/acme/j.php?MTID=m2f4e1b6c9d0a8b7c6d5e4f3a2b1c0d9e&from=mail",
+        "https://acme.webex.com/acme/j.php?MTID=m2f4e1b6c9d0a8b7c6d5e4f3a2b1c0d9e",
+    ),
+]
+
+
+@pytest.mark.parametrize("url,join_url", JOIN_URLS, ids=[j[0][:70] for j in JOIN_URLS])
+def test_links_open_what_the_web_client_needs(url, join_url, settings):
+    settings.SIMULATOR_ENABLED = False
+    assert parse_meeting_url(url).join_url == join_url
+
+
+def test_a_teams_wrapper_names_the_same_meeting_as_its_link():
+    plain = parse_meeting_url(f"https://teams.microsoft.com/l/meetup-join/{TEAMS_THREAD}/0?{TEAMS_CONTEXT}")
+    light = parse_meeting_url(f"https://teams.microsoft.com/light-meetings/launch?coords={LIGHT_COORDS}")
+    assert plain.code == light.code == "19:meeting_NjY4ZDM2ZTEtYzQ1Ny00YjE2LWE2YjAtNTU4ZGE1ZTM0NmU5@thread.v2"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://teams.microsoft.com/light-meetings/launch?coords=bm90IGpzb24",  # not JSON
+        "https://teams.microsoft.com/light-meetings/launch?coords=eyJhIjoxfQ",  # no conversationId
+        "https://teams.microsoft.com/dl/launcher/launcher.html?url=%2Fl%2Fchat%2F0",
+        "https://teams.microsoft.com/v2/#/l/chat/0/0",
+    ],
+)
+def test_teams_wrappers_around_something_else_are_refused(url):
+    with pytest.raises(InvalidMeetingUrl, match="not a meeting join link"):
+        parse_meeting_url(url)
+
+
+# The simulator answers a platform's own path layout under its host: the same rules, the same
+# normalisation, the origin swapped.
+SIMULATED_LAYOUTS = [
+    (
+        "http://127.0.0.1:8000/simulator/zoom/j/85012345678?pwd=Zm9v.1",
+        "zoom",
+        "http://127.0.0.1:8000/simulator/zoom/wc/join/85012345678?pwd=Zm9v.1",
+    ),
+    ("http://127.0.0.1:8000/simulator/zoom/my/sim.room", "zoom", "http://127.0.0.1:8000/simulator/zoom/my/sim.room"),
+    (
+        "http://127.0.0.1:8000/simulator/google_meet/abc-defg-hij?authuser=0&hs=122",
+        "google_meet",
+        "http://127.0.0.1:8000/simulator/google_meet/abc-defg-hij",
+    ),
+    (
+        f"http://127.0.0.1:8000/simulator/teams/l/meetup-join/{TEAMS_THREAD}/0?{TEAMS_CONTEXT}",
+        "teams",
+        TEAMS_CANONICAL.replace("https://teams.microsoft.com", "http://127.0.0.1:8000/simulator/teams"),
+    ),
+    (
+        "http://127.0.0.1:8000/simulator/teams/meet/9345678901234",
+        "teams",
+        "http://127.0.0.1:8000/simulator/teams/meet/9345678901234",
+    ),
+    (
+        "http://127.0.0.1:8000/simulator/webex/sim/j.php?MTID=m0123456789abcdef0123456789abcdef",
+        "webex",
+        "http://127.0.0.1:8000/simulator/webex/sim/j.php?MTID=m0123456789abcdef0123456789abcdef",
+    ),
+    (
+        "http://127.0.0.1:8000/simulator/zoom/sim_AbCd1234",
+        "zoom",
+        "http://127.0.0.1:8000/simulator/zoom/sim_AbCd1234",
+    ),
+]
+
+
+@pytest.mark.parametrize("url,platform,join_url", SIMULATED_LAYOUTS, ids=[s[0][22:80] for s in SIMULATED_LAYOUTS])
+def test_simulator_links_in_the_platforms_layout(url, platform, join_url, settings):
+    settings.SIMULATOR_ENABLED = True
+    parsed = parse_meeting_url(url)
+    assert (parsed.platform, parsed.simulated, parsed.join_url) == (platform, True, join_url)
+
+
+def test_the_join_url_of_an_unknown_link_is_the_link(settings):
+    settings.SIMULATOR_ENABLED = False
+    assert meeting_join_url("http://127.0.0.1:9/meeting.html?admit=1") == "http://127.0.0.1:9/meeting.html?admit=1"
+    assert meeting_join_url("http://127.0.0.1:9/simulator/zoom/j/85012345678") == (
+        "http://127.0.0.1:9/simulator/zoom/j/85012345678"
+    )
 
 
 def test_api_names_meeting_url_and_says_what_is_wrong(api, settings):

@@ -13,6 +13,7 @@ from openapi_spec_validator import validate as validate_spec
 from rest_framework.test import APIClient
 
 from accounts.authentication import ApiKeyRateThrottle
+from bots.models import Bot
 from meetings.events import CATALOGUE, EventType, publish
 from meetings.models import Meeting, ParticipantEvent, Recording
 from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory, event_data
@@ -259,12 +260,28 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     finally:
         receiver.stop()
 
+    # --- bot accounts ---
+    account_body = {"provider": "google", "email": "bot@acme.example", "password": "pw"}
+    account = check(api.post("/api/v1/bot_accounts", account_body, format="json"), status=201, validate_request=True)
+    account_id = account.json()["id"]
+    check(api.post("/api/v1/bot_accounts", account_body, format="json"), status=409)
+    check(api.post("/api/v1/bot_accounts", {"provider": "yahoo"}, format="json"), status=400)
+    check(api.get("/api/v1/bot_accounts"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/bot_accounts/{account_id}"), status=200, validate_request=True)
+    signed_in = {"meeting_url": "https://meet.google.com/qrs-tuvw-xyz", "join_as": account_id}
+    busy = check(api.post("/api/v1/bots", signed_in, format="json"), status=201).json()
+    check(api.delete(f"/api/v1/bot_accounts/{account_id}"), status=409)
+    Bot.objects.filter(pk=busy["id"]).update(status="ended")
+    check(api.delete(f"/api/v1/bot_accounts/{account_id}"), status=204, validate_request=True)
+    kept = api.post("/api/v1/bot_accounts", account_body, format="json").json()["id"]
+
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
     hook = api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/b"}, format="json").json()
     real = {"bot_id": bot.id, "meeting_id": bot.meeting_id, "endpoint_id": hook["id"], "delivery_id": delivery_id}
     missing = {"bot_id": "bot_missing", "meeting_id": "mtg_missing", "endpoint_id": "whe_missing"}
     missing["delivery_id"] = "dlv_missing"
+    real["account_id"], missing["account_id"] = kept, "bac_missing"
     operations = [
         (method, path)
         for path, item in spec["paths"].items()

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from bots.leave_rules import LEAVE_RULE_MAX_S
-from bots.models import Bot, BotEvent, BotStatus
+from bots.models import Bot, BotEvent, BotStatus, EndFault, EndReason
 from common import net
 from common.api import StrictFieldsMixin
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery
@@ -92,6 +92,13 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     webhook_url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     metadata = serializers.DictField(required=False)
     deduplication_key = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    join_as = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_null=True,
+        help_text="id of a stored bot account (POST /api/v1/bot_accounts) the bot signs in as: Google for Meet, "
+        "Microsoft for Teams; for meetings that refuse anonymous guests",
+    )
 
 
 class BotUpdateInput(BotCreateInput):
@@ -116,6 +123,12 @@ class BotSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=BotStatus.choices, read_only=True)
     platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
     end_reason = serializers.CharField(allow_null=True, read_only=True)
+    end_fault = serializers.ChoiceField(
+        choices=EndFault.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="whose side ended the bot: host (the meeting's side), platform, or notula",
+    )
     # Plain strings on output: a blank URLField is described as oneOf(empty, uri), which '' matches twice.
     meeting_url = serializers.CharField(read_only=True)
     bot_image_url = serializers.CharField(read_only=True)
@@ -123,6 +136,7 @@ class BotSerializer(serializers.ModelSerializer):
     debug_screenshot_url = serializers.SerializerMethodField()
     debug_html_url = serializers.SerializerMethodField()
     warnings = BotWarningSerializer(many=True, read_only=True)
+    join_as = serializers.CharField(source="join_as_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Bot
@@ -135,6 +149,7 @@ class BotSerializer(serializers.ModelSerializer):
             "bot_name",
             "status",
             "end_reason",
+            "end_fault",
             "end_message",
             "recording_state",
             "join_at",
@@ -150,6 +165,7 @@ class BotSerializer(serializers.ModelSerializer):
             "metadata",
             "deduplication_key",
             "warnings",
+            "join_as",
             "debug_screenshot_url",
             "debug_html_url",
         ]
@@ -157,6 +173,7 @@ class BotSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["end_reason"] = instance.end_reason or None
+        data["end_fault"] = instance.end_fault or None
         return data
 
     def _file_url(self, field) -> str | None:
@@ -190,6 +207,8 @@ class BotListQuery(PageQuery):
 
     status = CsvChoiceField(choices=BotStatus.values, required=False)
     platform = CsvChoiceField(choices=Platform.values, required=False)
+    end_fault = CsvChoiceField(choices=EndFault.values, required=False, help_text="host, platform or notula")
+    end_reason = CsvChoiceField(choices=EndReason.values, required=False)
     meeting_url = serializers.CharField(required=False, max_length=2000, help_text="part of the meeting URL")
     bot_name = serializers.CharField(required=False, max_length=100, help_text="part of the bot's name")
     speaker_name = serializers.CharField(

@@ -23,7 +23,9 @@ class CallState(StrEnum):
     ENDED = "ended"  # the meeting ended for everyone
     NOT_FOUND = "not_found"  # no such meeting / invalid link
     BLOCKED = "blocked"  # "You can't join this call" and other refusals of the platform
-    LOGIN_REQUIRED = "login_required"  # "Sign in to join"
+    CAPTCHA = "captcha"  # the platform wants proof that the bot is a person
+    LOGIN_REQUIRED = "login_required"  # "Sign in to join", or a bounce to the sign-in page
+    NOT_STARTED = "not_started"  # asked to join; the meeting has not started (no host yet)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,26 @@ class Snapshot:
 
 
 class UiError(Exception):
-    """The page did not behave as the adapter expected (an element missing, a click refused)."""
+    """The page did not behave as the adapter expected (an element missing, a click refused).
+
+    The message says where and what: "pre-join screen: name field not found"."""
+
+    def __init__(self, message: str, *, state: CallState | None = None) -> None:
+        super().__init__(message)
+        self.state = state
+
+
+class StepFailed(UiError):
+    """A step of the flow could not find its element, nor any of its documented fallbacks."""
+
+    def __init__(self, step: str, label: str) -> None:
+        super().__init__(f"{step}: {label} not found")
+        self.step = step
+        self.label = label
+
+
+class UnrecognizedPage(UiError):
+    """The link led to a page that is no screen the adapter knows."""
 
 
 class MeetingNotFound(UiError):
@@ -63,7 +84,7 @@ class MeetingNotFound(UiError):
 
 
 class JoinBlocked(UiError):
-    pass
+    """The platform refused the bot: "You can't join this call", a CAPTCHA (state CAPTCHA)."""
 
 
 class LoginRequired(UiError):
@@ -73,15 +94,18 @@ class LoginRequired(UiError):
 class PlatformAdapter(Protocol):
     platform: str
 
-    def __init__(self, driver: WebDriver, *, bot_name: str, camera_on: bool = False) -> None: ...
+    def __init__(self, driver: WebDriver, *, bot_name: str, camera_on: bool = False, language: str = "") -> None: ...
 
     def open(self, url: str) -> None:
-        """Navigate to the meeting link and wait for the pre-join screen (or an error screen)."""
+        """Navigate to the meeting link, pass its launcher page, cookie banner and dialogs, and wait for
+        the pre-join screen (or an error screen). Raises UnrecognizedPage when the page is none it
+        knows, StepFailed when a launcher's control and its fallbacks are all missing."""
 
     def join(self) -> None:
         """Enter the bot's name, keep the microphone off (camera off unless camera_on), ask to join.
 
-        Raises MeetingNotFound, JoinBlocked or LoginRequired when the page says so, UiError otherwise.
+        Raises MeetingNotFound, JoinBlocked or LoginRequired when the page says so, StepFailed naming
+        the step and the element when one is missing, UiError otherwise.
         """
 
     def snapshot(self) -> Snapshot:

@@ -1,12 +1,16 @@
-"""What the four web-client adapters share: finding visible elements, toggles, the snapshot call.
+"""What the four web-client adapters share: the front doors, finding elements, toggles, the snapshot call.
 
-A platform's adapter (bots/platforms/<platform>/adapter.py) subclasses WebAdapter and supplies its
-selectors, texts and one snapshot script; nothing here knows a platform.
+A platform's adapter (bots/platforms/<platform>/adapter.py) subclasses WebAdapter; its selectors and
+texts are data (bots/platforms/<platform>/ui.json, read by bots/platforms/ui.py) and its one snapshot
+script reads the roster and captions. Nothing here knows a platform.
 """
 
+import json
 import time
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -21,81 +25,103 @@ from bots.platforms.base import (
     MeetingNotFound,
     RosterEntry,
     Snapshot,
+    StepFailed,
     UiError,
+    UnrecognizedPage,
 )
+from bots.platforms.ui import FIND_JS, Door, bot_language, platform_ui
 
 # Helpers every snapshot script starts with. `innerText` holds only rendered text, so a screen that
-# is in the DOM but hidden does not count.
+# is in the DOM but hidden does not count. `ui` is the platform's ui.json for the bot's language.
 SNAPSHOT_PRELUDE = r"""
+const ui = __UI__;
 const botName = arguments[0];
 // A client that renders the meeting in a same-origin frame is read through that frame's document.
 const framed = arguments[1] ? document.querySelector(arguments[1]) : null;
 const doc = (framed && framed.contentDocument) || document;
 const vis = (el) => !!el && el.getClientRects().length > 0;
-const all = (sel, root) => Array.from((root || doc).querySelectorAll(sel)).filter(vis);
+const all = (sel, root) => (sel ? Array.from((root || doc).querySelectorAll(sel)).filter(vis) : []);
 const one = (sel, root) => all(sel, root)[0] || null;
 const text = (el) => (el ? (el.innerText || el.textContent || "").trim() : "");
 const pageText = doc.body ? doc.body.innerText : "";
-const found = (texts) => texts.find((t) => pageText.includes(t)) || "";
-const firstState = (checks) => {
-  for (const [state, texts] of checks) {
-    const hit = found(texts);
+const found = (texts) => (texts || []).find((t) => pageText.includes(t)) || "";
+// The screens a page can show instead of the call, in the order they are looked for.
+const ENDINGS = ["not_found", "login_required", "captcha", "blocked", "denied", "removed", "ended"];
+const detect = (platformState) => {
+  for (const state of ENDINGS) {
+    const hit = found(ui.t[state]);
     if (hit) return [state, hit];
   }
-  return null;
+  const own = platformState();
+  if (own) return own;
+  const lobby = found(ui.t.lobby);
+  if (lobby || one(ui.s.lobby_marker)) return ["waiting_room", lobby];
+  const notStarted = found(ui.t.not_started);
+  if (notStarted) return ["not_started", notStarted];
+  if (one(ui.s.in_call_marker)) return ["in_call", ""];
+  return ["joining", ""];
 };
 """
-
-VISIBLE_JS = """
-const els = Array.from(document.querySelectorAll(arguments[0]));
-return els.find((el) => el.getClientRects().length > 0 && !el.disabled) || null;
+# After the platform's script, which defines platformState() and readCall(roster, captions).
+SNAPSHOT_EPILOGUE = r"""
+const hit = detect(platformState);
+const roster = [];
+const captions = [];
+if (hit[0] === "in_call") readCall(roster, captions);
+return { state: hit[0], message: hit[1], roster, captions };
 """
 
 ERRORS = {
     CallState.NOT_FOUND: MeetingNotFound,
     CallState.BLOCKED: JoinBlocked,
+    CallState.CAPTCHA: JoinBlocked,
     CallState.LOGIN_REQUIRED: LoginRequired,
 }
+# Seconds a door may show without the control that passes it before its fallback is tried.
+DOOR_PATIENCE_S = 6
 
 
 class WebAdapter:
-    """Base of the web-client adapters. Subclasses set the class attributes below."""
+    """Base of the web-client adapters. Subclasses set `platform`, PLATFORM_JS and FRAME."""
 
     platform = ""
-    NAME_INPUT = ""  # CSS
-    JOIN_BUTTON = ""  # CSS, or XPath when it starts with "//"
-    # kind -> (selector of the control while the device is on, selector while it is off)
-    TOGGLES: dict[str, tuple[str, str]] = {}
-    CAPTIONS_ON = ""  # the control that turns captions on
-    CHAT_OPEN = ""  # the control that opens the chat panel
-    CHAT_INPUT = ""
-    CHAT_SEND = ""
-    LEAVE = ""  # the in-call leave control
-    LEAVE_CONFIRM = ""  # a confirmation button some clients ask for ("" when none)
-    LOBBY_CANCEL = ""  # leaving while still in the lobby
-    SNAPSHOT_JS = ""  # after SNAPSHOT_PRELUDE (which defines doc, all, one, found...); returns
-    # {state, message, roster: [{id, name, host, speaking}], captions: [{speaker, text}]}
+    # Defines platformState() (a screen only this client has, or null) and readCall(roster, captions),
+    # which fills [{id, name, host, speaking}] and [{speaker, text}]; runs after SNAPSHOT_PRELUDE.
+    PLATFORM_JS = ""
     FRAME = ""  # CSS of an iframe the client renders the meeting in ("" when none)
 
-    def __init__(self, driver: WebDriver, *, bot_name: str, camera_on: bool = False) -> None:
+    def __init__(self, driver: WebDriver, *, bot_name: str, camera_on: bool = False, language: str = "") -> None:
         self.driver = driver
         self.bot_name = bot_name
         self.camera_on = camera_on
+        # Signed in to the platform's provider (join_as): the pre-join screen may have no name field.
+        self.signed_in = False
+        self.ui = platform_ui(self.platform, language or bot_language())
+        data = json.dumps(self.ui.script_data())
+        self._script = SNAPSHOT_PRELUDE.replace("__UI__", data) + self.PLATFORM_JS + SNAPSHOT_EPILOGUE
 
     # --- elements ---------------------------------------------------------------------------------------
-    def _visible(self, selector: str) -> WebElement | None:
-        if selector.startswith("//"):
-            elements = [e for e in self.driver.find_elements(By.XPATH, selector) if e.is_displayed()]
-            return elements[0] if elements else None
-        return self.driver.execute_script(VISIBLE_JS, selector)
+    def _find_specs(self, specs: Iterable[Any]) -> WebElement | None:
+        return self.driver.execute_script(FIND_JS, list(specs))
 
-    def _wait_visible(self, selector: str, timeout: float) -> WebElement | None:
+    def _find(self, name: str) -> WebElement | None:
+        """The element `name` of ui.json, by its selector or else its fallbacks; None when none shows."""
+        return self._find_specs(self.ui.elements[name].specs)
+
+    def _wait_for(self, name: str, timeout: float) -> WebElement | None:
         deadline = time.monotonic() + timeout
         while True:
-            element = self._visible(selector)
+            element = self._find(name)
             if element is not None or time.monotonic() > deadline:
                 return element
             time.sleep(0.1)
+
+    def _require(self, name: str, timeout: float) -> WebElement:
+        element = self._wait_for(name, timeout)
+        if element is None:
+            spec = self.ui.elements[name]
+            raise StepFailed(spec.step, spec.label)
+        return element
 
     def _click(self, element: WebElement) -> None:
         try:
@@ -105,20 +131,20 @@ class WebAdapter:
             self.driver.execute_script("arguments[0].click();", element)
 
     def _set_device(self, kind: str, want_on: bool) -> None:
-        on_selector, off_selector = self.TOGGLES[kind]
-        control = self._visible(on_selector if not want_on else off_selector)
+        now, wanted = (f"{kind}_on", f"{kind}_off") if not want_on else (f"{kind}_off", f"{kind}_on")
+        control = self._find(now)
         if control is None:
             return  # already as wanted (or the client shows no such control)
         self._click(control)
-        if self._wait_visible(off_selector if not want_on else on_selector, 5) is None:
-            raise UiError(f"The {kind} did not turn {'on' if want_on else 'off'}.")
+        if self._wait_for(wanted, 5) is None:
+            raise UiError(f"pre-join screen: the {kind} did not turn {'on' if want_on else 'off'}")
 
     def _raise_for_error_screen(self, snapshot: Snapshot) -> None:
         error = ERRORS.get(snapshot.state)
         if error is not None:
-            raise error(snapshot.message or snapshot.state.value)
+            raise error(snapshot.message or snapshot.state.value, state=snapshot.state)
 
-    # --- the protocol -----------------------------------------------------------------------------------
+    # --- front doors -------------------------------------------------------------------------------------
     def _enter_frame(self) -> None:
         """Work inside the client's frame once it is there (element lookups and clicks need it)."""
         if not self.FRAME:
@@ -128,34 +154,76 @@ class WebAdapter:
         if frames:
             self.driver.switch_to.frame(frames[0])
 
+    def _door_showing(self) -> Door | None:
+        return next((door for door in self.ui.doors if self._find_specs(door.when) is not None), None)
+
+    def _pass_door(self, door: Door, since: float) -> None:
+        """Click what passes `door`; reveal it first if need be; its fallback once patience runs out."""
+        control = self._find_specs(door.click)
+        if control is None and door.reveal:
+            control = self._find_specs(door.reveal)
+        if control is not None:
+            self._click(control)
+            return
+        if time.monotonic() - since > DOOR_PATIENCE_S and not self.door_fallback(door):
+            raise StepFailed(door.name, door.label)
+
+    def door_fallback(self, door: Door) -> bool:
+        """A platform's last resort when a door's control never shows (Zoom: open the web client by
+        its address). True when it did something."""
+        return False
+
+    def _pass_dialogs(self) -> None:
+        """Dialogs that cover the pre-join screen ("Got it"): dismissed before the name is typed."""
+        for _ in range(3):
+            door = self._door_showing()
+            if door is None:
+                return
+            self._pass_door(door, since=time.monotonic())
+            time.sleep(0.2)
+
+    # --- the protocol -----------------------------------------------------------------------------------
     def open(self, url: str) -> None:
+        """Open the link and pass what stands before the pre-join screen: cookie banners, launcher pages,
+        redirects, dialogs. Returns on the pre-join screen or any screen the snapshot knows."""
         self.driver.get(url)
-        deadline = time.monotonic() + 30
+        timeout = settings.BOT_PAGE_TIMEOUT_S
+        deadline = time.monotonic() + timeout
+        prejoin = self.ui.elements["name_field"].specs + self.ui.elements["prejoin_marker"].specs
+        door_since: dict[str, float] = {}
         while time.monotonic() < deadline:
             self._enter_frame()
-            # A reopened page can already be past the pre-join screen (lobby, call, an end screen).
-            if self._visible(self.NAME_INPUT) is not None or self.snapshot().state != CallState.JOINING:
+            door = self._door_showing()
+            if door is not None:
+                self._pass_door(door, door_since.setdefault(door.name, time.monotonic()))
+            # The pre-join screen, even one whose name field moved (join() then says so), or a reopened
+            # page already past it (lobby, call, an end screen).
+            elif self._find_specs(prejoin) is not None or self.snapshot().state != CallState.JOINING:
                 return
             time.sleep(0.2)
-        raise UiError("The pre-join screen did not appear.")
+        title = self.driver.title or "no title"
+        raise UnrecognizedPage(
+            f"the page '{title}' ({self.driver.current_url}) is none the {self.platform} adapter knows: "
+            f"no pre-join screen, launcher page or end screen after {timeout:g} s"
+        )
 
     def join(self) -> None:
         snapshot = self.snapshot()
         self._raise_for_error_screen(snapshot)
         if snapshot.state != CallState.JOINING:
             return  # past the pre-join screen already (a reopened page, a meeting that ended): snapshot() says where
-        name_input = self._wait_visible(self.NAME_INPUT, 10)
-        if name_input is None:
-            raise UiError("No name field on the pre-join screen.")
-        name_input.send_keys(Keys.CONTROL, "a")
-        name_input.send_keys(Keys.DELETE)
-        name_input.send_keys(self.bot_name)
+        self._pass_dialogs()
+        # A signed-in guest joins under the account's name: the client asks for none.
+        name_input = self._wait_for("name_field", 2) if self.signed_in else self._require("name_field", 5)
+        if name_input is not None:
+            name_input.send_keys(Keys.CONTROL, "a")
+            name_input.send_keys(Keys.DELETE)
+            name_input.send_keys(self.bot_name)
+        self.fill_pre_join()
         self._set_device("mic", False)
         self._set_device("camera", self.camera_on)
-        button = self._wait_visible(self.JOIN_BUTTON, 10)
-        if button is None:
-            raise UiError("No join button on the pre-join screen.")
-        self._click(button)
+        self._pass_dialogs()
+        self._click(self._require("join_button", 10))
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             snapshot = self.snapshot()
@@ -163,17 +231,20 @@ class WebAdapter:
             if snapshot.state != CallState.JOINING:
                 return
             time.sleep(0.2)
-        raise UiError("Clicking the join button had no effect.")
+        raise UiError("pre-join screen: clicking the join button had no effect")
+
+    def fill_pre_join(self) -> None:
+        """Fields a client asks for besides the name (Webex's email)."""
 
     def snapshot(self) -> Snapshot:
-        raw = self.driver.execute_script(SNAPSHOT_PRELUDE + self.SNAPSHOT_JS, self.bot_name, self.FRAME) or {}
+        raw = self.driver.execute_script(self._script, self.bot_name, self.FRAME) or {}
         return self._snapshot_from(raw)
 
     def snapshot_with(self, expression: str) -> tuple[Snapshot | None, Any]:
         # One script call instead of two a tick: each costs the browser and chromedriver about 5 ms
         # of CPU (measured: a drain and a snapshot 5 times a second took 0.05 of a core per bot).
         script = (
-            "let snap;\ntry { snap = (() => {\n" + SNAPSHOT_PRELUDE + self.SNAPSHOT_JS + "\n})(); }\n"
+            "let snap;\ntry { snap = (() => {\n" + self._script + "\n})(); }\n"
             "catch (error) { snap = null; }\nreturn [snap, " + expression + "];"
         )
         raw, value = self.driver.execute_script(script, self.bot_name, self.FRAME)
@@ -194,35 +265,30 @@ class WebAdapter:
         )
 
     def enable_captions(self) -> None:
-        control = self._visible(self.CAPTIONS_ON)
+        control = self._find("captions_on")
         if control is not None:
             self._click(control)
 
     def send_chat(self, text: str) -> None:
-        box = self._visible(self.CHAT_INPUT)
+        box = self._find("chat_input")
         if box is None:
-            opener = self._wait_visible(self.CHAT_OPEN, 5)
-            if opener is None:
-                raise UiError("No chat control in the call.")
-            self._click(opener)
-            box = self._wait_visible(self.CHAT_INPUT, 5)
-        if box is None:
-            raise UiError("The chat panel did not open.")
+            self._click(self._require("chat_open", 5))
+            box = self._require("chat_input", 5)
         box.click()
         box.send_keys(text)
-        send = self._visible(self.CHAT_SEND)
+        send = self._find("chat_send")
         if send is not None:
             self._click(send)
         else:
             box.send_keys(Keys.ENTER)
 
     def leave(self) -> None:
-        control = self._visible(self.LEAVE) or (self._visible(self.LOBBY_CANCEL) if self.LOBBY_CANCEL else None)
+        control = self._find("leave") or self._find("lobby_cancel")
         if control is None:
-            raise UiError("No leave control on the page.")
+            raise StepFailed("leaving", "leave button")
         self._click(control)
-        if self.LEAVE_CONFIRM:
-            confirm = self._wait_visible(self.LEAVE_CONFIRM, 2)
+        if "leave_confirm" in self.ui.elements:
+            confirm = self._wait_for("leave_confirm", 2)
             if confirm is not None:
                 self._click(confirm)
         deadline = time.monotonic() + 5

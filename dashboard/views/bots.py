@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from bots.models import BotStatus, EndReason
+from bots.models import BotStatus, EndFault, EndReason
 from bots.selectors import bot_get, bot_list
 from bots.services import bot_request_leave
 from dashboard.forms import SendBotForm
@@ -17,6 +17,7 @@ def _filters(request) -> dict:
     return {
         "status": [s for s in request.GET.getlist("status") if s in BotStatus.values],
         "platform": [p for p in request.GET.getlist("platform") if p in Platform.values],
+        "end_fault": [f for f in request.GET.getlist("fault") if f in EndFault.values],
     }
 
 
@@ -41,8 +42,9 @@ def bot_list_page(request):
             "page": page,
             "form": form,
             "filters": filters,
-            "filtered": bool(filters["status"] or filters["platform"]),
+            "filtered": bool(filters["status"] or filters["platform"] or filters["end_fault"]),
             "statuses": BotStatus.choices,
+            "faults": EndFault.choices,
             "platforms": Platform.choices,
             "end_reasons": dict(EndReason.choices),
             "query": query.urlencode(),

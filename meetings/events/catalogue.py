@@ -69,15 +69,17 @@ CATALOGUE: dict[str, EventSpec] = {
             p.BotStatusChanged,
             "The bot moved in its lifecycle: scheduled -> queued -> joining -> waiting_room -> in_call -> "
             "leaving -> post_processing -> ended, or failed from anywhere. `leaving` and the terminal states "
-            "carry an `end_reason`.",
+            "carry an `end_reason`, an `end_fault` (`host`, `platform` or `notula`: whose side it was) and a "
+            "sentence in `message`.",
             {
                 "bot_id": _BOT,
                 "old_status": "in_call",
                 "new_status": "leaving",
                 "status": "leaving",
                 "end_reason": "everyone_left",
+                "end_fault": "host",
                 "recording_state": "recording",
-                "message": None,
+                "message": "Everyone else left the meeting, so the bot left too.",
             },
         ),
         EventSpec(

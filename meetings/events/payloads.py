@@ -15,6 +15,7 @@ class BotStatusChanged(TypedDict):
     new_status: str
     status: str  # the same as new_status
     end_reason: str | None
+    end_fault: str | None  # whose side an ending was on: host, platform or notula
     recording_state: str
     message: str | None
     data: NotRequired[dict]  # what the transition carried, when it carried anything

@@ -3,7 +3,18 @@ from rest_framework import serializers
 
 from common.inputs import StrictFieldsMixin
 from meetings.models import Platform
-from simulator.scenario import ACCESS, MAX_LINES, MAX_NAME, MAX_PARTICIPANTS, MAX_TEXT, MAX_TIME_S, NAME_RE, POLICIES
+from simulator.models import SimAccount
+from simulator.scenario import (
+    ACCESS,
+    MAX_LINES,
+    MAX_NAME,
+    MAX_PARTICIPANTS,
+    MAX_TEXT,
+    MAX_TIME_S,
+    NAME_RE,
+    PAGE_CHANGES,
+    POLICIES,
+)
 
 SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_TIME_S}
 NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": NAME_RE.pattern}
@@ -55,6 +66,11 @@ SCENARIO_SCHEMA = {
             },
         },
         "ends_at_s": {**SECONDS, "minimum": 0.1, "nullable": True},
+        "page_changes": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(PAGE_CHANGES)},
+            "description": "a redesigned pre-join screen, to test how a bot copes",
+        },
     },
 }
 
@@ -82,3 +98,13 @@ class VoiceField(serializers.CharField):
 class ParticipantInput(StrictFieldsMixin, serializers.Serializer):
     name = serializers.RegexField(NAME_RE, max_length=MAX_NAME)
     voice = VoiceField(max_length=40, required=False, default="en-us")
+
+
+class AccountInput(StrictFieldsMixin, serializers.Serializer):
+    provider = serializers.ChoiceField(choices=SimAccount.Provider.choices)
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=200)
+    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    second_step = serializers.BooleanField(
+        required=False, default=False, help_text="the account asks for a second sign-in step after its password"
+    )

@@ -9,8 +9,9 @@ from accounts.api import ApiView
 from common.errors import NotFound
 from common.schema import error_response
 from simulator import selectors, services
-from simulator.api.serializers import MeetingCreateInput, ParticipantInput, SayInput
-from simulator.models import SimMeeting
+from simulator.accounts import sim_account_create
+from simulator.api.serializers import AccountInput, MeetingCreateInput, ParticipantInput, SayInput
+from simulator.models import SimAccount, SimMeeting
 
 CONTROLS = {
     "admit": services.sim_meeting_admit,
@@ -108,3 +109,27 @@ class ParticipantLeaveView(SimulatorView):
     def post(self, request, meeting_id, name):
         person = services.sim_participant_leave(meeting=self.get_meeting(meeting_id), name=name)
         return Response(person)
+
+
+def _account_view(account: SimAccount) -> dict:
+    return {
+        "provider": account.provider,
+        "email": account.email,
+        "display_name": account.display_name,
+        "second_step": account.second_step,
+        "sign_ins": account.sign_ins,
+    }
+
+
+class AccountListView(SimulatorView):
+    """Users of the simulated Google and Microsoft sign-in pages."""
+
+    @extend_schema(operation_id="simulator_accounts_list", responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        accounts = SimAccount.objects.filter(organization=request.user.organization).order_by("-created_at")[:100]
+        return Response({"data": [_account_view(a) for a in accounts]})
+
+    @extend_schema(operation_id="simulator_accounts_create", request=AccountInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        account = sim_account_create(organization=request.user.organization, **_valid(AccountInput, request))
+        return Response(_account_view(account), status=201)

@@ -1,75 +1,48 @@
-"""Zoom web client (app.zoom.us/wc/<id>/join). Sources: docs/simulator.md (Zoom)."""
+"""Zoom web client (<host>/wc/join/<id>). Selectors and texts: ui.json beside this file; their
+sources: docs/simulator.md (Zoom)."""
 
+import re
+
+from bots.platforms.ui import Door
 from bots.platforms.web import WebAdapter
 
-SNAPSHOT_JS = r"""
-const checks = [
-  ["not_found", ["This meeting link is invalid", "Invalid meeting ID"]],
-  ["login_required", ["This meeting is for authorized attendees only", "Sign In to Join"]],
-  ["blocked", ["Unable to join this meeting", "This meeting has been locked by the host"]],
-  ["denied", ["removed from the waiting room", "denied your request to join"]],
-  ["removed", ["You have been removed", "removed you from the meeting"]],
-  ["ended", ["This meeting has been ended by host", "The meeting has ended", "You have left the meeting"]],
-];
-let hit = firstState(checks);
-if (!hit) {
-  const lobby = found(["Please wait, the meeting host will let you in soon",
-                       "Waiting for the host to start this meeting",
-                       "Host has joined. We've let them know you're here"]);
-  if (lobby) hit = ["waiting_room", lobby];
-  else if (one('button.footer-button__button[aria-label="Leave"], .footer button[aria-label="Leave"]')) {
-    hit = ["in_call", ""];
-  } else hit = ["joining", ""];
-}
-const roster = [];
-const captions = [];
-if (hit[0] === "in_call") {
-  const hosts = new Set(Array.from(doc.querySelectorAll(".participants-item__item-layout"))
-    .filter((row) => row.textContent.includes("(Host)"))
-    .map((row) => (row.querySelector(".participants-item__display-name") || row).textContent.trim()));
+PLATFORM_JS = r"""
+const platformState = () => null;
+const readCall = (roster, captions) => {
+  const hosts = new Set(Array.from(doc.querySelectorAll(ui.s.people_row))
+    .filter((row) => ui.t.host.some((t) => row.textContent.includes(t)))
+    .map((row) => (row.querySelector(ui.s.people_name) || row).textContent.trim()));
   const seen = new Set();
-  const frames = ".gallery-video-container__video-frame, .speaker-bar-container__video-frame";
-  for (const frame of doc.querySelectorAll(frames)) {
-    const footer = frame.querySelector(".video-avatar__avatar-footer");
+  for (const frame of doc.querySelectorAll(ui.s.tile)) {
+    const footer = frame.querySelector(ui.s.tile_name);
     const name = footer ? footer.textContent.trim() : "";
     if (!name || seen.has(name) || name === botName) continue;
     seen.add(name);
-    const speaking = frame.classList.contains("gallery-video-container__video-frame--active");
-    roster.push({ id: name, name, host: hosts.has(name), speaking });
+    roster.push({ id: name, name, host: hosts.has(name), speaking: frame.matches(ui.s.tile_speaking) });
   }
-  const box = one("#live-transcription-subtitle, .live-transcription-subtitle__box");
+  const box = one(ui.s.captions_box);
   if (box) {
-    for (const item of box.querySelectorAll(".live-transcription-subtitle__item")) {
-      const said = text(item.querySelector(".live-transcription-subtitle__text"));
-      if (said) captions.push({ speaker: text(item.querySelector(".live-transcription-subtitle__name")), text: said });
+    for (const item of box.querySelectorAll(ui.s.caption_entry)) {
+      const said = text(item.querySelector(ui.s.caption_text));
+      if (said) captions.push({ speaker: text(item.querySelector(ui.s.caption_speaker)), text: said });
     }
   }
-}
-return { state: hit[0], message: hit[1], roster, captions };
+};
 """
-
-# The same control in the preview and in the meeting footer.
-MIC = ("#preview-audio-control-button", "button.join-audio-container__btn")
-VIDEO = ("#preview-video-control-button", "button.send-video-container__btn")
-
-
-def _either(controls: tuple[str, str], state: str) -> str:
-    return ", ".join(control + state for control in controls)
+# A launcher's address and the web client's: /j/<id>?pwd=... and /wc/join/<id>?pwd=...
+LAUNCHER_PATH = re.compile(r"/(?:j|w|s)/(\d{9,11})(?=[/?#]|$)")
 
 
 class Adapter(WebAdapter):
     platform = "zoom"
-    NAME_INPUT = "#input-for-name"
-    JOIN_BUTTON = "button.preview-join-button"
-    TOGGLES = {
-        "mic": (_either(MIC, '[aria-label="Mute"]'), _either(MIC, '[aria-label="Unmute"]')),
-        "camera": (_either(VIDEO, '[aria-label="Stop Video"]'), _either(VIDEO, '[aria-label="Start Video"]')),
-    }
-    CAPTIONS_ON = 'button[aria-label="Show Captions"]'
-    CHAT_OPEN = 'button[aria-label="open the chat panel"]'
-    CHAT_INPUT = '.chat-rtf-box__editor-outer [contenteditable="true"]'
-    CHAT_SEND = 'button[aria-label="send"]'
-    LEAVE = 'button.footer-button__button[aria-label="Leave"]'
-    LEAVE_CONFIRM = "button.leave-meeting-options__btn"
-    LOBBY_CANCEL = 'button[aria-label="Leave Waiting Room"]'
-    SNAPSHOT_JS = SNAPSHOT_JS
+    PLATFORM_JS = PLATFORM_JS
+
+    def door_fallback(self, door: Door) -> bool:
+        # The launcher page without its "Join from your browser" link: the web client has a known
+        # address (the fallback ScreenApp's bot uses too).
+        url = self.driver.current_url
+        web_client = LAUNCHER_PATH.sub(lambda m: f"/wc/join/{m.group(1)}", url, count=1)
+        if door.name != "launcher page" or web_client == url:
+            return False
+        self.driver.get(web_client)
+        return True

@@ -146,12 +146,12 @@
   }
 
   function apply(s) {
-    if (s.access === "blocked") return finish("blocked");
+    if (s.access === "blocked" || s.access === "captcha") return finish(s.access);
     if (s.access === "login_required") return finish("login");
     const bot = s.bot.state;
     if (bot === "denied" || bot === "removed" || bot === "left") return finish(bot);
     if (s.status === "ended") return finish("ended");
-    if (bot === "lobby") return show("lobby");
+    if (bot === "lobby") return show(s.waiting);
     if (bot === "in_call") {
       show("call");
       syncRoster(s);
@@ -180,9 +180,12 @@
   }
 
   // --- controls ---------------------------------------------------------------------------------------
+  // A modal dialog on the pre-join screen ("Got it") keeps the join button from answering until dismissed.
+  const dialogOpen = () => $$("[data-sim-dialog]").some((d) => !d.hidden && d.closest("[hidden]") === null);
+
   function join() {
     const name = (hook("name").value || "").trim();
-    if (!name || st.screen !== "prejoin" || st.knocking) return;
+    if (!name || st.screen !== "prejoin" || st.knocking || dialogOpen()) return;
     st.knocking = true;
     audioCtx();
     // The lobby shows once the server has the request, as a real client waits for its signalling.
@@ -234,6 +237,7 @@
     } else if (action === "chat-toggle") toggle("chat-panel");
     else if (action === "people-toggle") toggle("people-panel");
     else if (action === "chat-send") sendChat();
+    else if (action === "dismiss") el.closest("[data-sim-dialog]").hidden = true;
   });
 
   document.addEventListener("keydown", (e) => {

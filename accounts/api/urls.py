@@ -1,0 +1,8 @@
+from django.urls import path
+
+from accounts.api import views
+
+urlpatterns = [
+    path("bot_accounts", views.BotAccountListView.as_view(), name="bot-account-list"),
+    path("bot_accounts/<str:account_id>", views.BotAccountDetailView.as_view(), name="bot-account-detail"),
+]
