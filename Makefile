@@ -23,8 +23,8 @@ test: install ## Install what is missing and run the whole test suite (PostgreSQ
 	@./scripts/test-services.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: ## Run the tests that start no browser and load no model
-	@$(PY) -m pytest -m "not browser and not asr" $(PYTEST_ARGS)
+test-fast: ## Run the tests that start no browser, load no model and fuzz nothing
+	@$(PY) -m pytest -m "not browser and not asr and not slow" $(PYTEST_ARGS)
 
 lint: ## ruff check and ruff format --check
 	@.venv/bin/ruff check .

@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.schema.add_error_component",
         "common.schema.close_request_objects",
+        "common.schema.state_input_rules",
+        "common.schema.add_links",
     ],
 }
 
