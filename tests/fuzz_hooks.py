@@ -12,6 +12,8 @@ valid data. For cases generated as valid, this hook makes those few values what 
 - `transcription` (and an import's or re-transcription's backend, model, language): a model this server
   has, a language that model transcribes, no model with the captions backend;
 - `cursor` is a token only the API hands out (in `next` / `previous` links);
+- an `Idempotency-Key` is new for each new request (the fuzzer's few short values would collide, and
+  a key reused for another request is refused with a 422 by design);
 - an import sends `file_url` (made-up bytes in a `file` are no audio);
 - text holds no NUL character: the schema says so of every named string, not inside free-form JSON
   such as `metadata`;
@@ -23,6 +25,7 @@ Cases generated as invalid are left alone: the server must refuse every one of t
 """
 
 import random
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import schemathesis
@@ -152,6 +155,9 @@ def map_case(context, case):
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive:
         return case
+    if "Idempotency-Key" in case.headers:
+        # A client sends a new key with each new request; the fuzzer's few short keys would collide.
+        case.headers["Idempotency-Key"] = uuid.uuid4().hex
     declared = _declared_fields(case)
     if declared is not None and isinstance(case.body, dict) and set(case.body) - declared:
         # Seen in the coverage phase: a case marked valid that carries a property its closed schema
