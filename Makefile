@@ -23,7 +23,7 @@ test: install ## Install what is missing and run the whole test suite (PostgreSQ
 	@./scripts/test-services.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: ## Run the tests that start no browser, load no model and start no whole stack (~3.5 min)
+test-fast: ## Run the tests that start no browser, load no model, start no whole stack and fuzz nothing (~3.5 min)
 	@$(PY) -m pytest -m "not browser and not asr and not slow" $(PYTEST_ARGS)
 
 lint: ## ruff check, ruff format --check, and mypy on services, selectors, states and platforms (~20 s)

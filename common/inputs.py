@@ -36,9 +36,24 @@ def _json_type_error(field: serializers.Field, value) -> str | None:
     if isinstance(field, serializers.DictField):
         if not isinstance(value, dict):
             return "must be an object"
+        if _has_nul(value):
+            return "text in it must not contain NUL (\\u0000) characters"
         errors = {key: _json_type_error(field.child, item) for key, item in value.items()}
         return next((f"{key}: {e}" for key, e in errors.items() if e), None)
+    if isinstance(field, serializers.JSONField) and _has_nul(value):
+        return "text in it must not contain NUL (\\u0000) characters"
     return None
+
+
+def _has_nul(value) -> bool:
+    """Whether free-form JSON holds a NUL anywhere (a key or a string): PostgreSQL cannot store one."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class StrictFieldsMixin:

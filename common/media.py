@@ -28,12 +28,6 @@ def media_link(path: str, *, request=None, ttl_s: int | None = None) -> tuple[st
     return url, expires_at
 
 
-def media_url(path: str) -> str:
-    """The plain (unsigned) URL of a media file: it needs the owner's API key. Events carry these:
-    they are kept and replayed for longer than any signed link lives."""
-    return f"{settings.PUBLIC_URL}{MEDIA_PREFIX}{quote(path)}"
-
-
 def media_token_check(path: str, token: str) -> str:
     """'ok', 'expired' or 'invalid' (tampered, or signed for another path)."""
     try:

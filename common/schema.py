@@ -124,3 +124,98 @@ def close_request_objects(result, generator, request, public):
         if name.endswith("Request") and component.get("type") == "object":
             component.setdefault("additionalProperties", False)
     return result
+
+
+NO_NUL = "^[^\\x00]*$"
+
+
+def _forbid_nul(schema: dict) -> None:
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+        schema["pattern"] = NO_NUL
+    for key in ("properties",):
+        for child in schema.get(key, {}).values():
+            _forbid_nul(child)
+    for key in ("items", "additionalProperties"):
+        _forbid_nul(schema.get(key))
+    for key in ("allOf", "anyOf", "oneOf"):
+        for child in schema.get(key, []):
+            _forbid_nul(child)
+
+
+def state_input_rules(result, generator, request, public):
+    """drf-spectacular postprocessing hook: rules every input follows that serializers do not declare.
+
+    Text never holds a NUL character (DRF refuses one; PostgreSQL could not store it), and a body whose
+    schema requires fields is itself required."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, component in schemas.items():
+        if name.endswith("Request"):
+            _forbid_nul(component)
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") in ("query", "path"):
+                    _forbid_nul(parameter.get("schema"))
+            body = operation.get("requestBody")
+            if body:
+                for media in body.get("content", {}).values():
+                    ref = media.get("schema", {}).get("$ref", "")
+                    if schemas.get(ref.rsplit("/", 1)[-1], {}).get("required"):
+                        body["required"] = True
+    return result
+
+
+# What a created (or listed) object leads to: OpenAPI links, for clients that follow them and for
+# stateful testing (create a bot, then read, change, delete it).
+LINKS = {
+    ("bots_create", "201"): {
+        "bot_id": ("$response.body#/id", ["bots_retrieve", "bots_update", "bots_destroy", "bots_leave"]),
+        "meeting_id": ("$response.body#/meeting_id", ["meetings_retrieve", "meetings_events", "meetings_recording"]),
+    },
+    ("meetings_import", "201"): {
+        "meeting_id": (
+            "$response.body#/id",
+            ["meetings_retrieve", "meetings_transcript", "meetings_participants", "meetings_retranscribe"],
+        ),
+    },
+    ("webhooks_create", "201"): {
+        "endpoint_id": (
+            "$response.body#/id",
+            ["webhooks_retrieve", "webhooks_update", "webhooks_destroy", "webhooks_deliveries", "webhooks_test"],
+        ),
+    },
+    ("webhooks_deliveries", "200"): {
+        "delivery_id": ("$response.body#/results/0/id", ["webhooks_redeliver"]),
+    },
+    ("simulator_meetings_create", "201"): {
+        "meeting_id": (
+            "$response.body#/id",
+            [
+                "simulator_meetings_retrieve",
+                "simulator_meetings_control",
+                "simulator_meetings_say",
+                "simulator_participants_add",
+            ],
+        ),
+    },
+}
+
+
+def add_links(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the OpenAPI links of LINKS."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for (operation_id, status), parameters in LINKS.items():
+                if operation.get("operationId") != operation_id or status not in operation.get("responses", {}):
+                    continue
+                links = operation["responses"][status].setdefault("links", {})
+                for name, (expression, targets) in parameters.items():
+                    for target in targets:
+                        links[f"{target}_by_{name}"] = {"operationId": target, "parameters": {name: expression}}
+    return result

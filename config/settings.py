@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "common.schema.nullable_as_type_list",
         "webhooks.openapi.add_event_webhooks",
         "common.schema.close_request_objects",
+        "common.schema.state_input_rules",
+        "common.schema.add_links",
     ],
 }
 

@@ -67,8 +67,9 @@ def validate_name(name: Any, field: str) -> str:
     return name
 
 
-def validate_voice(voice: Any, field: str) -> str:
-    if voice is None:
+def validate_voice(voice: Any, field: str, *, allow_default: bool = True) -> str:
+    """An espeak-ng voice; None means the default where `allow_default` (a form left empty)."""
+    if voice is None and allow_default:
         return "en-us"
     if not isinstance(voice, str) or not voice_is_known(voice):
         _fail(field, "an espeak-ng voice such as 'en-us', 'en-gb' or 'en-us+f3'")
@@ -84,8 +85,6 @@ def validate_text(text: Any, field: str) -> str:
 
 
 def _participants(raw: Any) -> list[dict]:
-    if raw is None:
-        return []
     if not isinstance(raw, list):
         _fail("scenario.participants", "must be a list")
     if len(raw) > MAX_PARTICIPANTS:
@@ -110,7 +109,7 @@ def _participants(raw: Any) -> list[dict]:
         people.append(
             {
                 "name": name,
-                "voice": validate_voice(item.get("voice"), f"{field}.voice"),
+                "voice": validate_voice(item.get("voice", "en-us"), f"{field}.voice", allow_default=False),
                 "joins_at_s": joins,
                 "leaves_at_s": leaves,
                 "is_host": is_host,
@@ -120,8 +119,6 @@ def _participants(raw: Any) -> list[dict]:
 
 
 def _script(raw: Any, names: set[str]) -> list[dict]:
-    if raw is None:
-        return []
     if not isinstance(raw, list):
         _fail("scenario.script", "must be a list")
     if len(raw) > MAX_LINES:
@@ -133,7 +130,7 @@ def _script(raw: Any, names: set[str]) -> list[dict]:
             _fail(field, "must be an object with at_s, speaker and text")
         _no_unknown_keys(item, LINE_KEYS, field)
         speaker = item.get("speaker")
-        if speaker not in names:
+        if not isinstance(speaker, str) or speaker not in names:
             _fail(f"{field}.speaker", "must be the name of one of the participants")
         lines.append(
             {
@@ -160,7 +157,8 @@ def scenario_normalize(raw: Any) -> dict:
     access = raw.get("access", "open")
     if access not in ACCESS:
         _fail("scenario.access", f"one of {list(ACCESS)}")
-    lobby = raw.get("lobby") or {}
+    lobby = raw.get("lobby")
+    lobby = {} if lobby is None else lobby
     if not isinstance(lobby, dict):
         _fail("scenario.lobby", 'must be an object like {"policy": "admit", "after_s": 2}')
     _no_unknown_keys(lobby, LOBBY_KEYS, "scenario.lobby")
@@ -171,8 +169,8 @@ def scenario_normalize(raw: Any) -> dict:
     captions = raw.get("captions", True)
     if not isinstance(captions, bool):
         _fail("scenario.captions", "must be true or false")
-    people = _participants(raw.get("participants"))
-    script = _script(raw.get("script"), {p["name"] for p in people})
+    people = _participants(raw.get("participants", []))
+    script = _script(raw.get("script", []), {p["name"] for p in people})
     ends_at_s = _number(raw.get("ends_at_s"), "scenario.ends_at_s", allow_null=True, minimum=0.1)
     changes = raw.get("page_changes") or []
     if not isinstance(changes, list) or any(change not in PAGE_CHANGES for change in changes):

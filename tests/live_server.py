@@ -26,8 +26,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def daphne(tmp_path: Path, **extra_env: str):
-    """Yields the server's base URL; `extra_env` adds settings (e.g. NOTULA_API_RATE_LIMIT)."""
+def daphne(tmp_path: Path, *, offline: bool = False, **extra_env: str):
+    """Yields the server's base URL; `extra_env` adds settings (e.g. NOTULA_API_RATE_LIMIT).
+    `offline`: only loopback names resolve in the server (tests/offline_daphne.py)."""
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     port = free_port()
@@ -37,7 +38,8 @@ def daphne(tmp_path: Path, **extra_env: str):
     log_path = tmp_path / f"daphne-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+            [sys.executable, "-m", "tests.offline_daphne" if offline else "daphne"]
+            + ["-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -212,3 +212,23 @@ def test_the_page_size_limit_is_a_setting_and_a_400_naming_limit(api, settings):
     assert "limit" in error["fields"]
     assert len(api.get("/api/v1/bots?limit=2").json()["results"]) == 2
     _error(api.get("/api/v1/meetings?limit=3"), 400)
+
+
+def test_nul_characters_are_refused_wherever_they_are(api):
+    fields = _error(api.post("/api/v1/bots", {"meeting_url": MEET, "metadata": {"a": "x\x00y"}}), 400)["fields"]
+    assert "metadata" in fields
+    assert (
+        "metadata" in _error(api.post("/api/v1/bots", {"meeting_url": MEET, "metadata": {"k\x00": 1}}), 400)["fields"]
+    )
+    assert "bot_name" in _error(api.post("/api/v1/bots", {"meeting_url": MEET, "bot_name": "a\x00"}), 400)["fields"]
+    scenario = {"platform": "zoom", "scenario": {"title": "a\x00"}}
+    assert "scenario" in _error(api.post("/simulator/api/meetings", scenario), 400)["fields"]
+    _error(api.get("/api/v1/bots?bot_name=%00"), 400)
+    _error(api.get("/api/v1/bots/bot_%00"), 404, "not_found")
+    _error(api.get("/api/v1/meetings/%00/events"), 404, "not_found")
+
+
+def test_a_scenario_line_spoken_by_a_non_name_is_400(api):
+    scenario = {"participants": [{"name": "Ann"}], "script": [{"at_s": 0, "speaker": {}, "text": "Hi"}]}
+    fields = _error(api.post("/simulator/api/meetings", {"platform": "zoom", "scenario": scenario}), 400)["fields"]
+    assert "scenario.script[0].speaker" in fields

@@ -235,3 +235,19 @@ def test_the_page_endpoints_validate_their_input(api):
     bad_frame = client.post(f"{page(meeting)}/camera", {"has_image": True, "mean_rgb": [1, 2]}, format="json")
     assert bad_frame.status_code == 400 and "mean_rgb" in bad_frame.json()["error"]["fields"]
     assert client.get(f"{page(meeting)}/audio/l99.wav").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "scenario,field",
+    [
+        ({"lobby": False}, "scenario.lobby"),
+        ({"participants": None}, "scenario.participants"),
+        ({"script": None}, "scenario.script"),
+        ({"participants": [{"name": "Ann", "voice": None}]}, "scenario.participants[0].voice"),
+        ({"participants": [{"name": "Ann", "age": 3}]}, "scenario.participants[0].age"),
+        ({"lobby": {"policy": "admit", "after": 2}}, "scenario.lobby.after"),
+    ],
+)
+def test_a_scenario_value_of_the_wrong_kind_is_refused_not_defaulted(api, scenario, field):
+    response = api.post("/simulator/api/meetings", {"platform": "zoom", "scenario": scenario}, format="json")
+    assert response.status_code == 400 and field in response.json()["error"]["fields"], response.content

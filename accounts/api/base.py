@@ -4,6 +4,7 @@ repeated parameter is a 400 naming it), and a POST with an Idempotency-Key repla
 from rest_framework.views import APIView
 
 from accounts import idempotency
+from common.errors import NotFound
 from common.inputs import QueryParams
 
 
@@ -17,6 +18,9 @@ class ApiView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if any("\x00" in str(value) for value in kwargs.values()):
+            # No id holds a NUL, and PostgreSQL would refuse to even look one up.
+            raise NotFound("No such object in your organization.")
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             return  # the handler answers 405 (with Allow); the query of a method we lack means nothing

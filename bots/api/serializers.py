@@ -103,6 +103,8 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
 
 class BotUpdateInput(BotCreateInput):
     meeting_url = serializers.CharField(max_length=2000, required=False)
+    # A scheduled bot keeps a join_at: clearing it would mean "join now" (DELETE and create instead).
+    join_at = DateTimeField(required=False, help_text="RFC 3339 with an offset, in the future")
 
     def get_fields(self):
         fields = super().get_fields()

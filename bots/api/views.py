@@ -1,6 +1,6 @@
 import re
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -53,6 +53,23 @@ class BotListView(ApiView):
         operation_id="bots_create",
         request=BotCreateInput,
         responses={201: BotSerializer, 409: error_response(409)},
+        examples=[
+            OpenApiExample(
+                "Join now", value={"meeting_url": "https://meet.google.com/abc-defg-hij"}, request_only=True
+            ),
+            OpenApiExample(
+                "Scheduled, with settings",
+                value={
+                    "meeting_url": "https://zoom.us/j/81234567890",
+                    "bot_name": "Notula",
+                    "join_at": "2099-06-01T09:30:00Z",
+                    "transcription": {"model": "base", "language": "de"},
+                    "automatic_leave": {"waiting_room_timeout": 300, "silence_timeout": 0},
+                    "metadata": {"deal": "42"},
+                },
+                request_only=True,
+            ),
+        ],
     )
     def post(self, request):
         data = BotCreateInput(data=request.data)

@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -61,6 +61,14 @@ class MeetingListView(ApiView):
             ),
         },
         responses={201: MeetingSerializer},
+        examples=[
+            OpenApiExample(
+                "A file by URL",
+                value={"file_url": "https://files.example.com/call.mp3", "title": "Weekly", "language": "auto"},
+                request_only=True,
+                media_type="application/json",
+            )
+        ],
         description="Create a meeting from an audio or video file (file_url or a multipart `file`) and "
         "transcribe it; `transcript.ready` is published when done, or the meeting ends `failed` with a reason.",
     )

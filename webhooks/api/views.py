@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -21,7 +21,18 @@ class EndpointListView(ApiView):
         endpoints = selectors.endpoint_list(organization=request.user.organization)
         return Response(EndpointSerializer(endpoints, many=True).data)
 
-    @extend_schema(operation_id="webhooks_create", request=EndpointInput, responses={201: EndpointCreatedSerializer})
+    @extend_schema(
+        operation_id="webhooks_create",
+        request=EndpointInput,
+        responses={201: EndpointCreatedSerializer},
+        examples=[
+            OpenApiExample(
+                "Bot status changes",
+                value={"url": "https://hooks.example.com/notula", "event_types": ["bot.status_changed"]},
+                request_only=True,
+            )
+        ],
+    )
     def post(self, request):
         data = EndpointInput(data=request.data)
         data.is_valid(raise_exception=True)
