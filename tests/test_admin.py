@@ -8,6 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.bot_accounts import bot_account_create
+from accounts.models import ZoomConnection
 from accounts.services import api_key_create
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
@@ -45,6 +47,15 @@ def world(db):
     event = publish(meeting, "participant_joined", {"name": "Alice"})
     delivery = WebhookDelivery.objects.get(endpoint=endpoint, event=event)
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, error="server error")
+    bot_account_create(organization=meeting.organization, provider="google", email="a@acme.example", password="pw")
+    ZoomConnection.objects.create(
+        organization=meeting.organization,
+        zoom_user_id="u_a",
+        email="a@acme.example",
+        access_token_encrypted="x",
+        refresh_token_encrypted="y",
+        access_expires_at=timezone.now(),
+    )
     return {"bot": bot, "meeting": meeting, "endpoint": endpoint, "delivery": delivery}
 
 

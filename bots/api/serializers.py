@@ -1,6 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bots.models import Bot, BotEvent, BotStatus, EndFault
+from bots.zoom_auth import bot_zoom_summary
 from common.api import StrictFieldsMixin
 from meetings.models import Platform
 
@@ -27,11 +29,30 @@ class AutomaticLeaveSettings(StrictFieldsMixin, serializers.Serializer):
     everyone_left_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
     silence_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
     max_duration = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    recording_permission_denied_timeout = serializers.IntegerField(
+        min_value=1,
+        max_value=86400,
+        required=False,
+        help_text="Zoom: seconds the host may take to allow recording before the bot leaves",
+    )
 
 
 class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
     audio_url = serializers.RegexField(
         r"^wss?://", required=False, allow_null=True, help_text="ws(s):// URL that receives live PCM audio"
+    )
+
+
+class ZoomOptions(StrictFieldsMixin, serializers.Serializer):
+    zak_token = serializers.CharField(max_length=4000, required=False, help_text="a Zoom user's ZAK: join as them")
+    obf_token = serializers.CharField(
+        max_length=4000, required=False, help_text="an OBF token: join on behalf of the user who is in the meeting"
+    )
+    oauth_connection = serializers.CharField(
+        max_length=32, required=False, help_text="a stored Zoom OAuth connection to fetch a token from at join time"
+    )
+    token_type = serializers.ChoiceField(
+        choices=["obf", "zak"], required=False, help_text="which token the connection gives (default obf)"
     )
 
 
@@ -56,6 +77,7 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
         help_text="id of a stored bot account (POST /api/v1/bot_accounts) the bot signs in as: Google for Meet, "
         "Microsoft for Teams; for meetings that refuse anonymous guests",
     )
+    zoom = ZoomOptions(required=False, help_text="Zoom: a ZAK or OBF token, or an OAuth connection to fetch one")
 
 
 class BotUpdateInput(BotCreateInput):
@@ -63,9 +85,14 @@ class BotUpdateInput(BotCreateInput):
 
     def get_fields(self):
         fields = super().get_fields()
-        for name in ("project", "deduplication_key", "webhook_url", "streaming"):
+        for name in ("project", "deduplication_key", "webhook_url", "streaming", "zoom"):
             fields.pop(name)
         return fields
+
+
+class ZoomSummary(serializers.Serializer):
+    token_type = serializers.ChoiceField(choices=["obf", "zak"], allow_null=True, help_text="null: no Zoom token")
+    oauth_connection = serializers.CharField(allow_null=True)
 
 
 class BotSerializer(serializers.ModelSerializer):
@@ -87,6 +114,7 @@ class BotSerializer(serializers.ModelSerializer):
     debug_screenshot_url = serializers.SerializerMethodField()
     debug_html_url = serializers.SerializerMethodField()
     join_as = serializers.CharField(source="join_as_id", read_only=True, allow_null=True)
+    zoom = serializers.SerializerMethodField(help_text="the Zoom token's kind and connection; never the token")
 
     class Meta:
         model = Bot
@@ -115,6 +143,7 @@ class BotSerializer(serializers.ModelSerializer):
             "metadata",
             "deduplication_key",
             "join_as",
+            "zoom",
             "debug_screenshot_url",
             "debug_html_url",
         ]
@@ -130,6 +159,10 @@ class BotSerializer(serializers.ModelSerializer):
         if not field:
             return None
         return request.build_absolute_uri(field.url) if request else field.url
+
+    @extend_schema_field(ZoomSummary)
+    def get_zoom(self, bot) -> dict:
+        return bot_zoom_summary(bot)
 
     def get_debug_screenshot_url(self, bot) -> str | None:
         return self._file_url(bot.debug_screenshot)
