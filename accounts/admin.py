@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from accounts.models import ApiKey, IdempotencyRecord, Organization, Project
+from accounts.models import ApiKey, BotAccount, IdempotencyRecord, Organization, Project, ZoomConnection
 from accounts.services import api_key_revoke
 
 
@@ -58,3 +58,23 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BotAccount)
+class BotAccountAdmin(admin.ModelAdmin):
+    """Support sees who a bot signs in as and why it failed; never the password or the session."""
+
+    list_display = ("email", "provider", "organization", "status", "last_used_at", "created_at")
+    list_filter = ("provider", "status")
+    search_fields = ("email", "organization__name")
+    exclude = ("password_encrypted", "session_encrypted")
+    readonly_fields = ("status", "status_message", "session_saved_at", "last_used_at", "created_at")
+
+
+@admin.register(ZoomConnection)
+class ZoomConnectionAdmin(admin.ModelAdmin):
+    list_display = ("email", "zoom_user_id", "organization", "state", "access_expires_at", "updated_at")
+    list_filter = ("state",)
+    search_fields = ("email", "zoom_user_id", "organization__name")
+    exclude = ("access_token_encrypted", "refresh_token_encrypted")
+    readonly_fields = ("state", "failure_message", "access_expires_at", "scopes", "created_at", "updated_at")

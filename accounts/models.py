@@ -123,3 +123,39 @@ class BotAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.provider})"
+
+
+def new_zoom_connection_id() -> str:
+    return new_id("zoc")
+
+
+class ZoomConnection(models.Model):
+    """A Zoom user's OAuth grant to this install: Notula refreshes its tokens and fetches, at each bot's
+    join, a ZAK or OBF token of that user (the bot then joins as, or on behalf of, them). The tokens are
+    encrypted and never shown back."""
+
+    class State(models.TextChoices):
+        CONNECTED = "connected"
+        REFRESH_FAILED = "refresh_failed"  # Zoom refused the refresh token: the user must authorize again
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_zoom_connection_id, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="zoom_connections")
+    zoom_user_id = models.CharField(max_length=100)
+    zoom_account_id = models.CharField(max_length=100, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    scopes = models.CharField(max_length=1000, blank=True)
+    access_token_encrypted = models.TextField()
+    refresh_token_encrypted = models.TextField()
+    access_expires_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.CONNECTED)
+    failure_message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "zoom_user_id"], name="zoom_connection_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email or self.zoom_user_id} (Zoom)"

@@ -69,6 +69,12 @@ class Bot(models.Model):
     join_as = models.ForeignKey(
         "accounts.BotAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="bots"
     )
+    # Zoom: a ZAK or OBF token given with the bot ({"kind", "token"}, encrypted), or a user's OAuth
+    # connection from which one is fetched at join time (bots/zoom_auth.py).
+    zoom_token_encrypted = models.TextField(blank=True)
+    zoom_connection = models.ForeignKey(
+        "accounts.ZoomConnection", null=True, blank=True, on_delete=models.SET_NULL, related_name="bots"
+    )
     meeting_url = models.URLField(max_length=2000)
     platform = models.CharField(max_length=20, choices=Platform.choices)
     bot_name = models.CharField(max_length=100)

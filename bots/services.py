@@ -15,6 +15,7 @@ from bots.commands import LISTENING, bot_command_send
 from bots.lifecycle import bot_finish_unadmitted
 from bots.models import Bot, BotStatus, EndReason
 from bots.states import IllegalTransition, bot_apply_event
+from bots.zoom_auth import bot_zoom_options
 from common.errors import Conflict, ValidationError
 from meetings.asr_choices import transcription_check
 from meetings.events import EventType, publish_organization_event
@@ -34,6 +35,8 @@ DEFAULT_SETTINGS: dict = {
         "everyone_left_timeout": 60,
         "silence_timeout": 1800,
         "max_duration": 4 * 3600,
+        # Zoom: how long the host may take to allow the bot to record, when the meeting asks for it.
+        "recording_permission_denied_timeout": 300,
     },
     "streaming": {"audio_url": None},
 }
@@ -143,10 +146,12 @@ def bot_create(
     metadata: dict | None = None,
     deduplication_key: str = "",
     join_as: str | None = None,
+    zoom: dict | None = None,
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
 
-    `join_as`: a stored bot account (accounts/bot_accounts.py) the bot signs in as.
+    `join_as`: a stored bot account (accounts/bot_accounts.py) the bot signs in as; `zoom`: a Zoom
+    token or OAuth connection (bots/zoom_auth.py).
 
     `join_at` in the future keeps it `scheduled` for the beat scheduler; otherwise it is `queued`.
     Raises ValidationError (400) for a bad URL or time and Conflict (409) for a duplicate.
@@ -157,6 +162,7 @@ def bot_create(
         if join_as
         else None
     )
+    zoom_token, zoom_connection = bot_zoom_options(organization=organization, platform=parsed.platform, options=zoom)
     _check_join_at(join_at)
     if webhook_url:
         _check_webhook_url(webhook_url)
@@ -186,6 +192,8 @@ def bot_create(
         meeting=meeting,
         api_key=api_key,
         join_as=account,
+        zoom_token_encrypted=zoom_token,
+        zoom_connection=zoom_connection,
         meeting_url=parsed.url,
         platform=parsed.platform,
         bot_name=bot_name or settings.DEFAULT_BOT_NAME,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from bots import browser, lifecycle
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
 from bots.commands import Command, CommandInbox, bot_command_done
+from bots.consent import recording_consent
 from bots.endings import ending_message
 from bots.in_call import on_admitted, screen_recording_start
 from bots.leave_rules import AutoLeave, LeaveRules
@@ -27,6 +28,7 @@ from bots.roster import RosterTracker
 from bots.signing_in import bot_sign_in
 from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
+from bots.zoom_auth import ZoomUnavailable, zoom_join_url
 from meetings import services as meeting_services
 from meetings.meeting_urls import meeting_join_url
 from meetings.timeline import SpeakerTimeline
@@ -80,6 +82,7 @@ class BotSession:
         self._last_heartbeat = 0.0
         self.inbox: CommandInbox | None = None
         self.call_over = None  # what post-processing needs, once the call loop has ended
+        self.admitted_before_recording = False  # in the call, recording not yet allowed (bots/consent.py)
 
     # --- the whole session -------------------------------------------------------------------
     def run(self) -> None:
@@ -128,10 +131,10 @@ class BotSession:
         """Returns None once admitted, else (end_reason, end_message)."""
         try:
             self.adapter.signed_in = bot_sign_in(bot=self.bot, driver=self.driver)
-            self.adapter.open(meeting_join_url(self.bot.meeting_url))
+            self.adapter.open(zoom_join_url(self.bot, meeting_join_url(self.bot.meeting_url)))
             self.adapter.join()
-        except SignInFailed as exc:
-            return EndReason.LOGIN_REQUIRED, str(exc)
+        except (SignInFailed, ZoomUnavailable) as exc:
+            return EndReason.LOGIN_REQUIRED, exc.args[0]
         except UiError as exc:
             reason = next(r for kind, r in JOIN_ERRORS if isinstance(exc, kind))
             detail = f"a CAPTCHA: {exc}" if exc.state == CallState.CAPTCHA else str(exc)
@@ -142,7 +145,7 @@ class BotSession:
             snap = self.adapter.snapshot()
             self._discard_audio()
             if snap.state == CallState.IN_CALL:
-                return None
+                return recording_consent(self)
             if snap.state in LOBBY_ENDINGS:
                 return self._ending(LOBBY_ENDINGS[snap.state], snap.message)
             waiting = snap.state in (CallState.WAITING_ROOM, CallState.NOT_STARTED)
@@ -171,7 +174,7 @@ class BotSession:
             bot_apply_event(self.bot, "failed", end_reason=reason, message=message)
             return
         bot_apply_event(self.bot, "leave_started", end_reason=reason, message=message)
-        if reason in (EndReason.WAITING_ROOM_TIMEOUT, EndReason.LEFT_BY_REQUEST):
+        if reason in (EndReason.WAITING_ROOM_TIMEOUT, EndReason.LEFT_BY_REQUEST, EndReason.RECORDING_PERMISSION_DENIED):
             self._leave_page()
         lifecycle.bot_finish_unadmitted(bot=self.bot, end_reason=reason, message=message)
 
@@ -189,7 +192,10 @@ class BotSession:
         base_sample = self.capture.samples_seen
         admitted_wall = timezone.now()
         admitted = time.monotonic()
-        bot_apply_event(bot, "admitted", recording_state=RecordingState.RECORDING)
+        if self.admitted_before_recording:  # in the call already, waiting for the host's permission
+            bot_apply_event(bot, "recording_changed", recording_state=RecordingState.RECORDING)
+        else:
+            bot_apply_event(bot, "admitted", recording_state=RecordingState.RECORDING)
         meeting_services.meeting_set_times(meeting=bot.meeting, started_at=admitted_wall)
         auto.admitted(now=admitted)
         writer, sinks = audio_sinks_for(bot, self.timeline, started_at=admitted_wall)

@@ -354,6 +354,12 @@ GOOGLE_SIGNIN_URL = env(
     "NOTULA_GOOGLE_SIGNIN_URL", "https://accounts.google.com/ServiceLogin?continue=https://meet.google.com/"
 )
 MICROSOFT_SIGNIN_URL = env("NOTULA_MICROSOFT_SIGNIN_URL", "https://login.microsoftonline.com/")
+# Zoom OAuth connections (accounts/zoom.py): the app's credentials, and where Zoom's OAuth server and
+# API answer (a local server speaking the same protocol in tests).
+ZOOM_CLIENT_ID = env("NOTULA_ZOOM_CLIENT_ID", "")
+ZOOM_CLIENT_SECRET = env("NOTULA_ZOOM_CLIENT_SECRET", "")
+ZOOM_OAUTH_URL = env("NOTULA_ZOOM_OAUTH_URL", "https://zoom.us").rstrip("/")
+ZOOM_API_URL = env("NOTULA_ZOOM_API_URL", "https://api.zoom.us").rstrip("/")
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 

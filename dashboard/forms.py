@@ -4,6 +4,7 @@ the same in the browser as in a 400 answer of the API."""
 from django import forms
 from django.conf import settings
 
+from accounts.bot_accounts import bot_account_list
 from bots.api.serializers import BotCreateInput, RecordingSettings, TranscriptionSettings
 from bots.models import Bot
 from bots.services import bot_create
@@ -72,6 +73,8 @@ class SendBotForm(ApiBackedForm):
     recording_mode = forms.CharField(
         required=False, widget=forms.Select(choices=_choices(RecordingSettings().fields["mode"]))
     )
+    # The organization's stored accounts (Google for Meet, Microsoft for Teams), offered by __init__.
+    join_as = forms.CharField(required=False, widget=forms.Select(choices=[("", "A guest (not signed in)")]))
 
     field_paths = {
         "meeting_url": "meeting_url",
@@ -81,11 +84,15 @@ class SendBotForm(ApiBackedForm):
         "transcription.model": "transcription_model",
         "transcription.language": "transcription_language",
         "recording.mode": "recording_mode",
+        "join_as": "join_as",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["transcription_model"].widget.attrs["placeholder"] = settings.ASR_MODEL
+        if organization is not None:
+            accounts = [(a.id, f"{a.email} ({a.provider})") for a in bot_account_list(organization=organization)]
+            self.fields["join_as"].widget.choices = [("", "A guest (not signed in)")] + accounts
 
     def api_payload(self) -> dict:
         """The request body the API would have received for this form."""
@@ -104,6 +111,8 @@ class SendBotForm(ApiBackedForm):
             payload["transcription"] = transcription
         if data["recording_mode"]:
             payload["recording"] = {"mode": data["recording_mode"]}
+        if data["join_as"]:
+            payload["join_as"] = data["join_as"]
         return payload
 
     def save(self, *, organization) -> Bot | None:

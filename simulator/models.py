@@ -61,6 +61,11 @@ class SimMeeting(models.Model):
     bot_camera_on = models.BooleanField(default=False)
     # What the page saw in the bot's camera: {has_image, mean_rgb, stddev, at}.
     bot_camera = models.JSONField(null=True, blank=True)
+    # A Zoom token the bot's web client was opened with: {kind: "zak" | "obf", token}.
+    bot_auth = models.JSONField(null=True, blank=True)
+    # The host's permission to record, where the scenario asks for one: "" (not asked), asked, granted, denied.
+    bot_recording = models.CharField(max_length=10, blank=True)
+    recording_asked_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)

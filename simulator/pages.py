@@ -19,6 +19,7 @@ from simulator import services
 from simulator.accounts import sim_signed_in_as
 from simulator.i18n import page_language, page_texts
 from simulator.models import SimMeeting
+from simulator.permissions import TOKEN_KINDS, sim_bot_ask_recording, sim_bot_token
 from simulator.platforms import page_config
 from simulator.selectors import sim_meeting_for_page, sim_page_state
 from simulator.tts import tts_render
@@ -62,6 +63,9 @@ def web_client(request, meeting: SimMeeting):
     if meeting.scenario["access"] == "login_required" and meeting.platform == "teams" and account is None:
         # A tenant that admits only signed-in users sends anonymous guests to Microsoft's sign-in.
         return redirect("/simulator/microsoft/login?" + urlencode({"redirect_uri": request.build_absolute_uri()}))
+    token_kind = next((kind for kind in TOKEN_KINDS if request.GET.get(kind)), None)
+    if meeting.platform == "zoom" and token_kind:
+        meeting = sim_bot_token(meeting=meeting, kind=token_kind, token=request.GET[token_kind])
     meeting = services.sim_bot_open(meeting=meeting)
     code = meeting.doors.get("code") or meeting.pk
     base = f"/simulator/{meeting.platform}/{meeting.pk}"
@@ -156,6 +160,14 @@ class PageChatView(PageEndpoint):
     def post(self, request, platform, code):
         message = services.sim_bot_chat(meeting=self.meeting(platform, code), **_valid(ChatInput, request))
         return Response(message, status=201)
+
+
+class PageRecordView(PageEndpoint):
+    """The bot asks the host for permission to record."""
+
+    def post(self, request, platform, code):
+        meeting = sim_bot_ask_recording(meeting=self.meeting(platform, code))
+        return Response(sim_page_state(meeting=meeting, signed_in=_signed_in(request, platform)))
 
 
 class PageLeaveView(PageEndpoint):

@@ -6,7 +6,8 @@ Format (every key optional except a participant's name and a line's speaker and 
      "lobby": {"policy": "admit" | "deny" | "never" | "not_started", "after_s": 2}, "captions": true,
      "participants": [{"name": "Alice Smith", "voice": "en-us", "joins_at_s": 0, "leaves_at_s": null}],
      "script": [{"at_s": 3, "speaker": "Alice Smith", "text": "Good morning everyone."}],
-     "ends_at_s": 60, "page_changes": ["name_field_renamed"]}
+     "ends_at_s": 60, "page_changes": ["name_field_renamed"],
+     "recording_permission": {"policy": "grant" | "deny" | "never", "after_s": 1}}
 
 Times are seconds on the meeting clock, which starts (t=0) when the bot is admitted, so a script plays
 the same whatever the bot's join time; `lobby.after_s` counts from the bot's request to join.
@@ -29,7 +30,18 @@ MAX_TEXT = 500
 MAX_NAME = 80
 MAX_TIME_S = 24 * 3600
 NAME_RE = re.compile(r"^[^\x00-\x1f<>]{1,80}$")
-SCENARIO_KEYS = {"title", "access", "lobby", "captions", "participants", "script", "ends_at_s", "page_changes"}
+SCENARIO_KEYS = {
+    "title",
+    "access",
+    "lobby",
+    "captions",
+    "participants",
+    "script",
+    "ends_at_s",
+    "page_changes",
+    "recording_permission",
+}
+RECORDING_POLICIES = ("grant", "deny", "never")
 # A redesign of the pre-join screen: the name field's usual selector gone (its fallback still there),
 # or every selector an adapter knows gone.
 PAGE_CHANGES = ("name_field_renamed", "name_field_removed")
@@ -172,6 +184,17 @@ def scenario_normalize(raw: Any) -> dict:
     people = _participants(raw.get("participants", []))
     script = _script(raw.get("script", []), {p["name"] for p in people})
     ends_at_s = _number(raw.get("ends_at_s"), "scenario.ends_at_s", allow_null=True, minimum=0.1)
+    recording = raw.get("recording_permission")
+    if recording is not None:
+        if not isinstance(recording, dict) or recording.get("policy", "grant") not in RECORDING_POLICIES:
+            _fail(
+                "scenario.recording_permission",
+                f'like {{"policy": "grant", "after_s": 1}}, policy one of {list(RECORDING_POLICIES)}',
+            )
+        recording = {
+            "policy": recording.get("policy", "grant"),
+            "after_s": _number(recording.get("after_s", 0), "scenario.recording_permission.after_s"),
+        }
     changes = raw.get("page_changes") or []
     if not isinstance(changes, list) or any(change not in PAGE_CHANGES for change in changes):
         _fail("scenario.page_changes", f"a list of {list(PAGE_CHANGES)}")
@@ -184,6 +207,7 @@ def scenario_normalize(raw: Any) -> dict:
         "script": script,
         "ends_at_s": ends_at_s,
         "page_changes": changes,
+        "recording_permission": recording,
     }
 
 

@@ -73,6 +73,9 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
             "knocked_at": _iso(meeting.knocked_at),
             "admitted_at": _iso(meeting.admitted_at),
             "left_at": _iso(meeting.bot_left_at),
+            # The Zoom token the web client was opened with (a simulator: shown, to check it arrived).
+            "auth": meeting.bot_auth,
+            "recording_permission": meeting.bot_recording or None,
         },
         "participants": [{**person, "present": is_present(person, t)} for person in meeting.people],
         "lines": meeting.lines,
@@ -84,16 +87,19 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
 
 def sim_page_state(*, meeting: SimMeeting, signed_in: bool = False) -> dict:
     """What the meeting page polls: status, the bot's state, the clock, who is here, what is said.
-    A meeting for signed-in users only is open to a browser signed in to its provider."""
+    A meeting for signed-in users only is open to a browser signed in to its provider, or to a Zoom web
+    client opened with a token."""
+    authorized = signed_in or bool(meeting.bot_auth)
+    access = meeting.scenario["access"]
     t = clock_s(meeting, timezone.now())
     present = [p for p in meeting.people if is_present(p, t)]
     ids = {p["name"]: p["id"] for p in present}
     in_call = meeting.admitted_at is not None
     return {
         "status": meeting.status,
-        "access": "open"
-        if signed_in and meeting.scenario["access"] == "login_required"
-        else meeting.scenario["access"],
+        "access": "open" if authorized and access == "login_required" else access,
+        # The host's permission to record, where the meeting asks for one: "" (not asked), asked, granted, denied.
+        "recording": {"required": bool(meeting.scenario.get("recording_permission")), "state": meeting.bot_recording},
         # Which screen a bot that asked to join sees: the lobby, or "waiting for the host to start".
         "waiting": "not_started" if meeting.scenario["lobby"]["policy"] == "not_started" else "lobby",
         "title": meeting.scenario["title"],

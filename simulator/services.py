@@ -15,6 +15,7 @@ from common.errors import Conflict, NotFound, ValidationError
 from simulator.clock import clock_s, find_person, is_present
 from simulator.doors import doors_new
 from simulator.models import BotSimState, SimMeeting, SimPlatform, SimStatus
+from simulator.permissions import recording_rule
 from simulator.scenario import scenario_normalize, validate_name, validate_text, validate_voice
 
 GONE = (BotSimState.DENIED, BotSimState.REMOVED, BotSimState.LEFT)
@@ -66,6 +67,7 @@ def _apply_rules(meeting: SimMeeting, now: datetime) -> list[str]:
             else:
                 meeting.bot_state, meeting.bot_left_at = BotSimState.DENIED, now
                 changed += ["bot_state", "bot_left_at"]
+    changed += recording_rule(meeting, now)
     ends_at_s = meeting.scenario.get("ends_at_s")
     if meeting.status == SimStatus.LIVE and ends_at_s is not None and meeting.admitted_at is not None:
         end = meeting.admitted_at + timedelta(seconds=ends_at_s)
@@ -232,7 +234,8 @@ def sim_bot_knock(
     if meeting.status == SimStatus.ENDED:
         raise Conflict("The meeting has ended.")
     access = meeting.scenario["access"]
-    if access != "open" and not (access == "login_required" and signed_in):
+    authorized = signed_in or bool(meeting.bot_auth)  # a provider's session, or a Zoom token
+    if access != "open" and not (access == "login_required" and authorized):
         raise Conflict("This meeting cannot be joined.", code="join_refused")
     if meeting.bot_state not in (BotSimState.ABSENT, BotSimState.PREJOIN):
         raise Conflict(f"The bot already asked to join: it is {meeting.bot_state}.")

@@ -64,6 +64,7 @@ urlpatterns = (
         re_path(PAGE + r"/camera$", pages.PageCameraView.as_view(), name="sim-page-camera"),
         re_path(PAGE + r"/chat$", pages.PageChatView.as_view(), name="sim-page-chat"),
         re_path(PAGE + r"/leave$", pages.PageLeaveView.as_view(), name="sim-page-leave"),
+        re_path(PAGE + r"/record$", pages.PageRecordView.as_view(), name="sim-page-record"),
         re_path(PAGE + r"/audio/(?P<line_id>l\d{1,6})\.wav$", pages.PageAudioView.as_view(), name="sim-page-audio"),
     ]
 )

@@ -8,7 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import IdempotencyRecord
+from accounts.bot_accounts import bot_account_create
+from accounts.models import IdempotencyRecord, ZoomConnection
 from accounts.services import api_key_create
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
@@ -54,6 +55,15 @@ def world(db):
     event = publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Alice"))
     delivery = WebhookDelivery.objects.get(endpoint=endpoint, event=event)
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, error="server error")
+    bot_account_create(organization=meeting.organization, provider="google", email="a@acme.example", password="pw")
+    ZoomConnection.objects.create(
+        organization=meeting.organization,
+        zoom_user_id="u_a",
+        email="a@acme.example",
+        access_token_encrypted="x",
+        refresh_token_encrypted="y",
+        access_expires_at=timezone.now(),
+    )
     return {"bot": bot, "meeting": meeting, "endpoint": endpoint, "delivery": delivery}
 
 

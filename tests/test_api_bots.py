@@ -57,6 +57,7 @@ def test_create_with_every_field(api):
             "everyone_left_timeout": 30,
             "silence_timeout": 900,
             "max_duration": 7200,
+            "recording_permission_denied_timeout": 60,
         },
         "entry_message": "Hi, I take notes.",
         "bot_image_url": "https://cdn.example.com/bot.png",

@@ -68,8 +68,8 @@ class Run:
     """Runs a block's curl lines in order against the test client, filling the placeholders from the
     answers before (the bot just created, the simulated meeting, its url)."""
 
-    def __init__(self, client, media, tmp_path):
-        self.client, self.media, self.tmp_path = client, media, tmp_path
+    def __init__(self, client, media, tmp_path, zoom=None):
+        self.client, self.media, self.tmp_path, self.zoom = client, media, tmp_path, zoom
         self.last: dict = {}
 
     def substitute(self, text: str) -> str:
@@ -78,6 +78,12 @@ class Run:
         for placeholder, key in (("<bot_id>", "bot_id"), ("sim_...", "sim_id"), ("<the url above>", "sim_url")):
             if placeholder in text:
                 text = text.replace(placeholder, self.last[key])
+        if '"authorization_code": "..."' in text and self.zoom is not None:
+            # What Zoom's consent screen would have given the integrator's app (tests/zoom_server.py).
+            code = self.zoom.authorize("KdYKjnimT4KPd8FFgQt9FQ", "https://app.example/zoom/callback")
+            text = text.replace('"authorization_code": "..."', f'"authorization_code": "{code}"')
+        if "zoc_..." in text and "zoc_id" in self.last:
+            text = text.replace("zoc_...", self.last["zoc_id"])
         if "mtg_6Qm0…" in text:
             text = text.replace("mtg_6Qm0…", self._recording_meeting())
         return text
@@ -146,6 +152,8 @@ class Run:
         body = response.json()
         if str(body.get("id", "")).startswith("bot_"):
             self.last["bot_id"] = body["id"]
+        if str(body.get("id", "")).startswith("zoc_"):
+            self.last["zoc_id"] = body["id"]
         if str(body.get("id", "")).startswith("sim_"):
             self.last["sim_id"], self.last["sim_url"] = body["id"], body["url"]
 
@@ -220,11 +228,24 @@ def test_request_bodies_in_the_docs_are_accepted_and_typos_refused(path, method,
     assert _check_typos(run, request, json.loads(body)) > 0
 
 
+@pytest.fixture
+def zoom(settings):
+    """Zoom's OAuth and API, spoken by a local server, for the examples that connect a Zoom user."""
+    from tests.zoom_server import ZoomServer
+
+    server = ZoomServer().start()
+    server.add_user("KdYKjnimT4KPd8FFgQt9FQ", "alice@acme.com")
+    settings.ZOOM_OAUTH_URL = settings.ZOOM_API_URL = server.url
+    settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET = server.client_id, server.client_secret
+    yield server
+    server.stop()
+
+
 @pytest.mark.parametrize("block", EXAMPLES)
-def test_doc_examples_give_their_answer_and_typos_are_refused(block, db, settings, tmp_path):
+def test_doc_examples_give_their_answer_and_typos_are_refused(block, db, settings, tmp_path, zoom):
     settings.MEDIA_ROOT = tmp_path / "media"
     client = DocsClient(make_client("Docs"))
-    run = Run(client, settings.MEDIA_ROOT, tmp_path)
+    run = Run(client, settings.MEDIA_ROOT, tmp_path, zoom)
     for command in _curl_commands(block):
         request = run.parse(command)
         response = run.send(request)

@@ -17,6 +17,7 @@ from bots.models import Bot
 from meetings.events import CATALOGUE, EventType, publish
 from meetings.models import Meeting, ParticipantEvent, Recording
 from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory, event_data
+from tests.zoom_server import ZoomServer
 from webhooks.delivery import stream_run
 from webhooks.models import WebhookDelivery
 from webhooks.receiver import Receiver
@@ -275,6 +276,31 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.delete(f"/api/v1/bot_accounts/{account_id}"), status=204, validate_request=True)
     kept = api.post("/api/v1/bot_accounts", account_body, format="json").json()["id"]
 
+    # --- Zoom OAuth connections, against a local server speaking Zoom's protocol ---
+    zoom = ZoomServer().start()
+    try:
+        zoom.add_user("u_1", "u1@acme.example")
+        settings.ZOOM_OAUTH_URL = settings.ZOOM_API_URL = zoom.url
+        settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET = zoom.client_id, zoom.client_secret
+        grant = {
+            "authorization_code": zoom.authorize("u_1", "https://x.example/cb"),
+            "redirect_uri": "https://x.example/cb",
+        }
+        created = check(
+            api.post("/api/v1/zoom_oauth_connections", grant, format="json"), status=201, validate_request=True
+        )
+        check(api.post("/api/v1/zoom_oauth_connections", grant, format="json"), status=400)
+        check(api.get("/api/v1/zoom_oauth_connections"), status=200, validate_request=True)
+        connection_id = created.json()["id"]
+        check(api.get(f"/api/v1/zoom_oauth_connections/{connection_id}"), status=200, validate_request=True)
+        check(api.delete(f"/api/v1/zoom_oauth_connections/{connection_id}"), status=204, validate_request=True)
+        grant["authorization_code"] = zoom.authorize("u_1", "https://x.example/cb")
+        kept_connection = api.post("/api/v1/zoom_oauth_connections", grant, format="json").json()["id"]
+    finally:
+        zoom.stop()
+    settings.ZOOM_OAUTH_URL = "http://127.0.0.1:9"  # nothing listens: Zoom unreachable
+    check(api.post("/api/v1/zoom_oauth_connections", {"refresh_token": "r"}, format="json"), status=502)
+
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
     hook = api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/b"}, format="json").json()
@@ -282,6 +308,7 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     missing = {"bot_id": "bot_missing", "meeting_id": "mtg_missing", "endpoint_id": "whe_missing"}
     missing["delivery_id"] = "dlv_missing"
     real["account_id"], missing["account_id"] = kept, "bac_missing"
+    real["connection_id"], missing["connection_id"] = kept_connection, "zoc_missing"
     operations = [
         (method, path)
         for path, item in spec["paths"].items()

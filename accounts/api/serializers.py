@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import BotAccount
+from accounts.models import BotAccount, ZoomConnection
 from common.api import StrictFieldsMixin
 
 
@@ -37,3 +37,34 @@ class BotAccountSerializer(serializers.ModelSerializer):
 
     def get_has_session(self, account) -> bool:
         return bool(account.session_encrypted)
+
+
+class ZoomConnectionInput(StrictFieldsMixin, serializers.Serializer):
+    authorization_code = serializers.CharField(
+        max_length=2000, required=False, write_only=True, help_text="from the Zoom user's OAuth consent"
+    )
+    redirect_uri = serializers.URLField(max_length=2000, required=False, help_text="the one the code was issued for")
+    refresh_token = serializers.CharField(
+        max_length=4000, required=False, write_only=True, help_text="instead of a code, where you ran OAuth yourself"
+    )
+
+
+class ZoomConnectionSerializer(serializers.ModelSerializer):
+    """A connection as the API shows it: never a token."""
+
+    state = serializers.ChoiceField(choices=ZoomConnection.State.choices, read_only=True)
+
+    class Meta:
+        model = ZoomConnection
+        fields = [
+            "id",
+            "zoom_user_id",
+            "zoom_account_id",
+            "email",
+            "scopes",
+            "state",
+            "failure_message",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields

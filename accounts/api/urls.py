@@ -5,4 +5,10 @@ from accounts.api import views
 urlpatterns = [
     path("bot_accounts", views.BotAccountListView.as_view(), name="bot-account-list"),
     path("bot_accounts/<str:account_id>", views.BotAccountDetailView.as_view(), name="bot-account-detail"),
+    path("zoom_oauth_connections", views.ZoomConnectionListView.as_view(), name="zoom-connection-list"),
+    path(
+        "zoom_oauth_connections/<str:connection_id>",
+        views.ZoomConnectionDetailView.as_view(),
+        name="zoom-connection-detail",
+    ),
 ]

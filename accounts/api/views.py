@@ -1,12 +1,18 @@
-"""Stored bot accounts: POST, GET (list and one), DELETE. Passwords go in and never come out."""
+"""Stored bot accounts and Zoom OAuth connections: POST, GET (list and one), DELETE. Passwords and
+tokens go in and never come out."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from accounts import bot_accounts
+from accounts import bot_accounts, zoom
 from accounts.api.base import ApiView
-from accounts.api.serializers import BotAccountInput, BotAccountSerializer
+from accounts.api.serializers import (
+    BotAccountInput,
+    BotAccountSerializer,
+    ZoomConnectionInput,
+    ZoomConnectionSerializer,
+)
 from common.schema import error_response
 
 
@@ -38,4 +44,35 @@ class BotAccountDetailView(ApiView):
     def delete(self, request, account_id: str):
         account = bot_accounts.bot_account_get(organization=request.user.organization, account_id=account_id)
         bot_accounts.bot_account_delete(account=account)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ZoomConnectionListView(ApiView):
+    @extend_schema(operation_id="zoom_oauth_connections_list", responses=ZoomConnectionSerializer(many=True))
+    def get(self, request):
+        connections = zoom.zoom_connection_list(organization=request.user.organization)
+        return Response(ZoomConnectionSerializer(connections, many=True).data)
+
+    @extend_schema(
+        operation_id="zoom_oauth_connections_create",
+        request=ZoomConnectionInput,
+        responses={201: ZoomConnectionSerializer, 502: error_response(502)},
+    )
+    def post(self, request):
+        data = ZoomConnectionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        connection = zoom.zoom_connection_create(organization=request.user.organization, **data.validated_data)
+        return Response(ZoomConnectionSerializer(connection).data, status=status.HTTP_201_CREATED)
+
+
+class ZoomConnectionDetailView(ApiView):
+    @extend_schema(operation_id="zoom_oauth_connections_retrieve", responses=ZoomConnectionSerializer)
+    def get(self, request, connection_id: str):
+        connection = zoom.zoom_connection_get(organization=request.user.organization, connection_id=connection_id)
+        return Response(ZoomConnectionSerializer(connection).data)
+
+    @extend_schema(operation_id="zoom_oauth_connections_destroy", responses={204: None})
+    def delete(self, request, connection_id: str):
+        connection = zoom.zoom_connection_get(organization=request.user.organization, connection_id=connection_id)
+        zoom.zoom_connection_delete(connection=connection)
         return Response(status=status.HTTP_204_NO_CONTENT)

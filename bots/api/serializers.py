@@ -1,7 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bots.leave_rules import LEAVE_RULE_MAX_S
 from bots.models import Bot, BotEvent, BotStatus, EndFault, EndReason
+from bots.zoom_auth import bot_zoom_summary
 from common import net
 from common.api import StrictFieldsMixin
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery
@@ -53,6 +55,12 @@ class AutomaticLeaveSettings(StrictFieldsMixin, serializers.Serializer):
     everyone_left_timeout = _leave_rule("leave once alone for")
     silence_timeout = _leave_rule("leave after this much silence")
     max_duration = _leave_rule("leave after this long in the call")
+    recording_permission_denied_timeout = serializers.IntegerField(
+        min_value=1,
+        max_value=86400,
+        required=False,
+        help_text="Zoom: seconds the host may take to allow recording before the bot leaves",
+    )
 
 
 def _outbound_url(schemes: tuple[str, ...], subject: str):
@@ -73,6 +81,19 @@ class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
         allow_null=True,
         validators=[_outbound_url(net.WEBSOCKET, "audio_url")],
         help_text="ws(s):// URL that receives live PCM audio",
+    )
+
+
+class ZoomOptions(StrictFieldsMixin, serializers.Serializer):
+    zak_token = serializers.CharField(max_length=4000, required=False, help_text="a Zoom user's ZAK: join as them")
+    obf_token = serializers.CharField(
+        max_length=4000, required=False, help_text="an OBF token: join on behalf of the user who is in the meeting"
+    )
+    oauth_connection = serializers.CharField(
+        max_length=32, required=False, help_text="a stored Zoom OAuth connection to fetch a token from at join time"
+    )
+    token_type = serializers.ChoiceField(
+        choices=["obf", "zak"], required=False, help_text="which token the connection gives (default obf)"
     )
 
 
@@ -99,6 +120,7 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
         help_text="id of a stored bot account (POST /api/v1/bot_accounts) the bot signs in as: Google for Meet, "
         "Microsoft for Teams; for meetings that refuse anonymous guests",
     )
+    zoom = ZoomOptions(required=False, help_text="Zoom: a ZAK or OBF token, or an OAuth connection to fetch one")
 
 
 class BotUpdateInput(BotCreateInput):
@@ -108,7 +130,7 @@ class BotUpdateInput(BotCreateInput):
 
     def get_fields(self):
         fields = super().get_fields()
-        for name in ("project", "deduplication_key", "webhook_url", "streaming"):
+        for name in ("project", "deduplication_key", "webhook_url", "streaming", "zoom"):
             fields.pop(name)
         return fields
 
@@ -117,6 +139,11 @@ class BotWarningSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="camera_off, entry_message_not_sent, no_video")
     message = serializers.CharField()
     at = serializers.DateTimeField()
+
+
+class ZoomSummary(serializers.Serializer):
+    token_type = serializers.ChoiceField(choices=["obf", "zak"], allow_null=True, help_text="null: no Zoom token")
+    oauth_connection = serializers.CharField(allow_null=True)
 
 
 class BotSerializer(serializers.ModelSerializer):
@@ -139,6 +166,7 @@ class BotSerializer(serializers.ModelSerializer):
     debug_html_url = serializers.SerializerMethodField()
     warnings = BotWarningSerializer(many=True, read_only=True)
     join_as = serializers.CharField(source="join_as_id", read_only=True, allow_null=True)
+    zoom = serializers.SerializerMethodField(help_text="the Zoom token's kind and connection; never the token")
 
     class Meta:
         model = Bot
@@ -168,6 +196,7 @@ class BotSerializer(serializers.ModelSerializer):
             "deduplication_key",
             "warnings",
             "join_as",
+            "zoom",
             "debug_screenshot_url",
             "debug_html_url",
         ]
@@ -181,6 +210,10 @@ class BotSerializer(serializers.ModelSerializer):
     def _file_url(self, field) -> str | None:
         # A signed link (NOTULA_MEDIA_LINK_TTL_S): it opens in a browser without the API key.
         return media_link(field.name, request=self.context.get("request"))[0] if field else None
+
+    @extend_schema_field(ZoomSummary)
+    def get_zoom(self, bot) -> dict:
+        return bot_zoom_summary(bot)
 
     def get_debug_screenshot_url(self, bot) -> str | None:
         return self._file_url(bot.debug_screenshot)

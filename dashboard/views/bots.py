@@ -24,7 +24,7 @@ def _filters(request) -> dict:
 @dashboard_view
 def bot_list_page(request):
     """Every bot of the organization, newest first, and the form that sends one."""
-    form = SendBotForm(request.POST or None)
+    form = SendBotForm(request.POST or None, organization=request.organization)
     if request.method == "POST":
         bot = form.save(organization=request.organization)
         if bot is not None:

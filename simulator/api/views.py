@@ -12,12 +12,15 @@ from simulator import selectors, services
 from simulator.accounts import sim_account_create
 from simulator.api.serializers import AccountInput, MeetingCreateInput, ParticipantInput, SayInput
 from simulator.models import SimAccount, SimMeeting
+from simulator.permissions import sim_meeting_allow_recording, sim_meeting_deny_recording
 
 CONTROLS = {
     "admit": services.sim_meeting_admit,
     "deny": services.sim_meeting_deny,
     "remove_bot": services.sim_meeting_remove_bot,
     "end": services.sim_meeting_end,
+    "allow_recording": sim_meeting_allow_recording,
+    "deny_recording": sim_meeting_deny_recording,
 }
 
 
@@ -67,13 +70,13 @@ class MeetingDetailView(SimulatorView):
 
 
 class MeetingControlView(SimulatorView):
-    """POST .../admit, /deny, /remove_bot, /end."""
+    """POST .../admit, /deny, /remove_bot, /end, /allow_recording, /deny_recording."""
 
     @extend_schema(
         operation_id="simulator_meetings_control",
         request=None,
         responses={200: OpenApiTypes.OBJECT, 409: error_response(409)},
-        description="`action`: admit, deny, remove_bot or end.",
+        description="`action`: admit, deny, remove_bot, end, allow_recording or deny_recording.",
     )
     def post(self, request, meeting_id, action):
         if action not in CONTROLS:

@@ -341,3 +341,22 @@ def test_one_player_per_kind_and_every_file_to_download(signed_in, org, settings
     ]
     for fmt in ("flac", "mp3", "mp4"):
         assert f"/media/recordings/{meeting.id}.{fmt}" in content
+
+
+def test_send_a_bot_to_every_published_link_shape_of_the_simulator(signed_in, org, settings):
+    from accounts.bot_accounts import bot_account_create
+    from simulator.doors import door_links
+    from simulator.services import sim_meeting_create
+
+    settings.SIMULATOR_ENABLED = True
+    settings.NOTULA_DEDUP_WINDOW_S = 0
+    account = bot_account_create(organization=org, provider="google", email="bot@acme.example", password="pw")
+    assert f'value="{account.id}"' in signed_in.get("/dashboard/bots/").content.decode()
+    for platform in ("zoom", "google_meet", "teams", "webex"):
+        meeting = sim_meeting_create(organization=org, platform=platform, scenario={})
+        for shape, link in door_links(meeting, "http://testserver").items():
+            signed_as = account.id if platform == "google_meet" else ""
+            response = signed_in.post("/dashboard/bots/", {"meeting_url": link, "when": "now", "join_as": signed_as})
+            assert response.status_code == 302, (shape, link, response.content.decode()[:500])
+            bot = Bot.objects.filter(organization=org).latest("created_at")
+            assert (bot.meeting_url, bot.platform, bot.join_as_id) == (link, platform, signed_as or None)

@@ -46,3 +46,15 @@ class Adapter(WebAdapter):
             return False
         self.driver.get(web_client)
         return True
+
+    # --- the host's permission to record (bots/consent.py) ------------------------------------------------
+    def recording_permission(self) -> str:
+        """ "not_needed", "needed", "pending", "granted" or "denied", as the call's page says."""
+        page = self.driver.execute_script("return document.body ? document.body.innerText : '';") or ""
+        for answer, key in (("denied", "record_denied"), ("granted", "record_allowed"), ("pending", "record_waiting")):
+            if any(text in page for text in self.ui.texts(key)):
+                return answer
+        return "needed" if self._find("record_ask") is not None else "not_needed"
+
+    def request_recording_permission(self) -> None:
+        self._click(self._require("record_ask", 5))

@@ -123,6 +123,16 @@
     hooks("people-count").forEach((el) => (el.textContent = String(present.size + 1)));
   }
 
+  // The host's permission to record, where the meeting asks for one: one line per state of the request.
+  function syncRecording(s) {
+    const box = hook("recording");
+    const asked = s.recording || {};
+    if (!box) return;
+    box.hidden = !asked.required;
+    const state = asked.state || "ask";
+    $$("[data-sim-recording]", box).forEach((el) => (el.hidden = el.dataset.simRecording !== state));
+  }
+
   function syncChat(s) {
     const list = hook("chat-list");
     const messages = s.chat;
@@ -154,6 +164,7 @@
     if (bot === "lobby") return show(s.waiting);
     if (bot === "in_call") {
       show("call");
+      syncRecording(s);
       syncRoster(s);
       syncLines(s);
       syncChat(s);
@@ -238,6 +249,7 @@
     else if (action === "people-toggle") toggle("people-panel");
     else if (action === "chat-send") sendChat();
     else if (action === "dismiss") el.closest("[data-sim-dialog]").hidden = true;
+    else if (action === "ask-recording") post("record").then(poll);
   });
 
   document.addEventListener("keydown", (e) => {
