@@ -16,6 +16,7 @@ from accounts.models import Organization
 from accounts.services import project_resolve
 from common import net
 from common.errors import ValidationError
+from meetings.events import EventType, publish
 from meetings.models import Meeting, Recording
 from meetings.transcription import audio as audio_io
 from meetings.transcription.registry import BACKENDS
@@ -118,15 +119,34 @@ def meeting_import_create(
     return meeting
 
 
-def meeting_fail(*, meeting: Meeting, reason: str) -> Meeting:
+def meeting_fail(*, meeting: Meeting, reason: str, revision: int = 1) -> Meeting:
+    """The transcription of an import or a re-transcription failed: `failed` with the reason, in the
+    user's words, and `transcript.failed`."""
     meeting.status, meeting.failure_reason = Meeting.Status.FAILED, reason[:500]
-    meeting.save(update_fields=["status", "failure_reason"])
+    with transaction.atomic():
+        meeting.save(update_fields=["status", "failure_reason"])
+        publish(
+            meeting,
+            EventType.TRANSCRIPT_FAILED,
+            {"revision": revision, "source": meeting.source, "reason": meeting.failure_reason},
+        )
     return meeting
+
+
+def _sentence(exc: Exception) -> str:
+    """What an unexpected failure means to the user: never an exception's class name."""
+    if isinstance(exc, MemoryError):
+        return "the recording is too large to transcribe on this server: import a shorter file."
+    if isinstance(exc, OSError):
+        return "the file could not be read or stored on the server: try again, and tell the operator if it persists."
+    return "transcription failed on the server: try again, and tell the operator if it persists."
 
 
 def _download(url: str, directory: Path) -> Path:
     """Fetch file_url through the outbound check (redirects re-checked), within the size and time limits."""
-    target = directory / (get_valid_filename(Path(urlsplit(url).path).name) or "download")
+    # The URL's last path part names the file, if it is a usable name (not "..", "." or empty).
+    name = Path(urlsplit(url).path).name
+    target = directory / ((get_valid_filename(name) if name.strip(".") else "") or "download")
     try:
         net.fetch_to_file(
             url,
@@ -164,10 +184,14 @@ def meeting_import_run(*, meeting_id: str, source: str, options: dict) -> Meetin
             try:
                 info = audio_io.probe(path)
                 if info["duration_s"] > settings.IMPORT_MAX_DURATION_S:
-                    raise ImportFailed(f"the recording is longer than {settings.IMPORT_MAX_DURATION_S} s")
+                    raise ImportFailed(
+                        f"the recording is longer than {settings.IMPORT_MAX_DURATION_S} s: import a shorter one."
+                    )
                 samples = audio_io.decode(path)
             except audio_io.AudioDecodeError as exc:
-                raise ImportFailed(f"unsupported or broken file: {exc}") from exc
+                raise ImportFailed(
+                    f"not an audio or video file that can be read ({exc}): send an audio or video file."
+                ) from exc
         _save_recording(meeting, samples)
         meeting_transcribe_audio(
             meeting=meeting, audio=samples, revision=1, transcription=options, publish_segments=True
@@ -177,7 +201,7 @@ def meeting_import_run(*, meeting_id: str, source: str, options: dict) -> Meetin
         return meeting_fail(meeting=meeting, reason=str(exc))
     except Exception as exc:
         log.exception("Import of meeting %s failed", meeting_id)
-        return meeting_fail(meeting=meeting, reason=f"transcription failed: {type(exc).__name__}")
+        return meeting_fail(meeting=meeting, reason=_sentence(exc))
     return transcript_complete(meeting=meeting)
 
 
@@ -195,5 +219,8 @@ def recording_transcribe(*, meeting_id: str, revision: int, options: dict) -> Me
             meeting=meeting, audio=samples, revision=revision, transcription=options, publish_segments=False
         )
     except (ImportFailed, audio_io.AudioDecodeError) as exc:
-        return meeting_fail(meeting=meeting, reason=f"re-transcription failed: {exc}")
+        return meeting_fail(meeting=meeting, reason=f"re-transcription failed: {exc}", revision=revision)
+    except Exception as exc:
+        log.exception("Re-transcription of meeting %s failed", meeting_id)
+        return meeting_fail(meeting=meeting, reason=f"re-transcription failed: {_sentence(exc)}", revision=revision)
     return transcript_complete(meeting=meeting)

@@ -122,8 +122,11 @@ def test_import_from_url(api, speech, media, eager, tmp_path):
     )
     failed = Meeting.objects.get(pk=missing.json()["id"])
     assert failed.status == "failed" and "404" in failed.failure_reason
+    [event] = MeetingEvent.objects.filter(meeting=failed, type="transcript.failed")
+    assert event.payload == {"revision": 1, "source": "file", "reason": failed.failure_reason}
     failed = Meeting.objects.get(pk=broken.json()["id"])
-    assert failed.status == "failed" and "broken" in failed.failure_reason and "/tmp" not in failed.failure_reason
+    assert failed.status == "failed" and "/tmp" not in failed.failure_reason
+    assert failed.failure_reason.startswith("not an audio or video file") and "Error" not in failed.failure_reason
     detail = api.get(f"/api/v1/meetings/{failed.id}").json()
     assert detail["status"] == "failed" and detail["failure_reason"]
 

@@ -24,6 +24,7 @@ class EventType:
     COACH_INSIGHT = "coach.insight"
     RECORDING_READY = "recording.ready"
     TRANSCRIPT_READY = "transcript.ready"
+    TRANSCRIPT_FAILED = "transcript.failed"
     DOCUMENT_SAVED = "document.saved"
     # Organization events: in the organization's own log, with the organization's sequence.
     BOT_CREATED = "bot.created"
@@ -200,6 +201,18 @@ CATALOGUE: dict[str, EventSpec] = {
                 "keywords": ["roadmap", "Q2"],
             },
             alias="transcript_ready",
+        ),
+        EventSpec(
+            EventType.TRANSCRIPT_FAILED,
+            "meeting",
+            p.TranscriptFailed,
+            "An imported file or a re-transcription could not be transcribed; `reason` says what went wrong "
+            "and what to do, as the meeting's `failure_reason` does.",
+            {
+                "revision": 1,
+                "source": "file",
+                "reason": "file_url answered HTTP 404: check that the link still works and is public.",
+            },
         ),
         EventSpec(
             EventType.DOCUMENT_SAVED,

@@ -111,6 +111,12 @@ class TranscriptReady(TypedDict):
     keywords: list[str]
 
 
+class TranscriptFailed(TypedDict):
+    revision: int
+    source: str  # file (an import) or bot (a re-transcription of a call's recording)
+    reason: str
+
+
 class DocumentSaved(TypedDict):
     kind: str
     format: str

@@ -2,7 +2,7 @@
 
 import pytest
 
-from meetings.imports import meeting_import_run
+from meetings.imports import ImportFailed, meeting_import_run
 from meetings.models import Meeting
 from tests.net.servers import INTERNAL, PUBLIC, Route
 
@@ -26,7 +26,7 @@ def test_a_name_that_turns_private_is_refused_at_the_next_download(api, media, h
     dns.set(NAME, PUBLIC, INTERNAL)
     url = f"http://{NAME}:{public.port}/call.wav"
     first = _import(api, url)
-    assert first.failure_reason.startswith("unsupported or broken file")  # downloaded, then judged
+    assert first.failure_reason.startswith("not an audio or video file")  # downloaded, then judged
     second = _import(api, url)
     assert second.failure_reason == (
         f"file_url: '{NAME}' resolves to 127.0.0.2, a loopback address; only public addresses are allowed"
@@ -53,7 +53,7 @@ def test_a_redirect_to_a_public_host_is_followed(api, media, http_pair, dns):
     public.routes["/files/call.wav"] = Route(body=NOT_AUDIO)
     dns.set(NAME, PUBLIC)
     meeting = _import(api, f"http://{NAME}:{public.port}/share/abc")
-    assert meeting.failure_reason.startswith("unsupported or broken file")
+    assert meeting.failure_reason.startswith("not an audio or video file")
     assert [r[1] for r in public.requests] == ["/share/abc", "/files/call.wav"]
 
 
@@ -84,3 +84,13 @@ def test_the_api_refuses_a_private_file_url(api, url, words):
     assert response.status_code == 400
     assert words in response.json()["error"]["fields"]["file_url"][0]
     assert not Meeting.objects.exists()
+
+
+def test_a_url_whose_last_part_is_dot_dot_is_stored_under_a_plain_name(db, tmp_path):
+    from meetings.imports import _download
+
+    directory = tmp_path / "download"
+    directory.mkdir()
+    with pytest.raises(ImportFailed) as failed:
+        _download("http://203.0.113.9/media/..", directory)  # nothing answers there: the name is what counts
+    assert "SuspiciousFileOperation" not in failed.value.args[0] and "Error" not in failed.value.args[0]
