@@ -8,7 +8,6 @@ import pytest
 from bots import browser, capture
 from bots.platforms.base import CallState
 from bots.platforms.google_meet.adapter import Adapter as GoogleMeet
-from bots.platforms.web import WebAdapter
 from tests.asr_http import serve_directory
 
 pytestmark = pytest.mark.browser
@@ -59,8 +58,12 @@ def test_remote_audio_is_captured_whole_and_the_bot_microphone_is_left_out(page_
         assert quiet and max(capture.peak(pcm) for pcm, _ in quiet) < 50
 
 
-class _BrokenSnapshot(WebAdapter):
-    SNAPSHOT_JS = "throw new Error('the page changed under the snapshot');"
+class _BrokenSnapshot(GoogleMeet):
+    """An adapter whose snapshot script throws, as a page changed under it would make it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._script = "throw new Error('the page changed under the snapshot');"
 
 
 def test_audio_drained_with_the_snapshot_survives_a_failing_snapshot(page_server):

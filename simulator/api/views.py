@@ -132,7 +132,11 @@ class AccountListView(SimulatorView):
         accounts = SimAccount.objects.filter(organization=request.user.organization).order_by("-created_at")[:100]
         return Response({"data": [_account_view(a) for a in accounts]})
 
-    @extend_schema(operation_id="simulator_accounts_create", request=AccountInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="simulator_accounts_create",
+        request=AccountInput,
+        responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
+    )
     def post(self, request):
         account = sim_account_create(organization=request.user.organization, **_valid(AccountInput, request))
         return Response(_account_view(account), status=201)
