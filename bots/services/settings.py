@@ -1,0 +1,53 @@
+"""A bot's settings: the defaults, and a request's groups merged over them and checked."""
+
+import copy
+
+from django.conf import settings
+
+from meetings.asr_choices import transcription_check
+
+DEFAULT_SETTINGS: dict = {
+    "transcription": {"enabled": True, "backend": None, "model": None, "language": "en", "partials": True},
+    "recording": {"mode": "audio_only", "audio_format": "mp3"},
+    "automatic_leave": {
+        "waiting_room_timeout": 600,
+        "noone_joined_timeout": 600,
+        "everyone_left_timeout": 60,
+        "silence_timeout": 1800,
+        "max_duration": 4 * 3600,
+        # Zoom: how long the host may take to allow the bot to record, when the meeting asks for it.
+        "recording_permission_denied_timeout": 300,
+    },
+    "streaming": {"audio_url": None},
+}
+SETTING_GROUPS = tuple(DEFAULT_SETTINGS)
+
+
+def bot_settings_merge(current: dict | None, changes: dict) -> dict:
+    """Defaults, then the current settings, then the requested changes, one group at a time.
+
+    In `automatic_leave`, 0 or null turns a rule off (stored as 0, so that a later merge keeps it off);
+    elsewhere null means "the default"."""
+    merged = copy.deepcopy(DEFAULT_SETTINGS)
+    merged["transcription"]["backend"] = settings.ASR_BACKEND
+    merged["transcription"]["model"] = settings.ASR_MODEL
+    for source in (current or {}, changes):
+        for group in SETTING_GROUPS:
+            values = source.get(group)
+            if not values:
+                continue
+            if group == "automatic_leave":
+                merged[group].update({k: v or 0 for k, v in values.items()})
+            else:
+                merged[group].update({k: v for k, v in values.items() if v is not None})
+    return merged
+
+
+def _check_transcription(merged: dict, requested: dict | None) -> None:
+    transcription = merged["transcription"]
+    if not transcription.get("enabled", True):
+        return
+    backend = transcription["backend"]
+    # The captions backend has no model: only a model the request itself named is an error there.
+    model = (requested or {}).get("model") if backend == "captions" else transcription["model"]
+    transcription_check(backend=backend, model=model, language=transcription["language"], within="transcription")
