@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "meetings",
     "bots",
     "webhooks",
+    "deletion",
     "simulator",
     "dashboard",
 ]
@@ -161,6 +162,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Re-sends due webhook retries whose task was lost (a worker restart drops scheduled tasks).
     "kick-due-webhooks": {"task": "webhooks.tasks.kick_due_deliveries", "schedule": 10.0},
     "purge-idempotency-records": {"task": "accounts.tasks.purge_idempotency_records", "schedule": 3600.0},
+    # Deletes the data of meetings past their retention (docs/data.md); hours are the unit, so a
+    # quarter of an hour late at most.
+    "delete-expired-data": {"task": "deletion.tasks.delete_expired_data", "schedule": 900.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 

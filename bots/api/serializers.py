@@ -8,6 +8,7 @@ from common import net
 from common.api import StrictFieldsMixin
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery
 from common.media import media_link
+from deletion.api.serializers import RetentionInput
 from meetings.asr_choices import LANGUAGE_CHOICES
 from meetings.models import Platform
 
@@ -121,6 +122,11 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
         "Microsoft for Teams; for meetings that refuse anonymous guests",
     )
     zoom = ZoomOptions(required=False, help_text="Zoom: a ZAK or OBF token, or an OAuth connection to fetch one")
+    retention = RetentionInput(
+        required=False,
+        help_text="how long the meeting's data is kept after the bot ended; default: the organization's "
+        "(GET /api/v1/retention)",
+    )
 
 
 class BotUpdateInput(BotCreateInput):

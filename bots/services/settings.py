@@ -27,7 +27,8 @@ def bot_settings_merge(current: dict | None, changes: dict) -> dict:
     """Defaults, then the current settings, then the requested changes, one group at a time.
 
     In `automatic_leave`, 0 or null turns a rule off (stored as 0, so that a later merge keeps it off);
-    elsewhere null means "the default"."""
+    elsewhere null means "the default". `retention` is there only when the bot was given one (else its
+    organization's applies, deletion/retention.py)."""
     merged = copy.deepcopy(DEFAULT_SETTINGS)
     merged["transcription"]["backend"] = settings.ASR_BACKEND
     merged["transcription"]["model"] = settings.ASR_MODEL
@@ -40,6 +41,9 @@ def bot_settings_merge(current: dict | None, changes: dict) -> dict:
                 merged[group].update({k: v or 0 for k, v in values.items()})
             else:
                 merged[group].update({k: v for k, v in values.items() if v is not None})
+        # Replaced whole, never merged: {"type": "forever"} must not keep an earlier `hours`.
+        if source.get("retention"):
+            merged["retention"] = dict(source["retention"])
     return merged
 
 

@@ -46,6 +46,7 @@ def bot_create(
     deduplication_key: str = "",
     join_as: str | None = None,
     zoom: dict | None = None,
+    retention: dict | None = None,
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
 
@@ -72,6 +73,7 @@ def bot_create(
             "recording": recording or {},
             "automatic_leave": automatic_leave or {},
             "streaming": streaming or {},
+            "retention": retention,
         },
     )
     _check_transcription(bot_settings, transcription)
@@ -165,7 +167,7 @@ def bot_update(*, bot: Bot, **changes: Any) -> Bot:
             raise ValidationError("join_at cannot be cleared; DELETE the bot instead.", fields={"join_at": ["null"]})
         _check_join_at(join_at)
         bot.join_at = join_at
-    group_changes = {g: changes.pop(g) for g in SETTING_GROUPS if g in changes}
+    group_changes = {g: changes.pop(g) for g in (*SETTING_GROUPS, "retention") if g in changes}
     if group_changes:
         bot.settings = bot_settings_merge(bot.settings, group_changes)
         _check_transcription(bot.settings, group_changes.get("transcription"))

@@ -281,14 +281,21 @@ CATALOGUE: dict[str, EventSpec] = {
             EventType.DATA_DELETED,
             "organization",
             p.DataDeleted,
-            "Data was deleted for good (`reason`: `retention` or `request`); `parts` says what went.",
+            "A meeting's media files and personal data were deleted for good, on request (`POST "
+            ".../delete_data`, `reason` `request`) or past their retention (`reason` `retention`); `parts` says "
+            "what went, `failed` what could not (`status` `partially_deleted`), `deletion_id` names the audit stub.",
             {
-                "object": "meeting",
-                "object_id": _MEETING,
+                "object": "bot",
+                "object_id": _BOT,
+                "meeting_id": _MEETING,
+                "bot_ids": [_BOT],
                 "reason": "retention",
-                "parts": ["recordings", "transcript", "events"],
+                "status": "deleted",
+                "parts": ["events", "participants", "recordings", "transcript"],
+                "failed": [],
+                "deletion_id": "del_2Wq8eR4tY6uI1oP3aS5dF7",
             },
-            published=False,
+            alias="data_deleted",
         ),
     )
 }

@@ -158,7 +158,12 @@ class CalendarSynced(TypedDict):
 
 
 class DataDeleted(TypedDict):
-    object: str
+    object: str  # bot or meeting: what the deletion was asked for
     object_id: str
-    reason: str
-    parts: list[str]
+    meeting_id: str
+    bot_ids: list[str]
+    reason: str  # request or retention
+    status: str  # deleted or partially_deleted
+    parts: list[str]  # the kinds of data that went
+    failed: list[str]  # the kinds that could not go (partially_deleted)
+    deletion_id: str  # the audit stub
