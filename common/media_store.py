@@ -5,10 +5,10 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
-def media_storage():
+def media_storage() -> Storage:
     return storages["default"]
 
 
@@ -32,7 +32,7 @@ def media_delete_under(prefix: str) -> int:
     return count
 
 
-def _delete_tree(storage, folder: str) -> int:
+def _delete_tree(storage: Storage, folder: str) -> int:
     try:
         folders, files = storage.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):

@@ -2,9 +2,10 @@
 outlived it. A bot's own `retention` wins; else its organization's policy; else forever. An imported
 file's meeting follows its organization's policy, counted from the import."""
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -65,7 +66,7 @@ def retention_sweep(*, now: datetime | None = None) -> list[DataDeletion]:
     return deletions
 
 
-def _expired(now: datetime, policies: dict, done):
+def _expired(now: datetime, policies: dict, done: QuerySet) -> Iterator[tuple[Meeting, str, str]]:
     """(meeting, object type, object id) of each meeting whose data has outlived its retention."""
     own_timed = Q(settings__retention__type=Retention.TIMED)
     org_timed = Q(organization_id__in=list(policies)) & Q(settings__retention__isnull=True)

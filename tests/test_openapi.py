@@ -230,6 +230,19 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     silent = MeetingFactory(organization=api.organization)
     check(api.post(f"/api/v1/meetings/{silent.id}/retranscribe", {}, format="json"), status=409)
 
+    # --- the data's life: the organization's retention, deleting a bot's or a meeting's data now ---
+    check(api.get("/api/v1/retention"), status=200, validate_request=True)
+    kept_for = {"type": "timed", "hours": 72}
+    check(api.put("/api/v1/retention", kept_for, format="json"), status=200, validate_request=True)
+    check(api.put("/api/v1/retention", {"type": "timed"}, format="json"), status=400)
+    ended = BotFactory(meeting__organization=api.organization, status="ended")
+    check(api.post(f"/api/v1/bots/{ended.id}/delete_data"), status=200, validate_request=True)
+    running = BotFactory(meeting__organization=api.organization, status="in_call")
+    check(api.post(f"/api/v1/bots/{running.id}/delete_data"), status=409)
+    check(api.post(f"/api/v1/meetings/{silent.id}/delete_data"), status=200, validate_request=True)
+    busy_import = MeetingFactory(organization=api.organization, source="file", status="processing")
+    check(api.post(f"/api/v1/meetings/{busy_import.id}/delete_data"), status=409)
+
     # --- webhooks ---
     hook = check(
         api.post(

@@ -74,8 +74,8 @@ class RetentionView(ApiView):
         operation_id="retention_update",
         request=RetentionInput,
         responses=RetentionOut,
-        description="Set the organization's default retention: `{\"type\": \"timed\", \"hours\": N}` deletes "
-        "a meeting's data N hours after it ended (an import: after it was created); `{\"type\": \"forever\"}`.",
+        description='Set the organization\'s default retention: `{"type": "timed", "hours": N}` deletes '
+        'a meeting\'s data N hours after it ended (an import: after it was created); `{"type": "forever"}`.',
     )
     def put(self, request):
         data = RetentionInput(data=request.data)
