@@ -2,6 +2,9 @@
 the organization that owns them: with a signed link from an API answer (common.media), with one of the
 organization's API keys, or to a dashboard user who is a member (the dashboard's players and downloads).
 
+On an S3-compatible store (NOTULA_MEDIA_STORAGE=s3) the answer is a redirect to a presigned link of
+the store, after the same checks.
+
 Anyone else gets the API's JSON errors: 401 without credentials, 403 for an expired or altered link,
 404 for another organization's file (as for any of its objects) or no file at all.
 """
@@ -11,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpResponseRedirect, JsonResponse
 from django.utils._os import safe_join
 
 from accounts.authentication import raw_key_from_headers
@@ -20,6 +23,7 @@ from accounts.services import api_key_authenticate
 from bots.models import Bot
 from common.api import error_body
 from common.media import media_token_check
+from common.media_store import media_exists, media_is_local, media_url
 from meetings.models import Meeting
 
 
@@ -86,6 +90,13 @@ def media_file(request, path: str):
     refusal = _refusal(request, path, owner)
     if refusal is not None:
         return refusal
+    if not media_is_local():
+        # The bytes come from the store itself, by a presigned link as short-lived as ours.
+        if not media_exists(path):
+            return _not_found(path)
+        response = HttpResponseRedirect(media_url(path))
+        response["Cache-Control"] = "private, no-store"
+        return response
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
     except Exception:

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -201,6 +202,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at: .*staticfiles", category=UserWarning)
 MEDIA_ROOT = BASE_DIR / env("NOTULA_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Where finished media files are kept: `local` (MEDIA_ROOT) or `s3`, any S3-compatible store through
+# django-storages. With s3, MEDIA_ROOT is only the scratch space where bots and imports write a file
+# before it is uploaded (common/media_store.py), and /media/ answers a short-lived presigned link.
+MEDIA_STORAGE = env("NOTULA_MEDIA_STORAGE", "local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"NOTULA_MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
 CSRF_FAILURE_VIEW = "config.urls.csrf_failure"
 LOGIN_URL = "/dashboard/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
@@ -284,6 +291,45 @@ WS_MAX_MESSAGE_BYTES = env_int("NOTULA_WS_MAX_MESSAGE_BYTES", 64 * 1024)
 IDEMPOTENCY_TTL_S = env_int("NOTULA_IDEMPOTENCY_TTL_S", 24 * 3600)
 # How long a signed media link (recordings, documents, debug files in API answers) works.
 MEDIA_LINK_TTL_S = env_int("NOTULA_MEDIA_LINK_TTL_S", 3600)
+# The S3-compatible store of NOTULA_MEDIA_STORAGE=s3 (AWS, MinIO, Ceph, R2, ...).
+S3_BUCKET = env("NOTULA_S3_BUCKET")
+S3_ENDPOINT_URL = env("NOTULA_S3_ENDPOINT_URL")  # empty: AWS itself
+S3_REGION = env("NOTULA_S3_REGION", "us-east-1")
+S3_ACCESS_KEY_ID = env("NOTULA_S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env("NOTULA_S3_SECRET_ACCESS_KEY")
+
+
+def s3_storage(bucket: str, endpoint_url: str, region: str, access_key: str, secret_key: str, ttl_s: int) -> dict:
+    """The STORAGES entry of an S3-compatible bucket: private objects, presigned links that expire
+    with Notula's own (NOTULA_MEDIA_LINK_TTL_S), a file written again replaces the old one."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": ttl_s,
+            "file_overwrite": True,
+            "addressing_style": "path" if endpoint_url else None,
+            "signature_version": "s3v4",
+        },
+    }
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if MEDIA_STORAGE == "s3":
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("NOTULA_MEDIA_STORAGE=s3 needs NOTULA_S3_BUCKET")
+    STORAGES["default"] = s3_storage(
+        S3_BUCKET, S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, MEDIA_LINK_TTL_S
+    )
 # A second bot for the same meeting (or the same deduplication_key) within this window is a 409.
 NOTULA_DEDUP_WINDOW_S = env_int("NOTULA_DEDUP_WINDOW_S", 300)
 DEFAULT_BOT_NAME = env("NOTULA_DEFAULT_BOT_NAME", "Notula")

@@ -16,6 +16,7 @@ from accounts.models import Organization
 from accounts.services import project_resolve
 from common import net
 from common.errors import ValidationError
+from common.media_store import media_local_copy, media_publish
 from meetings.events import EventType, publish
 from meetings.models import Meeting, Recording
 from meetings.transcription import audio as audio_io
@@ -163,13 +164,14 @@ def _download(url: str, directory: Path) -> Path:
 def _save_recording(meeting: Meeting, samples) -> Recording:
     relative = Path("recordings") / f"{meeting.id}.flac"
     path = audio_io.encode_flac(samples, Path(settings.MEDIA_ROOT) / relative)
+    size_bytes = path.stat().st_size
     return Recording.objects.create(
         meeting=meeting,
         kind=Recording.Kind.AUDIO,
         format="flac",
-        file=relative.as_posix(),
+        file=media_publish(path),
         duration_ms=len(samples) * 1000 // 16000,
-        size_bytes=path.stat().st_size,
+        size_bytes=size_bytes,
     )
 
 
@@ -214,7 +216,8 @@ def recording_transcribe(*, meeting_id: str, revision: int, options: dict) -> Me
     try:
         if recording is None:
             raise ImportFailed("the meeting has no audio recording")
-        samples = audio_io.decode(recording.file.path)
+        with media_local_copy(recording.file.name) as local:
+            samples = audio_io.decode(local)
         meeting_transcribe_audio(
             meeting=meeting, audio=samples, revision=revision, transcription=options, publish_segments=False
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from common.media_store import media_publish
 from meetings.events import EventType, publish
 from meetings.models import Meeting, Participant, ParticipantEvent, Recording
 
@@ -125,15 +126,17 @@ def meeting_set_times(
 def recording_create(
     *, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""
 ) -> Recording:
-    """Register a finished recording file (under MEDIA_ROOT) and publish `recording.ready`."""
-    relative = Path(path).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
+    """Register a finished recording file (under MEDIA_ROOT), move it into the media storage, and
+    publish `recording.ready`."""
+    size_bytes = Path(path).stat().st_size
+    relative = media_publish(Path(path))
     recording = Recording.objects.create(
         meeting=meeting,
         kind=kind,
         format=format,
-        file=str(relative),
+        file=relative,
         duration_ms=duration_ms,
-        size_bytes=Path(path).stat().st_size,
+        size_bytes=size_bytes,
     )
     payload = {
         "recording_id": recording.id,
@@ -141,7 +144,7 @@ def recording_create(
         "format": format,
         "duration_ms": duration_ms,
         "size_bytes": recording.size_bytes,
-        "url": f"{settings.PUBLIC_URL}{settings.MEDIA_URL}{relative.as_posix()}",
+        "url": f"{settings.PUBLIC_URL}{settings.MEDIA_URL}{relative}",
     }
     publish(meeting, EventType.RECORDING_READY, payload, bot_id=bot_id)
     return recording

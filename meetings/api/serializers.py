@@ -1,5 +1,5 @@
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.utils.text import get_valid_filename
@@ -8,6 +8,7 @@ from rest_framework import serializers
 from common.errors import PayloadTooLarge
 from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams, StrictFieldsMixin
 from common.media import media_link
+from common.media_store import media_exists
 from meetings import exports
 from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.events import event_to_dict
@@ -55,7 +56,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     def get_document_url(self, meeting) -> str | None:
         path = document_path(meeting).as_posix()
-        if not (Path(settings.MEDIA_ROOT) / path).is_file():
+        if not media_exists(path):
             return None
         return media_link(path, request=self.context.get("request"))[0]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from common.media_store import media_publish
 from meetings import exports
 from meetings.events import EventType, publish
 from meetings.models import Meeting
@@ -48,6 +49,7 @@ def transcript_complete(*, meeting: Meeting, bot_id: str = "") -> Meeting:
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(transcript_document(meeting, segments), encoding="utf-8")
+    media_publish(target)
     url = f"{settings.PUBLIC_URL}{settings.MEDIA_URL}{relative.as_posix()}"
     transcript_url = f"{settings.PUBLIC_URL}/api/v1/meetings/{meeting.id}/transcript"
     with transaction.atomic():
