@@ -127,3 +127,11 @@ def test_the_beat_runs_the_sweep():
     schedule = settings.CELERY_BEAT_SCHEDULE["delete-expired-data"]
     assert schedule["task"] == delete_expired_data.name
     assert schedule["schedule"] <= 3600
+
+
+def test_webhooks_subscribe_to_data_deleted_by_either_name(api, media):
+    for name in ("data.deleted", "data_deleted"):
+        hook = api.post(
+            "/api/v1/webhooks", {"url": "https://hooks.example.com/x", "event_types": [name]}, format="json"
+        )
+        assert hook.status_code == 201 and hook.json()["event_types"] == ["data.deleted"], hook.content
