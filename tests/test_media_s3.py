@@ -17,6 +17,7 @@ from meetings.transcripts import transcript_complete
 from tests.factories import BotFactory, SegmentFactory
 from tests.s3_server import S3Server
 
+pytestmark = [pytest.mark.slow]  # a separate S3 server process per module
 _names = itertools.count()
 
 
