@@ -94,6 +94,8 @@ class Bot(models.Model):
     webhook_url = models.URLField(max_length=2000, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     deduplication_key = models.CharField(max_length=200, blank=True, db_index=True)
+    # The vendor API (compat/) that created the bot, empty for the native API: the dashboard names it.
+    dialect = models.CharField(max_length=20, blank=True)
     leave_requested_at = models.DateTimeField(null=True, blank=True)
     # What the bot could not do as asked while it ran ({code, message, at}); see bots.lifecycle.bot_add_warning.
     warnings = models.JSONField(default=list, blank=True)
