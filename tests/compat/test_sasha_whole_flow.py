@@ -39,7 +39,11 @@ def test_a_sasha_client_runs_a_whole_meeting(transactional_db, media, tmp_path):
         assert row["platform"] == "google_meet" and row["title"] == "Budget" and row["startedAt"].endswith("Z")
         assert isinstance(row["participantCount"], int) and isinstance(row["segmentCount"], int)
 
-        assert wait_for(lambda: len(receiver.of_type("segment_finalized")) >= 2, timeout=90)
+        def heard_enough() -> bool:  # two of the three lines, by two people, before the meeting is stopped
+            finals = [c["body"]["payload"] for c in receiver.of_type("segment_finalized")]
+            return lines_covered([p["text"] for p in finals]) >= 2 and len({p["speaker"] for p in finals}) >= 2
+
+        assert wait_for(heard_enough, timeout=90)
         live = get(f"/api/v1/meetings/{meeting_id}/transcript").json()
         assert live["status"] == "live" and live["segments"]
         assert all(isinstance(s[k], str) for s in live["segments"] for k in ("speaker", "text", "timestamp"))
