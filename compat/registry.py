@@ -9,9 +9,7 @@ DIALECTS: dict[str, tuple[str, str]] = {
     "sasha": ("compat.sasha.urls", "compat.sasha.renderer"),
     "aitronos": ("compat.aitronos.urls", ""),
 }
-
-# How the dashboard names each dialect.
-LABELS = {"sasha": "Sasha Meeting Room API", "aitronos": "Aitronos Meeting Buddy"}
+# Each also has its name in `bots.models.Dialect` (how the dashboard names it).
 
 
 def dialect_prefix(vendor: str) -> str:
