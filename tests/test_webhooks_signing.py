@@ -1,15 +1,12 @@
 """The native webhook format, checked by verifiers that share no code with the signer (the Sasha
 dialect's callbacks: tests/compat/test_sasha_callbacks.py)."""
 
-import hashlib
-import hmac
-import json
 import time
 
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from meetings.events import CATALOGUE, EventType, event_to_dict, publish
+from meetings.events import EventType, event_to_dict, publish
 from tests.factories import MeetingFactory, event_data
 from webhooks.renderers import native
 from webhooks.services import endpoint_secret

@@ -57,7 +57,14 @@ def transcript_complete(*, meeting: Meeting, bot_id: str = "", save_document: bo
             publish(
                 meeting,
                 EventType.DOCUMENT_SAVED,
-                {"kind": "transcript", "format": "md", "path": relative.as_posix(), "url": url, "revision": revision},
+                {
+                    "kind": "transcript",
+                    "format": "md",
+                    "path": relative.as_posix(),
+                    "url": url,
+                    "revision": revision,
+                    "segments": len(segments),
+                },
                 bot_id=bot_id,
             )
         publish(

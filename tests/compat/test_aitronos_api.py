@@ -104,7 +104,9 @@ def test_list_filters_by_session_status(buddy):
     assert [s["session_id"] for s in buddy.get(f"{BASE}/sessions?status=completed").json()] == [stopped]
     assert [s["session_id"] for s in buddy.get(f"{BASE}/sessions?status=initializing").json()] == [running]
     assert buddy.get(f"{BASE}/sessions?status=asleep").status_code == 400
-    assert buddy.get(f"{BASE}/sessions?colour=red").json()["error"]["details"] == {"colour": ["unknown query parameter"]}
+    assert buddy.get(f"{BASE}/sessions?colour=red").json()["error"]["details"] == {
+        "colour": ["unknown query parameter"]
+    }
 
 
 def test_a_session_in_the_call_transcripts_and_analytics(buddy):
@@ -118,7 +120,9 @@ def test_a_session_in_the_call_transcripts_and_analytics(buddy):
     SegmentFactory(meeting=bot.meeting, speaker="Alice", text="First.", start_ms=1000, end_ms=2000)
     current = buddy.get(f"{BASE}/sessions/{session['session_id']}").json()
     assert current["status"] == "recording" and current["join_timestamp"].endswith("Z")
-    assert current["current_participants"] == {alice.id: {"name": "Alice", "joined_at": current["join_timestamp"], "is_host": False}}
+    assert current["current_participants"] == {
+        alice.id: {"name": "Alice", "joined_at": current["join_timestamp"], "is_host": False}
+    }
     transcripts = buddy.get(f"{BASE}/sessions/{session['session_id']}/transcripts").json()
     assert [(t["speaker"], t["text"], t["start_time"], t["end_time"]) for t in transcripts] == [
         ("Alice", "First.", 1.0, 2.0),
@@ -149,6 +153,9 @@ def test_a_session_in_the_call_transcripts_and_analytics(buddy):
     ],
 )
 def test_status_vocabulary(status, recording, end_reason, joined, leave, word):
-    assert session_status_of(
-        status=status, recording_state=recording, end_reason=end_reason, joined=joined, leave_requested=leave
-    ) == word
+    assert (
+        session_status_of(
+            status=status, recording_state=recording, end_reason=end_reason, joined=joined, leave_requested=leave
+        )
+        == word
+    )

@@ -84,7 +84,16 @@ def test_an_aitronos_client_runs_a_whole_session(transactional_db, media, tmp_pa
 
         assert wait_for(heard_enough, timeout=90)
         live = get(f"/sessions/{session_id}/transcripts")
-        keys = {"transcript_id", "text", "confidence", "start_time", "end_time", "speaker", "language_code", "created_at"}
+        keys = {
+            "transcript_id",
+            "text",
+            "confidence",
+            "start_time",
+            "end_time",
+            "speaker",
+            "language_code",
+            "created_at",
+        }
         assert all(set(t) == keys and t["transcript_id"].startswith("mbtrans_") for t in live)
         during = get(f"/sessions/{session_id}")
         names = {p["name"] for p in during["current_participants"].values()}

@@ -136,7 +136,10 @@ def test_transcript_and_document(sasha, media):
     meeting_id = answer.json()["meetingId"]
     body = sasha.get(f"{BASE}/meetings/{meeting_id}/transcript").json()
     assert (body["meetingId"], body["status"], body["project"]) == (meeting_id, "joining", "acme-corp")
-    assert [(s["speaker"], s["text"]) for s in body["segments"]] == [("Alice", "So about the roadmap."), ("Bob", "Q2 is full.")]
+    assert [(s["speaker"], s["text"]) for s in body["segments"]] == [
+        ("Alice", "So about the roadmap."),
+        ("Bob", "Q2 is full."),
+    ]
     assert all(s["timestamp"].endswith("Z") for s in body["segments"])
 
     document = sasha.get(f"{BASE}/meetings/{meeting_id}/document")

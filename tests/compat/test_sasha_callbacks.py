@@ -126,7 +126,8 @@ def test_sasha_payloads_carry_the_fields_its_clients_read():
     assert segment["timestamp"] == "2026-02-10T14:29:58.123Z"
     insight = _sasha_payload("coach.insight", {"category": "monologue", "message": "Ann has spoken 90 s."})
     assert insight["category"] == "monologue" and insight["text"] == "Ann has spoken 90 s."
-    document = _sasha_payload("document.saved", {"kind": "transcript", "path": "documents/p/m.md"})
+    document = _sasha_payload("document.saved", {"kind": "transcript", "path": "documents/p/m.md", "segments": 7})
     assert document["documentPath"] == "documents/p/m.md"
+    assert document["segmentsWritten"] == document["totalSegments"] == 7
     joined = _sasha_payload("participant.joined", {"participant_id": "par_1", "name": "Ann", "is_host": True})
     assert joined == {"participantId": "par_1", "name": "Ann", "isHost": True}

@@ -82,3 +82,4 @@ def test_a_sasha_client_runs_a_whole_meeting(transactional_db, media, tmp_path):
     assert len(receiver.of_type("segment_finalized")) >= 2
     document = receiver.of_type("document_saved")[0]["body"]["payload"]
     assert document["documentPath"] == started.json()["documentPath"]
+    assert document["segmentsWritten"] == document["totalSegments"] == len(final["segments"])
