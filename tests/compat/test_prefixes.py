@@ -1,7 +1,6 @@
 """Each dialect's prefix is a setting, and over real HTTP (Daphne) its paths answer JSON exactly where
 the vendor's clients send them: a slash added or a path unknown is a JSON 404, never a redirect."""
 
-import pytest
 import requests
 
 from tests.conftest import make_client
@@ -14,7 +13,8 @@ def test_prefixes_are_settings_and_nothing_redirects(transactional_db, tmp_path)
     with daphne(tmp_path, NOTULA_COMPAT_PREFIX_SASHA="/meeting-room/", NOTULA_COMPAT_PREFIX_AITRONOS="/buddy") as base:
         listed = requests.get(f"{base}/meeting-room/api/v1/meetings/status", headers=sasha, timeout=10)
         assert listed.status_code == 200 and listed.json() == {"meetings": []}
-        assert requests.get(f"{base}/buddy/v1/meeting-buddy/analytics/active", headers=aitronos, timeout=10).json() == []
+        active = requests.get(f"{base}/buddy/v1/meeting-buddy/analytics/active", headers=aitronos, timeout=10)
+        assert active.json() == []
         assert requests.get(f"{base}/compat/sasha/api/v1/meetings/status", headers=sasha, timeout=10).status_code == 404
 
         for method, url, headers in (
