@@ -15,7 +15,9 @@ from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 from django.http import StreamingHttpResponse
 
+from accounts.models import Organization
 from bots.models import Bot
+from bots.selectors import bot_get
 from compat.aitronos.ids import session_id
 from compat.aitronos.status import TERMINAL, session_status, session_status_of
 from compat.aitronos.views import AitronosView
@@ -31,9 +33,9 @@ def _frame(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
-def _read(bot_id: str, after: int) -> tuple[Bot, list]:
-    close_old_connections()
-    bot = Bot.objects.select_related("meeting").get(pk=bot_id)
+def _read(organization: Organization, bot_id: str, after: int) -> tuple[Bot, list]:
+    close_old_connections()  # runs in a thread of its own, outside any request's connection handling
+    bot = bot_get(organization=organization, bot_id=bot_id)
     return bot, list(meeting_events_after(meeting=bot.meeting, after=after))
 
 
@@ -41,6 +43,7 @@ class SessionStream:
     """One client's stream: what it has been told so far, and the next frames to tell it."""
 
     def __init__(self, bot: Bot):
+        self.organization = bot.organization
         self.bot_id = bot.id
         self.session = session_id(bot.id)
         self.status = session_status(bot)
@@ -86,12 +89,12 @@ class SessionStream:
         return []
 
     async def frames(self) -> AsyncIterator[bytes]:
-        bot, _ = await sync_to_async(_read, thread_sensitive=False)(self.bot_id, self.after)
+        bot, _ = await sync_to_async(_read, thread_sensitive=False)(self.organization, self.bot_id, self.after)
         yield self.status_frame(self.status, iso_ms_z(bot.updated_at), bot)
         quiet_since = time.monotonic()
         while self.status not in TERMINAL:
             await asyncio.sleep(POLL_S)
-            bot, events = await sync_to_async(_read, thread_sensitive=False)(self.bot_id, self.after)
+            bot, events = await sync_to_async(_read, thread_sensitive=False)(self.organization, self.bot_id, self.after)
             for event in events:
                 self.after = event.sequence
                 for frame in self.frames_for(bot, event):
