@@ -10,7 +10,7 @@ from meetings.timeline import SpeakerTimeline
 
 def meeting_list(*, organization: Organization, filters: dict | None = None) -> QuerySet[Meeting]:
     """Meetings of the organization. filters: status, source and platform (lists), title (a part,
-    ignoring case), project (a project's name), created_after and created_before (datetimes)."""
+    ignoring case), created_after and created_before (datetimes)."""
     filters = filters or {}
     qs = Meeting.objects.filter(organization=organization).select_related("project")
     for name in ("status", "source", "platform"):
@@ -18,8 +18,6 @@ def meeting_list(*, organization: Organization, filters: dict | None = None) -> 
             qs = qs.filter(**{f"{name}__in": filters[name]})
     if filters.get("title"):
         qs = qs.filter(title__icontains=filters["title"])
-    if filters.get("project"):
-        qs = qs.filter(project__name=filters["project"])
     if filters.get("created_after"):
         qs = qs.filter(created_at__gte=filters["created_after"])
     if filters.get("created_before"):
