@@ -59,6 +59,13 @@ class EndFault(models.TextChoices):
     NOTULA = "notula"  # Notula failed: a crash, a worker lost, a step of a known page
 
 
+class Dialect(models.TextChoices):
+    """The API a bot was created through, when not Notula's own: a vendor dialect (compat/)."""
+
+    SASHA = "sasha", "Sasha Meeting Room API"
+    AITRONOS = "aitronos", "Aitronos Meeting Buddy"
+
+
 class Bot(models.Model):
     id = models.CharField(primary_key=True, max_length=32, default=new_bot_id, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="bots")
@@ -94,6 +101,8 @@ class Bot(models.Model):
     webhook_url = models.URLField(max_length=2000, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     deduplication_key = models.CharField(max_length=200, blank=True, db_index=True)
+    # The vendor API (compat/) that created the bot, empty for the native API: the dashboard names it.
+    dialect = models.CharField(max_length=20, choices=Dialect.choices, blank=True)
     leave_requested_at = models.DateTimeField(null=True, blank=True)
     # What the bot could not do as asked while it ran ({code, message, at}); see bots.lifecycle.bot_add_warning.
     warnings = models.JSONField(default=list, blank=True)

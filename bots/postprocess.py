@@ -44,7 +44,8 @@ def call_salvage(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: P
 
 def _finish_transcript(bot: Bot, fanout: SinkFanout) -> None:
     fanout.close()  # the live transcriber finishes its last utterances here
-    transcript_complete(meeting=bot.meeting, bot_id=bot.id)
+    save_document = (bot.settings.get("transcription") or {}).get("save_document", True)
+    transcript_complete(meeting=bot.meeting, bot_id=bot.id, save_document=save_document)
 
 
 def write_recordings(*, bot: Bot, directory: Path, duration_ms: int, video: Path | None = None) -> list:

@@ -67,3 +67,17 @@ def bot_get(*, organization: Organization, bot_id: str) -> Bot:
     if bot is None:
         raise NotFound(f"No bot '{bot_id}' in your organization.")
     return bot
+
+
+def bot_of_meeting(*, organization: Organization, meeting_id: str, shown_as: str = "") -> Bot:
+    """The latest bot sent to the meeting (a vendor dialect's meeting has one bot); NotFound naming
+    `shown_as` (the id the caller knows the meeting by) when there is none."""
+    bot = (
+        Bot.objects.filter(organization=organization, meeting_id=meeting_id)
+        .select_related("project", "meeting")
+        .order_by("-created_at")
+        .first()
+    )
+    if bot is None:
+        raise NotFound(f"No meeting '{shown_as or meeting_id}' in your organization.")
+    return bot

@@ -9,7 +9,10 @@ API_PREFIXES = ("/api/", "/simulator/api/")
 
 
 def is_api_path(path: str) -> bool:
-    return path.startswith(API_PREFIXES)
+    """The native API, the simulator's, and every vendor dialect (compat/, at its configured prefix)."""
+    if path.startswith(API_PREFIXES):
+        return True
+    return any(path.startswith(prefix.rstrip("/") + "/") for prefix in settings.COMPAT_PREFIXES.values())
 
 
 class ApiBodyLimitMiddleware:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "deletion",
     "simulator",
     "dashboard",
+    "compat",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,11 @@ if MEDIA_STORAGE == "s3":
 # A second bot for the same meeting (or the same deduplication_key) within this window is a 409.
 NOTULA_DEDUP_WINDOW_S = env_int("NOTULA_DEDUP_WINDOW_S", 300)
 DEFAULT_BOT_NAME = env("NOTULA_DEFAULT_BOT_NAME", "Notula")
+# Where each vendor API dialect (compat/) is served: a path on this server (a trailing / is ignored).
+COMPAT_PREFIXES = {
+    "sasha": env("NOTULA_COMPAT_PREFIX_SASHA", "/compat/sasha"),
+    "aitronos": env("NOTULA_COMPAT_PREFIX_AITRONOS", "/compat/aitronos"),
+}
 # The scripted meeting platform; refused in production unless turned on explicitly.
 SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)
 # How many bots one worker process runs at once (Celery concurrency of the `bots` queue).

@@ -26,6 +26,8 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
     path("simulator/", include("simulator.urls")),
+    # Other vendors' APIs, each under its own prefix (compat/registry.py).
+    path("", include("compat.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
     # Recordings, documents and debug artefacts, to their organization only (a signed link, a key or a member).
     re_path(r"^media/(?P<path>.+)$", media_file, name="media"),

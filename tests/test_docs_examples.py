@@ -75,7 +75,15 @@ class Run:
     def substitute(self, text: str) -> str:
         text = text.replace("$NOTULA_KEY", self.client.issued.key).replace("$KEY", self.client.issued.key)
         text = re.sub(r"\$NOTULA\b|https?://(127\.0\.0\.1:8000|notula\.example\.com)", "http://testserver", text)
-        for placeholder, key in (("<bot_id>", "bot_id"), ("sim_...", "sim_id"), ("<the url above>", "sim_url")):
+        placeholders = (
+            ("<bot_id>", "bot_id"),
+            ("sim_...", "sim_id"),
+            ("<the url above>", "sim_url"),
+            # The vendor dialects' ids (docs/compat.md).
+            ("<meetingId>", "meetingId"),
+            ("<session_id>", "session_id"),
+        )
+        for placeholder, key in placeholders:
             if placeholder in text:
                 text = text.replace(placeholder, self.last[key])
         if '"authorization_code": "..."' in text and self.zoom is not None:
@@ -156,6 +164,9 @@ class Run:
             self.last["zoc_id"] = body["id"]
         if str(body.get("id", "")).startswith("sim_"):
             self.last["sim_id"], self.last["sim_url"] = body["id"], body["url"]
+        for vendor_id in ("meetingId", "session_id"):
+            if body.get(vendor_id):
+                self.last[vendor_id] = body[vendor_id]
 
 
 class DocsClient:
@@ -192,12 +203,21 @@ def _names(fields, wanted: str) -> bool:
     return wanted in json.dumps(fields)
 
 
+def _error_fields(body: dict):
+    """Where an error names the fields: Notula's `error.fields`, or a vendor dialect's own (docs/compat.md):
+    Sasha's message (`{"error": "..."}`), Aitronos' `error.details`."""
+    error = body["error"]
+    if isinstance(error, str):
+        return error
+    return error["fields"] if "fields" in error else error["details"]
+
+
 def _check_typos(run: Run, request: dict, body: dict) -> int:
     checked = 0
     for typo, field in _typos(body):
         refused = run.send(request, data=json.dumps(typo))
         assert refused.status_code == 400, (request["url"], field, refused.content[:300])
-        assert _names(refused.json()["error"]["fields"], field), (field, refused.json())
+        assert _names(_error_fields(refused.json()), field), (field, refused.json())
         checked += 1
     return checked
 

@@ -80,11 +80,19 @@ def _current_names(event_types: list[str]) -> list[str]:
     return list(dict.fromkeys(canonical_type(name) for name in event_types))
 
 
-def endpoint_create_for_meeting(*, meeting: Meeting, url: str, secret: str, description: str = "") -> WebhookEndpoint:
+def endpoint_create_for_meeting(
+    *, meeting: Meeting, url: str, secret: str, description: str = "", format: str = WebhookEndpoint.Format.NATIVE
+) -> WebhookEndpoint:
     """The endpoint of one meeting (a bot's `webhook_url`): every event of that meeting, none of the
-    organization's own, signed with `secret` (the signing secret of the API key that asked for it)."""
+    organization's own, signed with `secret` (the signing secret of the API key that asked for it),
+    in `format` (a vendor dialect's callbacks use its own)."""
     return WebhookEndpoint.objects.create(
-        organization_id=meeting.organization_id, meeting=meeting, url=url, secret=secret, description=description
+        organization_id=meeting.organization_id,
+        meeting=meeting,
+        url=url,
+        secret=secret,
+        description=description,
+        format=format,
     )
 
 

@@ -33,6 +33,9 @@ class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
         choices=LANGUAGE_CHOICES, required=False, help_text="a Whisper language code, or auto; tiny.en: en or auto"
     )
     partials = serializers.BooleanField(required=False, help_text="send caption.partial events")
+    save_document = serializers.BooleanField(
+        required=False, help_text="save the Markdown transcript document after the call (default true)"
+    )
 
 
 class RecordingSettings(StrictFieldsMixin, serializers.Serializer):

@@ -7,7 +7,14 @@ from django.conf import settings
 from meetings.asr_choices import transcription_check
 
 DEFAULT_SETTINGS: dict = {
-    "transcription": {"enabled": True, "backend": None, "model": None, "language": "en", "partials": True},
+    "transcription": {
+        "enabled": True,
+        "backend": None,
+        "model": None,
+        "language": "en",
+        "partials": True,
+        "save_document": True,
+    },
     "recording": {"mode": "audio_only", "audio_format": "mp3"},
     "automatic_leave": {
         "waiting_room_timeout": 600,

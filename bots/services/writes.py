@@ -47,11 +47,17 @@ def bot_create(
     join_as: str | None = None,
     zoom: dict | None = None,
     retention: dict | None = None,
+    title: str = "",
+    dialect: str = "",
+    webhook_format: str = "native",
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
 
     `join_as`: a stored bot account (accounts/bot_accounts.py) the bot signs in as; `zoom`: a Zoom
     token or OAuth connection (bots/zoom_auth.py).
+
+    `title` names the meeting; `dialect` is the vendor API (compat/) that asked, and `webhook_format`
+    the format of the callbacks to `webhook_url` (that dialect's own).
 
     `join_at` in the future keeps it `scheduled` for the beat scheduler; otherwise it is `queued`.
     Raises ValidationError (400) for a bad URL or time and Conflict (409) for a duplicate.
@@ -86,6 +92,7 @@ def bot_create(
         project=project_obj,
         meeting_url=parsed.url,
         platform=parsed.platform,
+        title=title,
     )
     bot = Bot.objects.create(
         organization=organization,
@@ -106,6 +113,7 @@ def bot_create(
         webhook_url=webhook_url,
         metadata=metadata or {},
         deduplication_key=deduplication_key,
+        dialect=dialect,
     )
     if webhook_url:
         endpoint_create_for_meeting(
@@ -113,6 +121,7 @@ def bot_create(
             url=webhook_url,
             secret=api_key.signing_secret if api_key else "",
             description=f"webhook_url of {bot.id}",
+            format=webhook_format,
         )
     # In the bot's transaction (the outbox): the event exists exactly when the bot does, and goes out
     # (push, webhooks) once it commits. The organization row is already locked above.

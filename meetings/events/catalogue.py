@@ -225,6 +225,7 @@ CATALOGUE: dict[str, EventSpec] = {
                 "path": f"documents/prj_api/{_MEETING}.md",
                 "url": f"{_MEDIA}/documents/prj_api/{_MEETING}.md",
                 "revision": 1,
+                "segments": 42,
             },
             alias="document_saved",
         ),

@@ -123,6 +123,7 @@ class DocumentSaved(TypedDict):
     path: str
     url: str
     revision: int
+    segments: int  # transcript segments the document holds
 
 
 # --- organization events ------------------------------------------------------------------------

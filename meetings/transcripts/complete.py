@@ -34,9 +34,10 @@ def transcript_document(meeting: Meeting, segments) -> str:
     return "\n\n".join(p for p in parts if p).strip() + "\n"
 
 
-def transcript_complete(*, meeting: Meeting, bot_id: str = "") -> Meeting:
+def transcript_complete(*, meeting: Meeting, bot_id: str = "", save_document: bool = True) -> Meeting:
     """After the call (or an import, or a re-transcription): summary, notes and keywords, the Markdown
-    document saved under MEDIA_ROOT/documents/<project>/ (`document_saved`), then `transcript_ready`."""
+    document saved under MEDIA_ROOT/documents/<project>/ (`document_saved`; not with `save_document`
+    False, a bot's `transcription.save_document`), then `transcript_ready`."""
     meeting.refresh_from_db()
     segments = list(meeting_segments(meeting=meeting))
     revision = segments[0].revision if segments else 1
@@ -46,19 +47,28 @@ def transcript_complete(*, meeting: Meeting, bot_id: str = "") -> Meeting:
     meeting.save(update_fields=["summary", "notes", "keywords", "status", "failure_reason"])
 
     relative = document_path(meeting)
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(transcript_document(meeting, segments), encoding="utf-8")
-    media_publish(target)
+    if save_document:
+        target = Path(settings.MEDIA_ROOT) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(transcript_document(meeting, segments), encoding="utf-8")
+        media_publish(target)
     url = f"{settings.PUBLIC_URL}{settings.MEDIA_URL}{relative.as_posix()}"
     transcript_url = f"{settings.PUBLIC_URL}/api/v1/meetings/{meeting.id}/transcript"
     with transaction.atomic():
-        publish(
-            meeting,
-            EventType.DOCUMENT_SAVED,
-            {"kind": "transcript", "format": "md", "path": relative.as_posix(), "url": url, "revision": revision},
-            bot_id=bot_id,
-        )
+        if save_document:
+            publish(
+                meeting,
+                EventType.DOCUMENT_SAVED,
+                {
+                    "kind": "transcript",
+                    "format": "md",
+                    "path": relative.as_posix(),
+                    "url": url,
+                    "revision": revision,
+                    "segments": len(segments),
+                },
+                bot_id=bot_id,
+            )
         publish(
             meeting,
             EventType.TRANSCRIPT_READY,

@@ -1,6 +1,7 @@
 """Webhook formats. Each module renders one MeetingEvent (as `event_to_dict` gives it) into a body and
 signed headers; adding a format is one module here, its name in `RENDERERS` and in
-`WebhookEndpoint.Format`.
+`WebhookEndpoint.Format`. A vendor dialect's callback format lives with its dialect (compat/<vendor>/
+renderer.py) and joins with `renderer_register` when the app starts.
 
 A renderer module provides:
 
@@ -11,12 +12,16 @@ A renderer module provides:
 
 from types import ModuleType
 
-from webhooks.renderers import native, sasha
+from webhooks.renderers import native
 from webhooks.renderers.base import Rendered
 
-RENDERERS: dict[str, ModuleType] = {"native": native, "sasha": sasha}
+RENDERERS: dict[str, ModuleType] = {"native": native}
 
-__all__ = ["RENDERERS", "Rendered", "formats_accepting", "renderer_for"]
+__all__ = ["RENDERERS", "Rendered", "formats_accepting", "renderer_for", "renderer_register"]
+
+
+def renderer_register(format: str, module: ModuleType) -> None:
+    RENDERERS[format] = module
 
 
 def renderer_for(format: str) -> ModuleType:

@@ -1,28 +1,19 @@
 """The Sasha Meeting Room callback format: `{type, meetingId, sequence, timestamp, payload}` signed with
-`X-Sasha-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`, the secret used as UTF-8 text."""
+`X-Sasha-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`, the secret used as UTF-8 text.
+The webhook format `sasha` (compat/registry.py): a bot started through the Sasha dialect gets its
+`callbackUrl` as an endpoint in this format; any webhook endpoint may also choose it."""
 
 import hashlib
 import hmac
 import json
 from datetime import UTC, datetime
 
+from compat.sasha.ids import sasha_meeting_id_for
+from compat.sasha.status import sasha_status
 from meetings.events.catalogue import EventType
 from webhooks.renderers.base import Rendered
 
 USER_AGENT = "Notula-Webhooks/1.0"
-
-# Sasha has one status vocabulary for the whole meeting; every bot status folds into it.
-STATUS_MAP = {
-    "scheduled": "joining",
-    "queued": "joining",
-    "joining": "joining",
-    "waiting_room": "lobby",
-    "in_call": "live",
-    "leaving": "leaving",
-    "post_processing": "leaving",
-    "ended": "ended",
-    "failed": "error",
-}
 
 # Notula's event types that Sasha clients know, with Sasha's own wire names (which do not follow
 # Notula's naming); the rest of Notula's events are not sent in this format.
@@ -57,7 +48,7 @@ def payload_for(event_type: str, data: dict, created_at: str) -> dict:
     if event_type == EventType.BOT_STATUS_CHANGED:
         status = data.get("new_status") or data.get("status") or ""
         message = data.get("message") or (data.get("end_reason") or "").replace("_", " ")
-        return {"status": STATUS_MAP.get(status, status), "message": message or status.replace("_", " ")}
+        return {"status": sasha_status(status), "message": message or status.replace("_", " ")}
     if event_type in (EventType.SEGMENT_FINALIZED, EventType.CAPTION_PARTIAL):
         payload["speaker"] = data.get("speaker") or data.get("speaker_name") or "Unknown"
         payload["text"] = data.get("text") or ""
@@ -84,7 +75,7 @@ def render(event: dict, *, secret: str, delivery_id: str, attempt: int, now: flo
     created_at = _iso_ms(event["created_at"])
     body_obj = {
         "type": sasha_type,
-        "meetingId": event["meeting_id"],
+        "meetingId": sasha_meeting_id_for(event["meeting_id"]),
         "sequence": event["sequence"],
         "timestamp": created_at,
         "payload": payload_for(event["type"], event.get("data") or {}, created_at),
@@ -95,7 +86,7 @@ def render(event: dict, *, secret: str, delivery_id: str, attempt: int, now: flo
         "User-Agent": USER_AGENT,
         "X-Sasha-Signature": signature(secret=secret, body=body),
         "X-Sasha-Event": sasha_type,
-        "X-Sasha-Meeting-Id": event["meeting_id"],
+        "X-Sasha-Meeting-Id": body_obj["meetingId"],
         # Unique per attempt, as the Sasha documentation says; the event itself is `sequence` per meeting.
         "X-Sasha-Delivery-Id": f"{delivery_id}.{attempt}",
     }
