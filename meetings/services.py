@@ -123,9 +123,17 @@ def meeting_set_times(
 
 @transaction.atomic
 def recording_create(
-    *, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""
+    *,
+    meeting: Meeting,
+    kind: str,
+    format: str,
+    path: Path,
+    duration_ms: int,
+    bot_id: str = "",
+    gaps: list | None = None,
 ) -> Recording:
-    """Register a finished recording file (under MEDIA_ROOT) and publish `recording.ready`."""
+    """Register a finished recording file (under MEDIA_ROOT) and publish `recording.ready`; `gaps`: where
+    the recording was paused."""
     relative = Path(path).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
     recording = Recording.objects.create(
         meeting=meeting,
@@ -134,6 +142,7 @@ def recording_create(
         file=str(relative),
         duration_ms=duration_ms,
         size_bytes=Path(path).stat().st_size,
+        gaps=gaps or [],
     )
     payload = {
         "recording_id": recording.id,
