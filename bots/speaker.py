@@ -20,8 +20,9 @@ from meetings.events import EventType, publish
 log = logging.getLogger(__name__)
 
 CHUNK_S = 1.0
-# How far ahead of playback the page is kept fed; more than a tick, so the voice never starves.
-LEAD_MS = 1500
+# How far ahead of playback the page is kept fed: more than the longest tick seen (a tick that waits on
+# live transcription under load), so the voice never starves. `stop_speaking` still cuts at once.
+LEAD_MS = 4000
 
 
 class Speaker:

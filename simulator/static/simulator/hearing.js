@@ -8,6 +8,20 @@
   const RATE = 16000;
   const FLUSH = RATE / 2;
   const AUDIBLE = 0.01; // peak of a block (about -40 dBFS) above which the bot is heard speaking
+  const WORKLET = `
+    class SimHearing extends AudioWorkletProcessor {
+      constructor() { super(); this.buf = new Float32Array(1600); this.n = 0; }
+      process(inputs) {
+        const ch = inputs[0] && inputs[0][0];
+        for (let i = 0; i < 128; i++) {
+          this.buf[this.n++] = ch ? ch[i] : 0;
+          if (this.n === 1600) { this.port.postMessage(this.buf); this.buf = new Float32Array(1600); this.n = 0; }
+        }
+        return true;
+      }
+    }
+    registerProcessor("sim-hearing", SimHearing);
+  `;
   const h = { stream: null, asking: false, chunks: [], length: 0, lastLoud: 0 };
 
   function toBase64(int16) {
@@ -72,13 +86,26 @@
         el.muted = true;
         el.srcObject = stream;
         el.play().catch(() => {});
-        const node = ctx.createScriptProcessor(2048, 1, 1);
+        const source = ctx.createMediaStreamSource(stream);
         const sink = ctx.createGain();
         sink.gain.value = 0;
-        node.onaudioprocess = (e) => take(e.inputBuffer.getChannelData(0));
-        ctx.createMediaStreamSource(stream).connect(node);
-        node.connect(sink);
         sink.connect(ctx.destination);
+        // On the audio thread: a page busy with its own scripts must not drop what the bot says.
+        const url = URL.createObjectURL(new Blob([WORKLET], { type: "application/javascript" }));
+        ctx.audioWorklet
+          .addModule(url)
+          .then(() => {
+            const node = new AudioWorkletNode(ctx, "sim-hearing");
+            node.port.onmessage = (e) => take(e.data);
+            source.connect(node);
+            node.connect(sink);
+          })
+          .catch(() => {
+            const node = ctx.createScriptProcessor(2048, 1, 1);
+            node.onaudioprocess = (e) => take(e.inputBuffer.getChannelData(0));
+            source.connect(node);
+            node.connect(sink);
+          });
         setInterval(() => ctx.state !== "running" && ctx.resume().catch(() => {}), 1000);
       })
       .catch(() => (h.asking = false)); // no microphone: nothing to hear
