@@ -5,6 +5,7 @@ recorded clock, which stands still while the recording is paused."""
 import logging
 import time
 
+from bots.audio_in import LiveInput, audio_input_for
 from bots.commands import Command
 from bots.models import Bot
 from bots.pause import RecordingPause
@@ -17,6 +18,9 @@ class CallActions:
     def __init__(self, bot: Bot, driver, adapter, *, admitted: float, samples, screen=None) -> None:
         self.admitted = admitted  # time.monotonic() at the admission
         self.speaker = Speaker(bot, driver, adapter)
+        self.driver = driver
+        source = audio_input_for(bot)
+        self.live = LiveInput(source, self.speaker) if source is not None else None
         self.pause = RecordingPause(bot)
         self.samples = samples  # the capture's clock now, in samples
         self.screen = screen
@@ -37,6 +41,11 @@ class CallActions:
             log.warning("Bot %s: command %s (%s) failed", self.bot.id, command.id, command.kind, exc_info=True)
 
     def tick(self) -> None:
+        if self.live is not None:
+            try:
+                self.live.tick(self.driver)
+            except Exception:
+                log.warning("Bot %s: live audio in could not reach the microphone", self.bot.id, exc_info=True)
         try:
             self.speaker.tick()
         except Exception:
@@ -54,6 +63,8 @@ class CallActions:
 
     def close(self) -> None:
         self.pause.close(sample=self.samples())
+        if self.live is not None:
+            self.live.source.close()
         try:
             self.speaker.stop()
         except Exception:

@@ -35,6 +35,7 @@ class Speaker:
         self._file = None
         self._started = 0.0
         self._exhausted = False
+        self._always_on = False  # live audio in (bots/audio_in.py) keeps the microphone open
 
     @property
     def speaking(self) -> bool:
@@ -49,6 +50,11 @@ class Speaker:
             self.stop()
             return True
         return False
+
+    def keep_microphone_on(self) -> None:
+        if not self._always_on and self.current is None:
+            self._microphone(True)
+        self._always_on = True
 
     def stop(self) -> None:
         dropped = list(self.queue)
@@ -95,7 +101,7 @@ class Speaker:
             self._file.close()
             Path(self._file.name).unlink(missing_ok=True)
             self._file = None
-        if not self.queue:
+        if not self.queue and not self._always_on:
             self._microphone(False)
         played_ms = int((time.monotonic() - self._started) * 1000)
         self._publish(EventType.BOT_SPEECH_FINISHED, payload, {"stopped": stopped, "played_ms": played_ms})

@@ -8,7 +8,10 @@ tests and integrators can check what the bot said (`GET /simulator/api/meetings/
 import base64
 import binascii
 import io
+import json
+import sys
 import wave
+from array import array
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +27,10 @@ from simulator.pages import PageEndpoint
 
 RATE = 16000
 MAX_CHUNK_BYTES = RATE * 2 * 5  # five seconds a post, at most
+# Onsets: a 10 ms block peaking above this (about -30 dBFS) after at least QUIET_MS without one.
+ONSET_PEAK = 1000
+QUIET_MS = 500
+BLOCK = RATE // 100
 
 
 def heard_path(meeting: SimMeeting) -> Path:
@@ -45,16 +52,46 @@ def heard_wav(meeting: SimMeeting) -> bytes:
     return out.getvalue()
 
 
-def sim_bot_heard(*, meeting: SimMeeting, pcm: bytes) -> None:
-    """Keep a chunk of the bot's microphone, in the order the page sent them."""
+def heard_onsets(meeting: SimMeeting) -> list[float]:
+    """When (epoch ms, the page's clock) each burst of the bot's sound began to be heard."""
+    path = heard_path(meeting).with_suffix(".json")
+    return json.loads(path.read_text())["onsets"] if path.exists() else []
+
+
+def sim_bot_heard(*, meeting: SimMeeting, pcm: bytes, at_ms: float | None = None) -> None:
+    """Keep a chunk of the bot's microphone, in the order the page sent them; `at_ms`: when its last
+    sample was heard (epoch ms), to date the onsets of what the bot sent (for latency measurements)."""
     path = heard_path(meeting)
     path.parent.mkdir(parents=True, exist_ok=True)
+    pcm = pcm[: len(pcm) - len(pcm) % 2]
     with path.open("ab") as out:
-        out.write(pcm[: len(pcm) - len(pcm) % 2])
+        out.write(pcm)
+    if at_ms is not None:
+        _note_onsets(path.with_suffix(".json"), pcm, at_ms)
+
+
+def _note_onsets(path: Path, pcm: bytes, at_ms: float) -> None:
+    state = json.loads(path.read_text()) if path.exists() else {"onsets": [], "last_loud_ms": None}
+    samples = array("h")
+    samples.frombytes(pcm)
+    if sys.byteorder != "little":
+        samples.byteswap()
+    start_ms = at_ms - len(samples) * 1000 / RATE
+    for index in range(0, len(samples), BLOCK):
+        block = samples[index : index + BLOCK]
+        if max(max(block), -min(block)) < ONSET_PEAK:
+            continue
+        when = start_ms + index * 1000 / RATE
+        last = state["last_loud_ms"]
+        if last is None or when - last > QUIET_MS:
+            state["onsets"].append(round(when, 1))
+        state["last_loud_ms"] = when
+    path.write_text(json.dumps(state))
 
 
 class HeardInput(serializers.Serializer):
     pcm = serializers.CharField(max_length=MAX_CHUNK_BYTES * 2)
+    at = serializers.FloatField(required=False, min_value=0)
 
 
 class PageHeardView(PageEndpoint):
@@ -65,7 +102,8 @@ class PageHeardView(PageEndpoint):
             pcm = base64.b64decode(data.validated_data["pcm"], validate=True)
         except (binascii.Error, ValueError) as exc:
             raise ValidationError("pcm is not base64.", fields={"pcm": ["not base64"]}) from exc
-        sim_bot_heard(meeting=self.meeting(platform, code), pcm=pcm)
+        at_ms = data.validated_data.get("at")
+        sim_bot_heard(meeting=self.meeting(platform, code), pcm=pcm, at_ms=at_ms)
         return Response({"ok": True})
 
 

@@ -82,6 +82,16 @@ class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
         validators=[_outbound_url(net.WEBSOCKET, "audio_url")],
         help_text="ws(s):// URL that receives live PCM audio",
     )
+    input = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_null=True,
+        validators=[_outbound_url(net.WEBSOCKET, "input")],
+        help_text="ws(s):// URL whose binary frames (mono PCM16 LE) the bot plays into the meeting",
+    )
+    input_sample_rate = serializers.ChoiceField(
+        choices=[16000, 24000], required=False, help_text="the sample rate of `input`'s audio (default 16000)"
+    )
 
 
 class ZoomOptions(StrictFieldsMixin, serializers.Serializer):

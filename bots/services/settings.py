@@ -18,7 +18,7 @@ DEFAULT_SETTINGS: dict = {
         # Zoom: how long the host may take to allow the bot to record, when the meeting asks for it.
         "recording_permission_denied_timeout": 300,
     },
-    "streaming": {"audio_url": None},
+    "streaming": {"audio_url": None, "input": None, "input_sample_rate": 16000},
 }
 SETTING_GROUPS = tuple(DEFAULT_SETTINGS)
 

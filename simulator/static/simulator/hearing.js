@@ -46,7 +46,7 @@
     fetch(`${cfg.base}/heard`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ pcm: toBase64(all) }),
+      body: JSON.stringify({ pcm: toBase64(all), at: h.lastAt }),
     }).catch(() => {});
   }
 
@@ -60,6 +60,7 @@
       block[i] = s < 0 ? s * 0x8000 : s * 0x7fff;
     }
     if (peak > AUDIBLE) h.lastLoud = performance.now();
+    h.lastAt = Date.now(); // when the block's last sample was heard: dates the onsets server-side
     h.chunks.push(block);
     h.length += block.length;
     if (h.length >= FLUSH) flush();
