@@ -7,6 +7,7 @@ tests and integrators can check what the bot said (`GET /simulator/api/meetings/
 
 import base64
 import binascii
+import fcntl
 import io
 import json
 import sys
@@ -65,9 +66,11 @@ def sim_bot_heard(*, meeting: SimMeeting, pcm: bytes, at_ms: float | None = None
     path.parent.mkdir(parents=True, exist_ok=True)
     pcm = pcm[: len(pcm) - len(pcm) % 2]
     with path.open("ab") as out:
+        # The page's posts may overlap: one at a time, so the audio and its onsets stay in order.
+        fcntl.flock(out, fcntl.LOCK_EX)
         out.write(pcm)
-    if at_ms is not None:
-        _note_onsets(path.with_suffix(".json"), pcm, at_ms)
+        if at_ms is not None:
+            _note_onsets(path.with_suffix(".json"), pcm, at_ms)
 
 
 def _note_onsets(path: Path, pcm: bytes, at_ms: float) -> None:
@@ -86,7 +89,9 @@ def _note_onsets(path: Path, pcm: bytes, at_ms: float) -> None:
         if last is None or when - last > QUIET_MS:
             state["onsets"].append(round(when, 1))
         state["last_loud_ms"] = when
-    path.write_text(json.dumps(state))
+    scratch = path.with_suffix(".tmp")
+    scratch.write_text(json.dumps(state))
+    scratch.replace(path)  # whole or not at all, for a reader at the same moment
 
 
 class HeardInput(serializers.Serializer):

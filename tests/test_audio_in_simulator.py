@@ -10,6 +10,7 @@ import time
 from array import array
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import serve
 
 from bots.services import bot_request_leave
@@ -40,6 +41,8 @@ class Sender:
         self.rate, self.go, self.sent_ms, self.connected = rate, go, [], threading.Event()
 
     def handle(self, ws) -> None:
+        if self.connected.is_set():
+            return  # the bursts go once, on the first connection
         self.connected.set()
         sent = 0
         plan = [False] * (1000 // FRAME_MS)  # a second of silence first
@@ -50,12 +53,19 @@ class Sender:
         for index, loud in enumerate(plan):
             if loud and (index == 0 or not plan[index - 1]):
                 self.sent_ms.append(time.time() * 1000)
-            ws.send(frame(self.rate, loud, index))
+            try:
+                ws.send(frame(self.rate, loud, index))
+            except ConnectionClosed:
+                return  # the bot left once it had heard every burst
             sent += 1
             delay = began + sent * FRAME_MS / 1000 - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-        time.sleep(2)
+        try:
+            for _ in ws:  # the connection stays open, quiet, until the bot leaves
+                pass
+        except ConnectionClosed:
+            pass
 
 
 @pytest.mark.parametrize(("platform", "rate"), [("google_meet", 16000), ("zoom", 24000)])
