@@ -23,6 +23,9 @@ RATES = (16000, 24000)
 # Audio kept while the page loop is busy (oldest dropped first): a few seconds at 24 kHz.
 BUFFER_BYTES = 24000 * 2 * 5
 BACKOFF_INITIAL_S, BACKOFF_MAX_S = 0.5, 10.0
+# Live audio is not queued behind itself for longer than this: after a stall the delay comes back down
+# (what arrived meanwhile is cut), instead of every later word staying late.
+LIVE_MAX_QUEUED_MS = 400
 
 
 class AudioInput:
@@ -109,4 +112,4 @@ class LiveInput:
         if self.started_at is None:
             self.started_at = time.monotonic()
             self.speaker.keep_microphone_on()
-        microphone.push(driver, pcm, self.source.rate)
+        microphone.push(driver, pcm, self.source.rate, max_queued_ms=LIVE_MAX_QUEUED_MS)

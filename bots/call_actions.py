@@ -5,6 +5,7 @@ recorded clock, which stands still while the recording is paused."""
 import logging
 import time
 
+from bots import microphone
 from bots.audio_in import LiveInput, audio_input_for
 from bots.commands import Command
 from bots.models import Bot
@@ -21,6 +22,11 @@ class CallActions:
         self.driver = driver
         source = audio_input_for(bot)
         self.live = LiveInput(source, self.speaker) if source is not None else None
+        if (bot.settings.get("recording") or {}).get("include_bot_voice"):
+            try:
+                microphone.include_in_recording(driver)
+            except Exception:
+                log.warning("Bot %s: its own voice could not be added to the recording", bot.id, exc_info=True)
         self.pause = RecordingPause(bot)
         self.samples = samples  # the capture's clock now, in samples
         self.screen = screen

@@ -13,14 +13,21 @@ def install(driver) -> str:
     return result.get("identifier", "")
 
 
-def push(driver, pcm: bytes, rate: int) -> float:
-    """Queue 16-bit mono PCM after what the page is playing; how many ms are queued from now."""
-    script = "return window.__notulaMic ? window.__notulaMic.push(arguments[0], arguments[1]) : 0;"
-    return float(driver.execute_script(script, base64.b64encode(pcm).decode(), rate) or 0)
+def push(driver, pcm: bytes, rate: int, *, max_queued_ms: float = 0) -> float:
+    """Queue 16-bit mono PCM after what the page is playing; how many ms are queued from now.
+    `max_queued_ms` (live audio): beyond that much queued, the start of this PCM is dropped."""
+    script = "return window.__notulaMic ? window.__notulaMic.push(arguments[0], arguments[1], arguments[2]) : 0;"
+    return float(driver.execute_script(script, base64.b64encode(pcm).decode(), rate, max_queued_ms) or 0)
 
 
 def queued_ms(driver) -> float:
     return float(driver.execute_script("return window.__notulaMic ? window.__notulaMic.queuedMs() : 0;") or 0)
+
+
+def include_in_recording(driver) -> bool:
+    """Mix the bot's own voice into what the capture script records (`recording.include_bot_voice`)."""
+    script = "return !!(window.__notulaCapture && window.__notulaCapture.includeOwnVoice());"
+    return bool(driver.execute_script(script))
 
 
 def stop(driver) -> None:

@@ -35,7 +35,7 @@ def test_create_with_defaults(api):
     assert body["status"] == "queued" and body["end_reason"] is None
     assert body["platform"] == "google_meet" and body["bot_name"] == "Notula" and body["project"] == "api"
     assert body["settings"]["transcription"]["enabled"] is True
-    assert body["settings"]["recording"] == {"mode": "audio_only", "audio_format": "mp3"}
+    assert body["settings"]["recording"] == {"mode": "audio_only", "audio_format": "mp3", "include_bot_voice": False}
     assert body["settings"]["automatic_leave"]["waiting_room_timeout"] == 600
     assert body["metadata"] == {} and body["created_at"] and body["updated_at"]
     bot = Bot.objects.get(pk=body["id"])

@@ -37,6 +37,9 @@ class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
 class RecordingSettings(StrictFieldsMixin, serializers.Serializer):
     mode = serializers.ChoiceField(choices=["audio_only", "speaker_view"], required=False)
     audio_format = serializers.ChoiceField(choices=["mp3", "opus", "flac", "wav"], required=False)
+    include_bot_voice = serializers.BooleanField(
+        required=False, help_text="what the bot says (speak, streaming.input) in its recording and transcript too"
+    )
 
 
 def _leave_rule(help_text: str) -> serializers.IntegerField:

@@ -43,9 +43,17 @@
 
   window.__notulaMic = {
     // Schedules a clip after what is already queued; returns how many ms are queued from now.
-    push(b64, rate) {
+    // `maxQueuedMs` (live audio): when the queue already runs that far ahead (the runner stalled, then
+    // caught up), the new clip's start is dropped, so the delay comes back down instead of staying.
+    push(b64, rate, maxQueuedMs) {
       const ctx = ensure();
-      const pcm = fromBase64(b64);
+      let pcm = fromBase64(b64);
+      const queuedMs = Math.max(0, (state.until - ctx.currentTime) * 1000);
+      if (maxQueuedMs && queuedMs > maxQueuedMs) {
+        const skip = Math.min(pcm.length, Math.round(((queuedMs - maxQueuedMs / 2) / 1000) * rate));
+        state.dropped = (state.dropped || 0) + skip;
+        pcm = pcm.subarray(skip);
+      }
       if (pcm.length) {
         const buffer = ctx.createBuffer(1, pcm.length, rate);
         const ch = buffer.getChannelData(0);
@@ -70,6 +78,10 @@
       state.sources = [];
       state.until = 0;
       return true;
+    },
+    stream() {
+      ensure();
+      return state.dest.stream;
     },
     queuedMs() {
       return state.ctx ? Math.max(0, (state.until - state.ctx.currentTime) * 1000) : 0;

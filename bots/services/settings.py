@@ -8,7 +8,7 @@ from meetings.asr_choices import transcription_check
 
 DEFAULT_SETTINGS: dict = {
     "transcription": {"enabled": True, "backend": None, "model": None, "language": "en", "partials": True},
-    "recording": {"mode": "audio_only", "audio_format": "mp3"},
+    "recording": {"mode": "audio_only", "audio_format": "mp3", "include_bot_voice": False},
     "automatic_leave": {
         "waiting_room_timeout": 600,
         "noone_joined_timeout": 600,
