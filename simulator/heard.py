@@ -11,6 +11,7 @@ import fcntl
 import io
 import json
 import sys
+import time
 import wave
 from array import array
 from pathlib import Path
@@ -57,6 +58,15 @@ def heard_onsets(meeting: SimMeeting) -> list[float]:
     """When (epoch ms, the page's clock) each burst of the bot's sound began to be heard."""
     path = heard_path(meeting).with_suffix(".json")
     return json.loads(path.read_text())["onsets"] if path.exists() else []
+
+
+def heard_speaking(meeting: SimMeeting, *, within_ms: float = 1500) -> bool:
+    """Whether the participants heard the bot a moment ago (the host's view shows it speaking)."""
+    path = heard_path(meeting).with_suffix(".json")
+    if not path.exists():
+        return False
+    last = json.loads(path.read_text()).get("last_loud_ms")
+    return last is not None and time.time() * 1000 - last < within_ms
 
 
 def sim_bot_heard(*, meeting: SimMeeting, pcm: bytes, at_ms: float | None = None) -> None:

@@ -63,3 +63,23 @@ def test_another_organizations_bot_is_not_found(signed_in, other_org, media):
     for action in ("say", "pause", "resume"):
         assert signed_in.post(f"/dashboard/bots/{theirs.id}/{action}", {"text": "Hi"}).status_code == 404
     assert commands(theirs) == []
+
+
+def test_the_hosts_view_shows_the_bot_speaking_while_the_participants_hear_it(signed_in, org, media):
+    import time
+    from array import array
+
+    from simulator.heard import heard_onsets, sim_bot_heard
+    from simulator.services import sim_meeting_create
+
+    sim = sim_meeting_create(organization=org, platform="google_meet", scenario={})
+    state = f"/dashboard/simulator/{sim.pk}/state"
+    silence = bytes(3200)
+    sim_bot_heard(meeting=sim, pcm=silence, at_ms=time.time() * 1000)
+    assert "sim-bot-speaking" not in signed_in.get(state).content.decode()
+    tone = array("h", [8000, -8000] * 1600).tobytes()  # 0.2 s, loud
+    now = time.time() * 1000
+    sim_bot_heard(meeting=sim, pcm=tone, at_ms=now)
+    assert "sim-bot-speaking" in signed_in.get(state).content.decode()
+    (onset,) = heard_onsets(sim)
+    assert abs(onset - (now - 200)) < 15  # dated at the tone's first sample
