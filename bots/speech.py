@@ -27,6 +27,7 @@ DEFAULT_VOICE = "en-us"
 TEXT_MAX = 2000
 AUDIO_URL_TIMEOUT_S = 15
 ESPEAK = "espeak-ng"
+AUDIO_FORMATS = "mp3,wav,ogg,flac,mov,matroska,aac"  # ffmpeg demuxers: mov is mp4/m4a, matroska webm
 
 
 def speech_directory(bot: Bot) -> Path:
@@ -43,8 +44,11 @@ def _in_call(bot: Bot) -> None:
 
 def _to_pcm(source: Path, target: Path, *, field: str) -> int:
     """Decode any audio ffmpeg reads into the microphone's PCM; its length in ms. 400 on `field`."""
+    # Audio containers only, read from this one file: a playlist or concat list that names other files
+    # or URLs is refused, whatever ffmpeg's own defaults.
     command = [
-        "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(source),
+        "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+        "-protocol_whitelist", "file", "-format_whitelist", AUDIO_FORMATS, "-i", str(source),
         "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", str(target),
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, timeout=120)

@@ -88,6 +88,8 @@ def test_audio_files_by_upload_base64_and_url(transactional_db, api, bot_in_call
         ({"audio_url": "http://169.254.169.254/latest"}, "audio_url"),
         ({"text": 42}, "text"),
         ({"text": "Hi", "volume": 3}, "volume"),
+        # A playlist naming another file is no audio file.
+        ({"audio_base64": base64.b64encode(b"#EXTM3U\n#EXTINF:1,\n/etc/hostname\n").decode()}, "audio_base64"),
     ],
 )
 def test_bad_requests_name_the_field(api, bot_in_call, body, field):
