@@ -9,6 +9,7 @@ command tells the runner; it queues it behind what it is already saying (bots/sp
 
 import base64
 import binascii
+import re
 import subprocess
 import tempfile
 import uuid
@@ -27,6 +28,8 @@ DEFAULT_VOICE = "en-us"
 TEXT_MAX = 2000
 AUDIO_URL_TIMEOUT_S = 15
 ESPEAK = "espeak-ng"
+# A voice name, never a path: espeak-ng also takes a file for -v.
+VOICE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,12})*(?:\+[a-z0-9]{1,12})?$")
 AUDIO_FORMATS = "mp3,wav,ogg,flac,mov,matroska,aac"  # ffmpeg demuxers: mov is mp4/m4a, matroska webm
 
 
@@ -67,6 +70,9 @@ def _to_pcm(source: Path, target: Path, *, field: str) -> int:
 
 
 def _render_text(text: str, voice: str, wav: Path) -> None:
+    if not VOICE_RE.match(voice):
+        message = f"'{voice}' is no voice name: a language such as en-us, with a variant such as +f3."
+        raise ValidationError(message, fields={"voice": [message]})
     # The text goes on stdin, never on the command line: it comes from API users.
     result = subprocess.run(
         [ESPEAK, "-v", voice, "-s", "165", "-w", str(wav), "--stdin"],

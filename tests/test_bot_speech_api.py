@@ -83,6 +83,7 @@ def test_audio_files_by_upload_base64_and_url(transactional_db, api, bot_in_call
         ({}, "text"),
         ({"text": "Hi", "audio_base64": "AAAA"}, "audio_base64"),
         ({"text": "Hi", "voice": "xx-nonsense"}, "voice"),
+        ({"text": "Hi", "voice": "../../../etc/passwd"}, "voice"),
         ({"audio_base64": "not base64!"}, "audio_base64"),
         ({"audio_base64": base64.b64encode(b"no audio at all").decode()}, "audio_base64"),
         ({"audio_url": "http://169.254.169.254/latest"}, "audio_url"),
