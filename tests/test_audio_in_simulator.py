@@ -16,6 +16,7 @@ from websockets.sync.server import serve
 from bots.services import bot_request_leave
 from simulator import services as sim
 from simulator.heard import heard_onsets
+from simulator.models import SimMeeting
 from tests.factories import BotFactory, MeetingFactory
 from tests.test_session import start, status_of, wait_for
 
@@ -87,14 +88,25 @@ def test_audio_from_the_socket_is_heard_in_the_meeting(transactional_db, live_se
         assert sender.connected.wait(10), "the bot connected to streaming.input"
         time.sleep(2)  # the client has its microphone running
         go.set()
-        wait_for(lambda: len(sender.sent_ms) == BURSTS and len(heard_onsets(simulated)) >= BURSTS, timeout=30)
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline and not (
+            len(sender.sent_ms) == BURSTS and len(heard_onsets(simulated)) >= BURSTS
+        ):
+            time.sleep(0.2)
+        bot.refresh_from_db()
+        heard = (
+            len(sender.sent_ms),
+            heard_onsets(simulated),
+            bot.warnings,
+            SimMeeting.objects.get(pk=simulated.pk).bot_mic_on,
+        )
         bot_request_leave(bot=bot)
         thread.join(60)
     finally:
         server.shutdown()
 
     onsets = heard_onsets(simulated)
-    assert len(onsets) == BURSTS, onsets
+    assert len(onsets) == BURSTS, heard  # (bursts sent, onsets heard, bot warnings, microphone on)
     delays = [heard - sent for sent, heard in zip(sender.sent_ms, onsets, strict=True)]
     median = statistics.median(delays)
     print(f"\n{platform} {rate} Hz: socket -> heard {[round(d) for d in delays]} ms, median {median:.0f}")
