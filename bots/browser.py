@@ -15,7 +15,7 @@ from django.conf import settings
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from bots import capture
+from bots import capture, microphone
 from common import net
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def launch(*, fake_video: Path | None = None):
             service=service, options=chromium_options(user_data_dir=profile, fake_video=fake_video)
         )
         driver.set_page_load_timeout(30)
+        microphone.install(driver)  # first: the capture script marks the microphone's track as the bot's own
         capture.install(driver)
         yield driver
     finally:

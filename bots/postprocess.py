@@ -19,14 +19,17 @@ from meetings.transcripts import transcript_complete
 log = logging.getLogger(__name__)
 
 
-def call_post_process(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: Path | None) -> None:
-    """leaving -> post_processing -> ended, with the transcript and the recordings in between."""
+def call_post_process(
+    *, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: Path | None, gaps: list | None = None
+) -> None:
+    """leaving -> post_processing -> ended, with the transcript and the recordings in between; `gaps`:
+    where the recording was paused (bots/pause.py)."""
     bot_apply_event(bot, "left")
     meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
     duration_ms = writer.finish(call_ms=call_ms)
     with lifecycle.heartbeat_in_background(bot=bot):
         _finish_transcript(bot, fanout)
-        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+        write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video, gaps=gaps)
     bot_apply_event(bot, "ended")
 
 
@@ -48,7 +51,9 @@ def _finish_transcript(bot: Bot, fanout: SinkFanout) -> None:
     transcript_complete(meeting=bot.meeting, bot_id=bot.id, save_document=save_document)
 
 
-def write_recordings(*, bot: Bot, directory: Path, duration_ms: int, video: Path | None = None) -> list:
+def write_recordings(
+    *, bot: Bot, directory: Path, duration_ms: int, video: Path | None = None, gaps: list | None = None
+) -> list:
     """The lossless file, the compressed one in the bot's audio_format, and the MP4 in speaker_view."""
     raw = directory / "audio.pcm"
     wanted = (bot.settings.get("recording") or {}).get("audio_format") or "mp3"
@@ -67,6 +72,7 @@ def write_recordings(*, bot: Bot, directory: Path, duration_ms: int, video: Path
                 path=path,
                 duration_ms=duration_ms,
                 bot_id=bot.id,
+                gaps=gaps or [],
             )
         )
     if video is not None and lossless_path is not None:
@@ -86,6 +92,7 @@ def write_recordings(*, bot: Bot, directory: Path, duration_ms: int, video: Path
                     path=target,
                     duration_ms=duration_ms,
                     bot_id=bot.id,
+                    gaps=gaps or [],
                 )
             )
     return recordings

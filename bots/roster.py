@@ -21,6 +21,11 @@ class _Pending:
     since_at: datetime
 
 
+def _waited(pending: _Pending, at: datetime) -> float:
+    # On the wall clock: the offsets stand still while the recording is paused (bots/pause.py).
+    return (at - pending.since_at).total_seconds() * 1000
+
+
 class RosterTracker:
     def __init__(self, *, meeting: Meeting, bot_id: str, timeline: SpeakerTimeline) -> None:
         self.meeting = meeting
@@ -51,7 +56,7 @@ class RosterTracker:
             if key in seen:
                 continue
             pending = self._leaving.setdefault(key, _Pending(offset_ms, at))
-            if offset_ms - pending.since_ms >= LEAVE_GRACE_MS:
+            if _waited(pending, at) >= LEAVE_GRACE_MS:
                 self._stop_speaking(key, pending)
                 participant = self.present.pop(key)
                 del self._leaving[key]
@@ -69,7 +74,7 @@ class RosterTracker:
                 self._start_speaking(key, at=at, offset_ms=offset_ms)
         for key in list(self.speaking - talking):
             pending = self._stopping.setdefault(key, _Pending(offset_ms, at))
-            if offset_ms - pending.since_ms >= STOP_GRACE_MS:
+            if _waited(pending, at) >= STOP_GRACE_MS:
                 self._stop_speaking(key, pending)
         return self.speaking != before
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bots import browser, lifecycle
+from bots.call_actions import CallActions
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
 from bots.commands import Command, CommandInbox, bot_command_done
 from bots.consent import recording_consent
@@ -81,6 +82,7 @@ class BotSession:
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
         self.inbox: CommandInbox | None = None
+        self.actions: CallActions | None = None  # speaking and pausing, once in the call
         self.call_over = None  # what post-processing needs, once the call loop has ended
         self.admitted_before_recording = False  # in the call, recording not yet allowed (bots/consent.py)
 
@@ -202,14 +204,19 @@ class BotSession:
         fanout = SinkFanout(sinks)
         roster = RosterTracker(meeting=bot.meeting, bot_id=bot.id, timeline=self.timeline)
         screen = screen_recording_start(bot, self.driver)
+        capture = self.capture
+        actions = self.actions = CallActions(
+            bot, self.driver, self.adapter, admitted=admitted, samples=lambda: capture.samples_seen, screen=screen
+        )
         on_admitted(bot, self.adapter)
-
-        def offset_ms() -> int:
-            return int((time.monotonic() - admitted) * 1000)
+        offset_ms = actions.recorded_ms  # the recorded clock: a paused stretch takes no time
 
         def feed_audio(chunks) -> bool:
             active = False
             for pcm, sample in chunks:
+                if actions.paused:
+                    continue
+                sample = actions.audio_sample(sample)
                 if sample < base_sample:
                     skip = (base_sample - sample) * 2
                     if skip >= len(pcm):
@@ -238,8 +245,9 @@ class BotSession:
                 now_ms = offset_ms()
                 if roster.update(snap.roster, at=timezone.now(), offset_ms=now_ms):
                     fanout.speakers_changed(roster.speakers())
-                if snap.captions:
+                if snap.captions and not actions.paused:
                     fanout.captions(snap.captions)
+                actions.tick()
                 if self._leave_asked():
                     reason = EndReason.LEFT_BY_REQUEST
                     break
@@ -257,13 +265,15 @@ class BotSession:
         finally:
             # Also on a crash: close what is open so the audio so far can still be saved.
             roster.close(at=timezone.now(), offset_ms=offset_ms())
+            actions.close()
             call_ms = leave_ms if leave_ms is not None else offset_ms()
             video = screen.stop() if screen else None
             self.call_over = (writer, fanout, call_ms, video)
         return self.call_over
 
     def _post_process(self, writer, fanout: SinkFanout, call_ms: int, video) -> None:
-        call_post_process(bot=self.bot, writer=writer, fanout=fanout, call_ms=call_ms, video=video)
+        gaps = self.actions.pause.gaps if self.actions is not None else []
+        call_post_process(bot=self.bot, writer=writer, fanout=fanout, call_ms=call_ms, video=video, gaps=gaps)
 
     def salvage(self) -> None:
         """After a crash in or after the call: keep the audio recorded so far (best effort)."""
@@ -285,6 +295,8 @@ class BotSession:
         leave = False
         for command in self.inbox.take() if self.inbox is not None else []:
             leave = leave or command.kind == "leave"
+            if self.actions is not None:
+                self.actions.handle(command)
             self._acknowledge(command)
         return self._heartbeat() or leave
 

@@ -34,6 +34,7 @@ class ScreenRecorder:
         self._ws = None
         self._ffmpeg = None
         self.frames_written = 0
+        self.paused = False  # a paused recording: no frames, and the paused time is not the video's
 
     def _page_socket_url(self) -> str:
         address = self.driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
@@ -96,6 +97,11 @@ class ScreenRecorder:
             self._stop.wait(0.02)  # the first frame comes within a few ms of startScreencast
         started = time.monotonic()
         while not self._stop.is_set():
+            if self.paused:
+                before = time.monotonic()
+                self._stop.wait(1 / self.fps)
+                started += time.monotonic() - before
+                continue
             delay = started + self.frames_written / self.fps - time.monotonic()
             if delay > 0:
                 self._stop.wait(delay)

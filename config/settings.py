@@ -347,6 +347,9 @@ BOTS_PER_WORKER = env_int("NOTULA_BOTS_PER_WORKER", 4)
 BOT_HEARTBEAT_TIMEOUT_S = env_int("NOTULA_BOT_HEARTBEAT_TIMEOUT_S", 90)
 # A bot still queued (no worker started it) this long is enqueued once more, then failed.
 BOT_QUEUE_TIMEOUT_S = env_int("NOTULA_BOT_QUEUE_TIMEOUT_S", 300)
+# What one `speak` request may hold: its length once decoded, and the size of a file sent or fetched.
+BOT_SPEECH_MAX_S = env_int("NOTULA_BOT_SPEECH_MAX_S", 600)
+BOT_SPEECH_MAX_BYTES = env_int("NOTULA_BOT_SPEECH_MAX_BYTES", 20 * 1024 * 1024)
 WEBHOOK_TIMEOUT_S = env_float("NOTULA_WEBHOOK_TIMEOUT_S", 10.0)
 WEBHOOK_RETRY_WINDOW_S = env_int("NOTULA_WEBHOOK_RETRY_WINDOW_S", 24 * 3600)
 WEBHOOK_DISABLE_AFTER_S = env_int("NOTULA_WEBHOOK_DISABLE_AFTER_S", 3 * 24 * 3600)

@@ -150,6 +150,9 @@ class Recording(models.Model):
     file = models.FileField(upload_to="recordings/", max_length=500)
     duration_ms = models.BigIntegerField(default=0)
     size_bytes = models.BigIntegerField(default=0)
+    # Where the recording was paused: [{offset_ms, paused_ms, paused_at, resumed_at}], offset_ms on the
+    # file's own clock (the cut), paused_ms how long the call went on unrecorded there.
+    gaps = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

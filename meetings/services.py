@@ -124,10 +124,17 @@ def meeting_set_times(
 
 @transaction.atomic
 def recording_create(
-    *, meeting: Meeting, kind: str, format: str, path: Path, duration_ms: int, bot_id: str = ""
+    *,
+    meeting: Meeting,
+    kind: str,
+    format: str,
+    path: Path,
+    duration_ms: int,
+    bot_id: str = "",
+    gaps: list | None = None,
 ) -> Recording:
     """Register a finished recording file (under MEDIA_ROOT), move it into the media storage, and
-    publish `recording.ready`."""
+    publish `recording.ready`; `gaps`: where the recording was paused."""
     size_bytes = Path(path).stat().st_size
     relative = media_publish(Path(path))
     recording = Recording.objects.create(
@@ -137,6 +144,7 @@ def recording_create(
         file=relative,
         duration_ms=duration_ms,
         size_bytes=size_bytes,
+        gaps=gaps or [],
     )
     payload = {
         "recording_id": recording.id,

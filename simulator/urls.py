@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from simulator import door_pages, pages, signin_pages
+from simulator import door_pages, heard, pages, signin_pages
 from simulator.api import views
 
 PAGE = r"^(?P<platform>google_meet|teams|zoom|webex)/(?P<code>[A-Za-z0-9_-]{1,100})"
@@ -46,6 +46,7 @@ urlpatterns = (
         path("api/meetings", views.MeetingListView.as_view(), name="sim-meeting-list"),
         path("api/meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="sim-meeting-detail"),
         path("api/meetings/<str:meeting_id>/say", views.MeetingSayView.as_view(), name="sim-meeting-say"),
+        path("api/meetings/<str:meeting_id>/heard", heard.MeetingHeardView.as_view(), name="sim-meeting-heard"),
         path(
             "api/meetings/<str:meeting_id>/participants", views.ParticipantAddView.as_view(), name="sim-participant-add"
         ),
@@ -62,6 +63,7 @@ urlpatterns = (
         re_path(PAGE + r"/knock$", pages.PageKnockView.as_view(), name="sim-page-knock"),
         re_path(PAGE + r"/media$", pages.PageMediaView.as_view(), name="sim-page-media"),
         re_path(PAGE + r"/camera$", pages.PageCameraView.as_view(), name="sim-page-camera"),
+        re_path(PAGE + r"/heard$", heard.PageHeardView.as_view(), name="sim-page-heard"),
         re_path(PAGE + r"/chat$", pages.PageChatView.as_view(), name="sim-page-chat"),
         re_path(PAGE + r"/leave$", pages.PageLeaveView.as_view(), name="sim-page-leave"),
         re_path(PAGE + r"/record$", pages.PageRecordView.as_view(), name="sim-page-record"),

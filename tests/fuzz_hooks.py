@@ -7,6 +7,7 @@ state or configuration, or tie two fields together; a request that breaks one is
 it should be, but the fuzzer, reading only the schema, would take that refusal for an API refusing
 valid data. For cases generated as valid, this hook makes those few values what a real client sends:
 
+- a bot told to speak says one text, in a voice espeak-ng has (the schema cannot say "exactly one of");
 - a bot's `meeting_url` is the join link of a meeting platform (what parse_meeting_url accepts is not
   a regular expression), and its `join_at` is in the future;
 - `transcription` (and an import's or re-transcription's backend, model, language): a model this server
@@ -135,6 +136,9 @@ def _repair_body(method: str, path: str, body):
         body.pop("voice", None)
     elif path == "/simulator/api/meetings/{meeting_id}/say" and isinstance(body.get("text"), str):
         body["text"] = body["text"].strip() or "Hello."
+    elif path == "/api/v1/bots/{bot_id}/speak" and method == "POST":
+        # One source of audio, a text in a voice espeak-ng has (a file by base64 or URL is no audio here).
+        body = {"text": str(body.get("text") or "Hello.").strip() or "Hello.", "voice": "en-us"}
     return body
 
 

@@ -21,7 +21,9 @@ CHOICE_KEYS = {"platform", "format", "policy", "access", "mode", "audio_format",
 # Where a key is the client's own (free-form), a misspelt key is just another key.
 FREE_FORM = {"metadata"}
 # Host controls of the simulator answer 409 when the meeting's state does not allow them (docs/simulator.md).
-STATE_DEPENDENT = re.compile(r"/simulator/api/meetings/[^/]+/(admit|deny|remove_bot)$")
+STATE_DEPENDENT = re.compile(
+    r"/simulator/api/meetings/[^/]+/(admit|deny|remove_bot)$|/api/v1/bots/[^/]+/resume_recording$"
+)
 
 
 def _blocks(path: Path) -> list[str]:
@@ -75,6 +77,8 @@ class Run:
     def substitute(self, text: str) -> str:
         text = text.replace("$NOTULA_KEY", self.client.issued.key).replace("$KEY", self.client.issued.key)
         text = re.sub(r"\$NOTULA\b|https?://(127\.0\.0\.1:8000|notula\.example\.com)", "http://testserver", text)
+        if "<bot_id>" in text and "bot_id" not in self.last:
+            self.last["bot_id"] = self._bot_in_call()
         placeholders = (
             ("<bot_id>", "bot_id"),
             ("sim_...", "sim_id"),
@@ -95,6 +99,13 @@ class Run:
         if "mtg_6Qm0…" in text:
             text = text.replace("mtg_6Qm0…", self._recording_meeting())
         return text
+
+    def _bot_in_call(self) -> str:
+        """For the examples that speak to a bot in a call, one that no earlier line of the block created."""
+        from tests.factories import BotFactory
+
+        bot = BotFactory(meeting__organization=self.client.organization, status="in_call", recording_state="recording")
+        return bot.id
 
     def _recording_meeting(self) -> str:
         from tests.factories import BotFactory

@@ -149,7 +149,7 @@ def test_docs_render_without_any_external_cdn(anon):
         b"".join(served.streaming_content) if served.streaming else served.content
 
 
-def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeypatch):
+def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeypatch, tmp_path):
     rec = Recorder(spec)
     check = rec.check
     meet = "https://meet.google.com/abc-defg-hij"
@@ -192,6 +192,22 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.post(f"/api/v1/bots/{queued['id']}/leave"), status=409)
     check(api.delete(f"/api/v1/bots/{queued['id']}"), status=409)
     check(api.delete(f"/api/v1/bots/{scheduled['id']}"), status=204, validate_request=True)
+
+    # --- a bot in a call speaks and pauses its recording ---
+    settings.MEDIA_ROOT = tmp_path
+    talking = BotFactory(meeting=MeetingFactory(organization=api.organization), status="in_call")
+    Bot.objects.filter(pk=talking.pk).update(recording_state="recording")
+    speak, pause, resume = (f"/api/v1/bots/{talking.id}/{a}" for a in ("speak", "pause_recording", "resume_recording"))
+    check(api.post(speak, {"text": "Hello", "voice": "en-us"}, format="json"), status=202, validate_request=True)
+    check(api.post(speak, {"audio_base64": "AAAA"}, format="json"), status=400)
+    check(api.delete(speak), status=202, validate_request=True)
+    check(api.post(resume), status=409)
+    check(api.post(pause), status=202, validate_request=True)
+    Bot.objects.filter(pk=talking.pk).update(recording_state="paused")
+    check(api.post(resume), status=202, validate_request=True)
+    check(api.post(f"/api/v1/bots/{queued['id']}/speak", {"text": "Hi"}, format="json"), status=409)
+    check(api.post(f"/api/v1/bots/{queued['id']}/pause_recording"), status=409)
+    check(api.delete(f"/api/v1/bots/{queued['id']}/speak"), status=409)
 
     # --- meetings ---
     meeting_id = queued["meeting_id"]

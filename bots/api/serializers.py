@@ -41,6 +41,9 @@ class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
 class RecordingSettings(StrictFieldsMixin, serializers.Serializer):
     mode = serializers.ChoiceField(choices=["audio_only", "speaker_view"], required=False)
     audio_format = serializers.ChoiceField(choices=["mp3", "opus", "flac", "wav"], required=False)
+    include_bot_voice = serializers.BooleanField(
+        required=False, help_text="what the bot says (speak, streaming.input) in its recording and transcript too"
+    )
 
 
 def _leave_rule(help_text: str) -> serializers.IntegerField:
@@ -85,6 +88,16 @@ class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
         allow_null=True,
         validators=[_outbound_url(net.WEBSOCKET, "audio_url")],
         help_text="ws(s):// URL that receives live PCM audio",
+    )
+    input = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_null=True,
+        validators=[_outbound_url(net.WEBSOCKET, "input")],
+        help_text="ws(s):// URL whose binary frames (mono PCM16 LE) the bot plays into the meeting",
+    )
+    input_sample_rate = serializers.ChoiceField(
+        choices=[16000, 24000], required=False, help_text="the sample rate of `input`'s audio (default 16000)"
     )
 
 

@@ -155,6 +155,15 @@
                state: state.ctx ? state.ctx.state : "none", error: state.error };
     },
     start() { ensureContext(); return true; },
+    // The bot's own microphone (microphone.js) into the mix: its voice recorded and transcribed, on request.
+    includeOwnVoice() {
+      const own = window.__notulaMic && window.__notulaMic.stream();
+      if (!own || state.ownVoice) return !!state.ownVoice;
+      const ctx = ensureContext();
+      state.ownVoice = ctx.createMediaStreamSource(own);
+      state.ownVoice.connect(state.mixer);
+      return true;
+    },
   };
   // Start the clock at once where the context is allowed to run (autoplay policy relaxed for bots).
   try { ensureContext(); } catch (e) { state.error = String(e); }

@@ -121,6 +121,9 @@ class PlatformAdapter(Protocol):
     def enable_captions(self) -> None:
         """Turn on the platform's live captions (best effort)."""
 
+    def set_microphone(self, on: bool) -> None:
+        """Unmute (on) or mute the bot's microphone in the call; UiError when the control does not answer."""
+
     def send_chat(self, text: str) -> None:
         """Post a message in the meeting chat."""
 

@@ -264,6 +264,9 @@ class WebAdapter:
             message=raw.get("message", ""),
         )
 
+    def set_microphone(self, on: bool) -> None:
+        self._set_device("mic", on)
+
     def enable_captions(self) -> None:
         control = self._find("captions_on")
         if control is not None:

@@ -15,7 +15,7 @@ DEFAULT_SETTINGS: dict = {
         "partials": True,
         "save_document": True,
     },
-    "recording": {"mode": "audio_only", "audio_format": "mp3"},
+    "recording": {"mode": "audio_only", "audio_format": "mp3", "include_bot_voice": False},
     "automatic_leave": {
         "waiting_room_timeout": 600,
         "noone_joined_timeout": 600,
@@ -25,7 +25,7 @@ DEFAULT_SETTINGS: dict = {
         # Zoom: how long the host may take to allow the bot to record, when the meeting asks for it.
         "recording_permission_denied_timeout": 300,
     },
-    "streaming": {"audio_url": None},
+    "streaming": {"audio_url": None, "input": None, "input_sample_rate": 16000},
 }
 SETTING_GROUPS = tuple(DEFAULT_SETTINGS)
 

@@ -13,6 +13,7 @@ from dashboard.scenarios import SCENARIOS, scenario_build
 from dashboard.tenancy import dashboard_view
 from dashboard.views.common import dashboard_action
 from simulator import services as sim_services
+from simulator.heard import heard_speaking
 from simulator.models import SimPlatform
 from simulator.selectors import sim_meeting_get, sim_meeting_url, sim_meeting_view
 
@@ -102,6 +103,7 @@ def _sim_context(request, sim_id: str) -> dict:
         "said": said[-12:],
         "upcoming": len(view["lines"]) - len(said),
         "bots": selectors.bots_for_meeting_url(organization=request.organization, url=view["url"]),
+        "bot_speaking": heard_speaking(sim_meeting),
     }
 
 

@@ -123,10 +123,15 @@ class RecordingSerializer(serializers.ModelSerializer):
         help_text="a signed link: plays and downloads without credentials until url_expires_at"
     )
     url_expires_at = serializers.SerializerMethodField()
+    gaps = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="where the recording was paused: offset_ms (on the file's clock), paused_ms, paused_at, resumed_at",
+    )
 
     class Meta:
         model = Recording
-        fields = ["id", "kind", "format", "url", "url_expires_at", "duration_ms", "size_bytes", "created_at"]
+        fields = ["id", "kind", "format", "url", "url_expires_at", "duration_ms", "size_bytes", "gaps", "created_at"]
 
     def _link(self, recording) -> tuple[str, datetime]:
         cache = self.context.setdefault("links", {})

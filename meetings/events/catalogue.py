@@ -26,6 +26,8 @@ class EventType:
     TRANSCRIPT_READY = "transcript.ready"
     TRANSCRIPT_FAILED = "transcript.failed"
     DOCUMENT_SAVED = "document.saved"
+    BOT_SPEECH_STARTED = "bot.speech_started"
+    BOT_SPEECH_FINISHED = "bot.speech_finished"
     # Organization events: in the organization's own log, with the organization's sequence.
     BOT_CREATED = "bot.created"
     WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled"
@@ -229,6 +231,28 @@ CATALOGUE: dict[str, EventSpec] = {
             },
             alias="document_saved",
         ),
+        EventSpec(
+            EventType.BOT_SPEECH_STARTED,
+            "meeting",
+            p.BotSpeechStarted,
+            "The bot began to say something asked with `POST /api/v1/bots/{id}/speak` (its microphone is on); "
+            "`text` is null for an audio file.",
+            {"bot_id": _BOT, "speech_id": "spk_4f1c9a0b2e7d6c35", "text": "Hello from Notula", "duration_ms": 1420},
+        ),
+        EventSpec(
+            EventType.BOT_SPEECH_FINISHED,
+            "meeting",
+            p.BotSpeechFinished,
+            "The bot finished saying it, or was stopped (`DELETE /api/v1/bots/{id}/speak`, or the bot left): "
+            "`stopped` true; `played_ms` is how long it spoke.",
+            {
+                "bot_id": _BOT,
+                "speech_id": "spk_4f1c9a0b2e7d6c35",
+                "text": "Hello from Notula",
+                "stopped": False,
+                "played_ms": 1510,
+            },
+        ),  # fmt: skip
         EventSpec(
             EventType.BOT_CREATED,
             "organization",

@@ -21,6 +21,21 @@ class BotStatusChanged(TypedDict):
     data: NotRequired[dict]  # what the transition carried, when it carried anything
 
 
+class BotSpeechStarted(TypedDict):
+    bot_id: str
+    speech_id: str
+    text: str | None  # null for an audio file
+    duration_ms: int
+
+
+class BotSpeechFinished(TypedDict):
+    bot_id: str
+    speech_id: str
+    text: str | None
+    stopped: bool  # stopped before the end (a DELETE, or the bot left)
+    played_ms: int
+
+
 class ParticipantPresence(TypedDict):
     participant_id: str
     name: str
