@@ -13,7 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from bots import browser, lifecycle
+from bots.actions import command_act
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
+from bots.chat import ChatWatcher
 from bots.commands import Command, CommandInbox, bot_command_done
 from bots.consent import recording_consent
 from bots.endings import ending_message
@@ -25,6 +27,7 @@ from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNo
 from bots.platforms.signin import SignInFailed
 from bots.postprocess import call_post_process, call_salvage
 from bots.roster import RosterTracker
+from bots.screenshots import PeriodicScreenshots
 from bots.signing_in import bot_sign_in
 from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
@@ -81,6 +84,7 @@ class BotSession:
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
         self.inbox: CommandInbox | None = None
+        self.chat: ChatWatcher | None = None  # once admitted; chat and screenshot commands need it
         self.call_over = None  # what post-processing needs, once the call loop has ended
         self.admitted_before_recording = False  # in the call, recording not yet allowed (bots/consent.py)
 
@@ -203,6 +207,8 @@ class BotSession:
         roster = RosterTracker(meeting=bot.meeting, bot_id=bot.id, timeline=self.timeline)
         screen = screen_recording_start(bot, self.driver)
         on_admitted(bot, self.adapter)
+        self.chat = ChatWatcher(bot, self.adapter, admitted_at=admitted)
+        screenshots = PeriodicScreenshots(bot, self.driver)
 
         def offset_ms() -> int:
             return int((time.monotonic() - admitted) * 1000)
@@ -243,6 +249,8 @@ class BotSession:
                 if self._leave_asked():
                     reason = EndReason.LEFT_BY_REQUEST
                     break
+                self.chat.poll()
+                screenshots.poll()
                 reason = auto.observe(
                     now=time.monotonic(), participants=roster.count, active=active or bool(roster.speaking)
                 )
@@ -285,12 +293,12 @@ class BotSession:
         leave = False
         for command in self.inbox.take() if self.inbox is not None else []:
             leave = leave or command.kind == "leave"
-            self._acknowledge(command)
+            self._acknowledge(command, command_act(self, command))
         return self._heartbeat() or leave
 
-    def _acknowledge(self, command: Command) -> None:
+    def _acknowledge(self, command: Command, error: str = "") -> None:
         try:
-            bot_command_done(bot=self.bot, command=command)
+            bot_command_done(bot=self.bot, command=command, error=error)
         except Exception:
             log.warning("Bot %s: command %s could not be recorded as done", self.bot.id, command.id, exc_info=True)
 

@@ -39,6 +39,7 @@ def bot_create(
     recording: dict | None = None,
     automatic_leave: dict | None = None,
     streaming: dict | None = None,
+    screenshots: dict | None = None,
     entry_message: str = "",
     bot_image_url: str = "",
     webhook_url: str = "",
@@ -72,6 +73,7 @@ def bot_create(
             "recording": recording or {},
             "automatic_leave": automatic_leave or {},
             "streaming": streaming or {},
+            "screenshots": screenshots or {},
         },
     )
     _check_transcription(bot_settings, transcription)
