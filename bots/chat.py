@@ -9,7 +9,7 @@ list that re-renders or drops old messages loses nothing and repeats nothing.
 import json
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -48,8 +48,10 @@ class ChatWatcher:
         self.admitted_at = admitted_at  # time.monotonic() at admission: messages' offset_ms
         self._next_read = 0.0
         self._opened = False
-        selectors = {name: adapter.ui.script_data()["s"].get(name) for name in ("chat_message", "chat_sender")}
-        selectors |= {name: adapter.ui.script_data()["s"].get(name) for name in ("chat_text", "chat_input")}
+        # An adapter without the platform's page data (a client with no chat list) reads nothing.
+        ui = getattr(adapter, "ui", None)
+        css = ui.script_data()["s"] if ui is not None else {}
+        selectors = {name: css.get(name) for name in ("chat_message", "chat_sender", "chat_text", "chat_input")}
         self.readable = all(selectors.values())
         self._script = READ_JS.replace("__UI__", json.dumps({"s": selectors}))
 
@@ -61,7 +63,7 @@ class ChatWatcher:
             return 0
         self._next_read = now + READ_EVERY_S
         try:
-            fresh = self.adapter.driver.execute_script(self._script, self.adapter.FRAME)
+            fresh = self.adapter.driver.execute_script(self._script, getattr(self.adapter, "FRAME", ""))
         except Exception:
             log.info("Bot %s: the chat list could not be read", self.bot.id, exc_info=True)
             return 0
@@ -69,8 +71,9 @@ class ChatWatcher:
             self._open_panel()
             return 0
         at = timezone.now()
-        for sender, text in fresh:
-            self._record(sender, text, at, now)
+        for index, (sender, text) in enumerate(fresh):
+            # Read together, dated a microsecond apart: the list's order stays the messages' order.
+            self._record(sender, text, at + timedelta(microseconds=index), now)
         return len(fresh)
 
     def _record(self, sender: str, text: str, at: datetime, now: float) -> None:

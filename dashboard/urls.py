@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboard.views import account, bots, keys, meetings, simulator, webhooks
+from dashboard.views import account, bot_actions, bots, keys, meetings, simulator, webhooks
 
 app_name = "dashboard"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("organization/", account.switch_organization, name="switch-organization"),
     path("bots/", bots.bot_list_page, name="bots"),
     path("bots/<str:bot_id>/leave", bots.bot_leave, name="bot-leave"),
+    path("bots/<str:bot_id>/chat", bot_actions.bot_chat, name="bot-chat"),
+    path("bots/<str:bot_id>/screenshot", bot_actions.bot_screenshot, name="bot-screenshot"),
     path("meetings/<str:meeting_id>/", meetings.meeting_page, name="meeting"),
     path("meetings/<str:meeting_id>/fragments/<str:name>", meetings.meeting_fragment, name="meeting-fragment"),
     path(

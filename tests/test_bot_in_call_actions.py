@@ -1,0 +1,70 @@
+"""A bot in a simulated meeting, in a real Chromium, on each platform: the chat both ways (a
+participant's message arriving while the bot's chat panel is closed, the bot's entry message, a
+message sent through the API) and screenshots on demand and every few seconds."""
+
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.services import api_key_create
+from bots.screenshots import bot_screenshots
+from bots.services import bot_request_leave
+from meetings.models import ChatMessage, MeetingEvent
+from simulator.chat import sim_participant_chat
+from tests.test_bots_in_simulator import READY, seen, sim_bot  # noqa: F401 (a fixture)
+from tests.test_session import start, status_of, wait_for
+
+pytestmark = [pytest.mark.browser]
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("platform", READY)
+def test_chat_both_ways_and_screenshots(sim_bot, media, platform):  # noqa: F811
+    meeting, bot = sim_bot(
+        platform,
+        {"lobby": {"policy": "admit", "after_s": 0}, "participants": [{"name": "Alice Smith", "voice": "en-us"}]},
+        entry_message="Notula is recording this meeting.",
+    )
+    bot.settings["screenshots"] = {"interval_s": 5}
+    bot.save(update_fields=["settings"])
+    key = api_key_create(organization=bot.organization, name="chat test").key
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    thread = start(bot)
+    wait_for(lambda: status_of(bot) == "in_call", timeout=60)
+    sim_participant_chat(meeting=meeting, participant="Alice Smith", text="Can you send the slides?")
+    response = api.post(f"/api/v1/bots/{bot.id}/chat", {"text": "Slides follow by email."}, format="json")
+    assert response.status_code == 202, response.content
+    assert api.post(f"/api/v1/bots/{bot.id}/screenshot").status_code == 202
+    wait_for(lambda: ChatMessage.objects.filter(meeting=bot.meeting).count() >= 3, timeout=20)
+    wait_for(lambda: {s.trigger for s in bot_screenshots(bot=bot)} == {"on_demand", "periodic"}, timeout=15)
+    bot_request_leave(bot=bot)
+    thread.join(60)
+
+    messages = list(ChatMessage.objects.filter(meeting=bot.meeting).order_by("sent_at", "id"))
+    by_text = {m.text: m for m in messages}
+    assert set(by_text) == {"Notula is recording this meeting.", "Can you send the slides?", "Slides follow by email."}
+    alice = by_text["Can you send the slides?"]
+    assert (alice.sender, alice.from_bot, alice.participant.name) == ("Alice Smith", False, "Alice Smith")
+    assert by_text["Slides follow by email."].from_bot and by_text["Slides follow by email."].participant is None
+    # What the meeting itself received from the bot.
+    assert [m["text"] for m in seen(meeting).chat if m["sender"] == bot.bot_name] == [
+        "Notula is recording this meeting.",
+        "Slides follow by email.",
+    ]
+    events = MeetingEvent.objects.filter(meeting=bot.meeting, type="chat.message").order_by("sequence")
+    assert [e.payload["text"] for e in events] == [m.text for m in messages]
+    assert events.get(payload__text="Can you send the slides?").payload["participant_id"] == alice.participant_id
+
+    listed = api.get(f"/api/v1/meetings/{bot.meeting_id}/chat").json()["messages"]
+    assert [m["text"] for m in listed] == [m.text for m in messages]
+
+    shots = api.get(f"/api/v1/bots/{bot.id}/screenshots").json()["screenshots"]
+    assert {"on_demand", "periodic"} <= {s["trigger"] for s in shots}
+    for shot in shots:
+        opened = APIClient().get(shot["url"].replace("http://testserver", ""))
+        assert opened.status_code == 200 and b"".join(opened.streaming_content).startswith(PNG)
+    assert all((Path(media) / s.path).stat().st_size > 1000 for s in bot_screenshots(bot=bot))
