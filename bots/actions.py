@@ -1,4 +1,5 @@
-"""What a bot in the call does on a command other than `leave`: post in the chat, take a screenshot.
+"""What a bot in the call does on a command other than `leave`: post in the chat, show another picture
+as its camera (or none), take a screenshot.
 
 Each returns "" when done, else a sentence that the runner records on the command's `command_done`
 event (bots/commands.py): a failed action never ends the call.
@@ -6,6 +7,7 @@ event (bots/commands.py): a failed action never ends the call.
 
 import logging
 
+from bots.camera import camera_clip_swap
 from bots.screenshots import screenshot_take
 
 log = logging.getLogger(__name__)
@@ -36,4 +38,19 @@ def _screenshot(session, payload: dict) -> str:
     return "" if taken is not None else "The browser gave no screenshot."
 
 
-HANDLERS = {"chat": _chat, "screenshot": _screenshot}
+def _camera(session, payload: dict) -> str:
+    adapter = session.adapter
+    clip = payload.get("clip")
+    if clip is None:
+        adapter._set_device("camera", False)
+        return ""
+    if session.launch_clip is None:
+        return "The bot's browser started without a camera clip to replace."
+    camera_clip_swap(launch_clip=session.launch_clip, clip=clip)
+    # Off, then on: the page's new capture opens the clip again and shows the new picture.
+    adapter._set_device("camera", False)
+    adapter._set_device("camera", True)
+    return ""
+
+
+HANDLERS = {"chat": _chat, "camera": _camera, "screenshot": _screenshot}

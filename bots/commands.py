@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Statuses in which a runner reads the bot's commands.
 LISTENING = frozenset({BotStatus.JOINING, BotStatus.WAITING_ROOM, BotStatus.IN_CALL})
-KINDS = frozenset({"leave", "ping", "chat", "screenshot"})
+KINDS = frozenset({"leave", "ping", "chat", "camera", "screenshot"})
 STREAM_MAXLEN = 200
 STREAM_TTL_S = 24 * 3600
 READ_BLOCK_MS = 1000

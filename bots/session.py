@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bots import browser, lifecycle
 from bots.actions import command_act
+from bots.camera import camera_blank_clip
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
 from bots.chat import ChatWatcher
 from bots.commands import Command, CommandInbox, bot_command_done
@@ -84,6 +85,7 @@ class BotSession:
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
         self.inbox: CommandInbox | None = None
+        self.launch_clip: Path | None = None  # the clip Chromium's fake camera plays
         self.chat: ChatWatcher | None = None  # once admitted; chat and screenshot commands need it
         self.call_over = None  # what post-processing needs, once the call loop has ended
         self.admitted_before_recording = False  # in the call, recording not yet allowed (bots/consent.py)
@@ -98,12 +100,15 @@ class BotSession:
                 fake_video = browser.camera_file_from_image(bot.bot_image_url, workdir)
             except browser.CameraImageError as exc:
                 lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.CAMERA_OFF, message=f"Camera off: {exc}")
+        camera_on = fake_video is not None
+        # Without a picture, a black frame: a picture sent in the call takes its place (bots/camera.py).
+        self.launch_clip = fake_video or camera_blank_clip(workdir)
         self.inbox = CommandInbox(bot.id)
         try:
-            with browser.launch(fake_video=fake_video) as driver:
+            with browser.launch(fake_video=self.launch_clip) as driver:
                 self.driver = driver
                 try:
-                    after_call = self._run_in_browser(camera_on=fake_video is not None)
+                    after_call = self._run_in_browser(camera_on=camera_on)
                 except Exception:
                     self.artefacts = browser.debug_artefacts(driver)
                     raise

@@ -1,10 +1,13 @@
 """A bot in a simulated meeting, in a real Chromium, on each platform: the chat both ways (a
 participant's message arriving while the bot's chat panel is closed, the bot's entry message, a
-message sent through the API) and screenshots on demand and every few seconds."""
+message sent through the API), a picture sent to its camera in the call and the camera turned off,
+and screenshots on demand and every few seconds."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from accounts.services import api_key_create
@@ -20,8 +23,17 @@ pytestmark = [pytest.mark.browser]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.fixture(scope="module")
+def picture(tmp_path_factory) -> bytes:
+    """Half orange, half blue: a picture the meeting page tells from a flat frame by its mean colour."""
+    path = tmp_path_factory.mktemp("camera") / "picture.png"
+    graph = "color=c=0xFF8000:s=320x360[a];color=c=0x0040FF:s=320x360[b];[a][b]hstack"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-filter_complex", graph, "-frames:v", "1", str(path)], check=True)
+    return path.read_bytes()
+
+
 @pytest.mark.parametrize("platform", READY)
-def test_chat_both_ways_and_screenshots(sim_bot, media, platform):  # noqa: F811
+def test_chat_camera_and_screenshots(sim_bot, media, picture, platform):  # noqa: F811
     meeting, bot = sim_bot(
         platform,
         {"lobby": {"policy": "admit", "after_s": 0}, "participants": [{"name": "Alice Smith", "voice": "en-us"}]},
@@ -39,7 +51,15 @@ def test_chat_both_ways_and_screenshots(sim_bot, media, platform):  # noqa: F811
     response = api.post(f"/api/v1/bots/{bot.id}/chat", {"text": "Slides follow by email."}, format="json")
     assert response.status_code == 202, response.content
     assert api.post(f"/api/v1/bots/{bot.id}/screenshot").status_code == 202
+    upload = SimpleUploadedFile("picture.png", picture, content_type="image/png")
+    assert api.post(f"/api/v1/bots/{bot.id}/camera", {"image": upload}, format="multipart").status_code == 202
     wait_for(lambda: ChatMessage.objects.filter(meeting=bot.meeting).count() >= 3, timeout=20)
+    camera = wait_for(lambda: (seen(meeting).bot_camera or {}).get("has_image") and seen(meeting), timeout=20)
+    assert camera and camera.bot_camera_on, seen(meeting).bot_camera
+    red, green, blue = camera.bot_camera["mean_rgb"]
+    assert 100 < red < 150 and 70 < green < 120 and 100 < blue < 150, camera.bot_camera
+    assert api.post(f"/api/v1/bots/{bot.id}/camera", {"image_url": None}, format="json").status_code == 202
+    assert wait_for(lambda: not seen(meeting).bot_camera_on, timeout=15)
     wait_for(lambda: {s.trigger for s in bot_screenshots(bot=bot)} == {"on_demand", "periodic"}, timeout=15)
     bot_request_leave(bot=bot)
     thread.join(60)

@@ -1,13 +1,15 @@
-"""A bot's actions in the call: post in the meeting chat, take a screenshot; and its screenshots."""
+"""A bot's actions in the call: post in the meeting chat, change its camera picture, take a screenshot;
+and its screenshots."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api import ApiView
 from bots import selectors
 from bots.screenshots import bot_screenshots
-from bots.services.in_call import bot_in_call_request
+from bots.services.in_call import bot_camera_request, bot_in_call_request
 from common.inputs import StrictFieldsMixin
 from common.media import media_link
 from common.schema import error_response
@@ -15,6 +17,16 @@ from common.schema import error_response
 
 class ChatSendInput(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(max_length=500, help_text="The message, sent to everyone in the meeting")
+
+
+class CameraUrlInput(StrictFieldsMixin, serializers.Serializer):
+    image_url = serializers.URLField(
+        max_length=2000, allow_null=True, help_text="http(s) URL of a PNG or JPEG picture; null turns the camera off"
+    )
+
+
+class CameraUploadInput(StrictFieldsMixin, serializers.Serializer):
+    image = serializers.FileField(help_text="a PNG or JPEG picture, up to 5 MB")
 
 
 class CommandAccepted(serializers.Serializer):
@@ -54,6 +66,37 @@ class BotChatView(ApiView):
         data = ChatSendInput(data=request.data)
         data.is_valid(raise_exception=True)
         command = bot_in_call_request(bot=bot, kind="chat", payload={"text": data.validated_data["text"]})
+        return _accepted(bot, command)
+
+
+class BotCameraView(ApiView):
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="bots_camera",
+        request={
+            "application/json": CameraUrlInput,
+            "multipart/form-data": OpenApiRequest(CameraUploadInput, encoding={"image": {"contentType": "image/*"}}),
+        },
+        responses={202: CommandAccepted, 409: error_response(409)},
+        description="Show a picture as the bot's camera (`image_url`, or a multipart `image`), or turn the "
+        "camera off (`image_url: null`). The picture is fetched and checked at once: 400 when it is no image.",
+        examples=[
+            OpenApiExample(
+                "A picture by URL",
+                value={"image_url": "https://example.com/logo.png"},
+                request_only=True,
+                media_type="application/json",
+            )
+        ],
+    )
+    def post(self, request, bot_id: str):
+        bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
+        multipart = request.content_type.startswith("multipart/")
+        data = (CameraUploadInput if multipart else CameraUrlInput)(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        command = bot_camera_request(bot=bot, image_url=values.get("image_url"), upload=values.get("image"))
         return _accepted(bot, command)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("bots/<str:bot_id>", views.BotDetailView.as_view(), name="bot-detail"),
     path("bots/<str:bot_id>/leave", views.BotLeaveView.as_view(), name="bot-leave"),
     path("bots/<str:bot_id>/chat", actions.BotChatView.as_view(), name="bot-chat"),
+    path("bots/<str:bot_id>/camera", actions.BotCameraView.as_view(), name="bot-camera"),
     path("bots/<str:bot_id>/screenshot", actions.BotScreenshotView.as_view(), name="bot-screenshot"),
     path("bots/<str:bot_id>/screenshots", actions.BotScreenshotListView.as_view(), name="bot-screenshots"),
 ]
