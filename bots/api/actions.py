@@ -8,8 +8,10 @@ from rest_framework.response import Response
 
 from accounts.api import ApiView
 from bots import selectors
+from bots.api.serializers import _outbound_url
 from bots.screenshots import bot_screenshots
 from bots.services.in_call import bot_camera_request, bot_in_call_request
+from common import net
 from common.inputs import StrictFieldsMixin
 from common.media import media_link
 from common.schema import error_response
@@ -21,7 +23,10 @@ class ChatSendInput(StrictFieldsMixin, serializers.Serializer):
 
 class CameraUrlInput(StrictFieldsMixin, serializers.Serializer):
     image_url = serializers.URLField(
-        max_length=2000, allow_null=True, help_text="http(s) URL of a PNG or JPEG picture; null turns the camera off"
+        max_length=2000,
+        allow_null=True,
+        validators=[_outbound_url(net.HTTP, "image_url")],
+        help_text="http(s) URL of a PNG or JPEG picture; null turns the camera off",
     )
 
 
