@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from bots.browser import IMAGE_MAX_BYTES, IMAGE_TIMEOUT_S
 from common import net
@@ -53,7 +54,7 @@ def _image_from_url(url: str, dest: Path) -> None:
         raise ValidationError(exc.message, fields={"image_url": [exc.message]}) from exc
 
 
-def camera_clip_prepare(*, bot_id: str, image_url: str | None = None, upload=None) -> str:
+def camera_clip_prepare(*, bot_id: str, image_url: str | None = None, upload: UploadedFile | None = None) -> str:
     """The picture (from `image_url`, or an uploaded file) as a clip for the bot's camera; returns its
     path relative to MEDIA_ROOT. 400 naming the field when it is no image."""
     field = "image" if upload is not None else "image_url"

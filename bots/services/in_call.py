@@ -1,6 +1,8 @@
 """Requests to a bot that is in the call: a chat message, a screenshot, a camera picture. They go to its runner as
 commands (bots/commands.py); only an admitted bot can act on them."""
 
+from django.core.files.uploadedfile import UploadedFile
+
 from bots.camera import camera_clip_prepare
 from bots.commands import BotNotListening, Command, bot_command_send
 from bots.models import Bot, BotStatus
@@ -21,7 +23,7 @@ def bot_in_call_request(*, bot: Bot, kind: str, payload: dict | None = None) -> 
     return bot_command_send(bot=bot, kind=kind, payload=payload)
 
 
-def bot_camera_request(*, bot: Bot, image_url: str | None = None, upload=None) -> Command:
+def bot_camera_request(*, bot: Bot, image_url: str | None = None, upload: UploadedFile | None = None) -> Command:
     """Show a picture (from a URL or an upload) as the bot's camera, or turn it off (neither)."""
     bot_require_in_call(bot=bot, kind="camera")
     clip = None
