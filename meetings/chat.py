@@ -49,9 +49,9 @@ def chat_message_record(
         meeting=meeting,
         bot_id=bot_id,
         participant=participant,
-        sender=sender[:200],
+        sender=sender.replace("\x00", "")[:200],
         from_bot=from_bot,
-        text=text[:MAX_TEXT],
+        text=text.replace("\x00", "")[:MAX_TEXT],
         sent_at=sent_at,
         offset_ms=offset_ms,
     )
