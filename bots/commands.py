@@ -1,7 +1,8 @@
-"""Commands to a bot in a call (leave now; `ping` to measure the channel; speak; pause the recording):
-recorded as a BotEvent, then sent through a Redis stream of the bot's own, which its runner reads from
-a thread of its own and acts on at once: the page loop's sleep ends when a command arrives. The database
-records commands; it is not polled for them.
+"""Commands to a bot in a call (leave now; speak; pause the recording; post in the chat, change the
+camera and take a screenshot, bots/actions.py; `ping` to measure the channel): recorded as a BotEvent,
+then sent through a Redis stream of the bot's own, which its runner reads from a thread of its own and
+acts on at once: the page loop's sleep ends when a command arrives. The database records commands; it is
+not polled for them.
 
 A stream (not pub/sub) because a command sent while the runner is still starting its browser must
 wait for it: the runner reads its stream from the beginning.
@@ -28,7 +29,9 @@ log = logging.getLogger(__name__)
 
 # Statuses in which a runner reads the bot's commands.
 LISTENING = frozenset({BotStatus.JOINING, BotStatus.WAITING_ROOM, BotStatus.IN_CALL})
-KINDS = frozenset({"leave", "ping", "speak", "stop_speaking", "pause_recording", "resume_recording"})
+KINDS = frozenset(
+    {"leave", "ping", "speak", "stop_speaking", "pause_recording", "resume_recording", "chat", "camera", "screenshot"}
+)
 STREAM_MAXLEN = 200
 STREAM_TTL_S = 24 * 3600
 READ_BLOCK_MS = 1000

@@ -13,8 +13,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from bots import browser, lifecycle
+from bots.actions import command_act
 from bots.call_actions import CallActions
+from bots.camera import camera_blank_clip
 from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
+from bots.chat import ChatWatcher
 from bots.commands import Command, CommandInbox, bot_command_done
 from bots.consent import recording_consent
 from bots.endings import ending_message
@@ -26,6 +29,7 @@ from bots.platforms.base import CallState, JoinBlocked, LoginRequired, MeetingNo
 from bots.platforms.signin import SignInFailed
 from bots.postprocess import call_post_process, call_salvage
 from bots.roster import RosterTracker
+from bots.screenshots import PeriodicScreenshots
 from bots.signing_in import bot_sign_in
 from bots.sinks import SinkFanout, audio_sinks_for, transcription_preload
 from bots.states import bot_apply_event
@@ -83,6 +87,8 @@ class BotSession:
         self._last_heartbeat = 0.0
         self.inbox: CommandInbox | None = None
         self.actions: CallActions | None = None  # speaking and pausing, once in the call
+        self.launch_clip: Path | None = None  # the clip Chromium's fake camera plays
+        self.chat: ChatWatcher | None = None  # once admitted; chat and screenshot commands need it
         self.call_over = None  # what post-processing needs, once the call loop has ended
         self.admitted_before_recording = False  # in the call, recording not yet allowed (bots/consent.py)
 
@@ -96,12 +102,15 @@ class BotSession:
                 fake_video = browser.camera_file_from_image(bot.bot_image_url, workdir)
             except browser.CameraImageError as exc:
                 lifecycle.bot_add_warning(bot=bot, code=lifecycle.BotWarning.CAMERA_OFF, message=f"Camera off: {exc}")
+        camera_on = fake_video is not None
+        # Without a picture, a black frame: a picture sent in the call takes its place (bots/camera.py).
+        self.launch_clip = fake_video or camera_blank_clip(workdir)
         self.inbox = CommandInbox(bot.id)
         try:
-            with browser.launch(fake_video=fake_video) as driver:
+            with browser.launch(fake_video=self.launch_clip) as driver:
                 self.driver = driver
                 try:
-                    after_call = self._run_in_browser(camera_on=fake_video is not None)
+                    after_call = self._run_in_browser(camera_on=camera_on)
                 except Exception:
                     self.artefacts = browser.debug_artefacts(driver)
                     raise
@@ -210,6 +219,8 @@ class BotSession:
         )
         on_admitted(bot, self.adapter)
         offset_ms = actions.recorded_ms  # the recorded clock: a paused stretch takes no time
+        self.chat = ChatWatcher(bot, self.adapter, admitted_at=admitted)
+        screenshots = PeriodicScreenshots(bot, self.driver)
 
         def feed_audio(chunks) -> bool:
             active = False
@@ -251,6 +262,8 @@ class BotSession:
                 if self._leave_asked():
                     reason = EndReason.LEFT_BY_REQUEST
                     break
+                self.chat.poll()
+                screenshots.poll()
                 reason = auto.observe(
                     now=time.monotonic(), participants=roster.count, active=active or bool(roster.speaking)
                 )
@@ -295,14 +308,12 @@ class BotSession:
         leave = False
         for command in self.inbox.take() if self.inbox is not None else []:
             leave = leave or command.kind == "leave"
-            if self.actions is not None:
-                self.actions.handle(command)
-            self._acknowledge(command)
+            self._acknowledge(command, command_act(self, command))
         return self._heartbeat() or leave
 
-    def _acknowledge(self, command: Command) -> None:
+    def _acknowledge(self, command: Command, error: str = "") -> None:
         try:
-            bot_command_done(bot=self.bot, command=command)
+            bot_command_done(bot=self.bot, command=command, error=error)
         except Exception:
             log.warning("Bot %s: command %s could not be recorded as done", self.bot.id, command.id, exc_info=True)
 

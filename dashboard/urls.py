@@ -19,6 +19,8 @@ urlpatterns = [
     path("bots/<str:bot_id>/say", bot_actions.bot_say, name="bot-say"),
     path("bots/<str:bot_id>/pause", bot_actions.bot_pause, name="bot-pause"),
     path("bots/<str:bot_id>/resume", bot_actions.bot_resume, name="bot-resume"),
+    path("bots/<str:bot_id>/chat", bot_actions.bot_chat, name="bot-chat"),
+    path("bots/<str:bot_id>/screenshot", bot_actions.bot_screenshot, name="bot-screenshot"),
     path("meetings/<str:meeting_id>/", meetings.meeting_page, name="meeting"),
     path("meetings/<str:meeting_id>/fragments/<str:name>", meetings.meeting_fragment, name="meeting-fragment"),
     path(

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Recording, TranscriptSegment
+from meetings.models import (
+    ChatMessage,
+    Meeting,
+    MeetingEvent,
+    Participant,
+    ParticipantEvent,
+    Recording,
+    TranscriptSegment,
+)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -54,3 +62,11 @@ class MeetingEventAdmin(admin.ModelAdmin):
     list_filter = ("type",)
     search_fields = ("meeting__id", "organization__id", "bot_id", "id")
     ordering = ("-created_at",)
+
+
+@admin.register(ChatMessage)
+class ChatMessageAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "sender", "from_bot", "text", "sent_at")
+    list_filter = ("from_bot",)
+    search_fields = ("text", "sender", "meeting__id")
+    ordering = ("-sent_at",)

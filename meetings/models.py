@@ -198,3 +198,29 @@ class MeetingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id or self.organization_id}#{self.sequence} {self.type}"
+
+
+def new_chat_message_id() -> str:
+    return new_id("msg")
+
+
+class ChatMessage(models.Model):
+    """A message in the meeting's chat, as the bot's page showed it (the bot's own included)."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_chat_message_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="chat_messages")
+    bot_id = models.CharField(max_length=32, blank=True)
+    # The sender as a roster entry, when the page's name matches one; `sender` is the name shown.
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
+    sender = models.CharField(max_length=200)
+    from_bot = models.BooleanField(default=False)
+    text = models.TextField()
+    sent_at = models.DateTimeField()
+    offset_ms = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["meeting", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.text[:40]}"

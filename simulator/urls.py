@@ -47,6 +47,7 @@ urlpatterns = (
         path("api/meetings/<str:meeting_id>", views.MeetingDetailView.as_view(), name="sim-meeting-detail"),
         path("api/meetings/<str:meeting_id>/say", views.MeetingSayView.as_view(), name="sim-meeting-say"),
         path("api/meetings/<str:meeting_id>/heard", heard.MeetingHeardView.as_view(), name="sim-meeting-heard"),
+        path("api/meetings/<str:meeting_id>/chat", views.MeetingChatView.as_view(), name="sim-meeting-chat"),
         path(
             "api/meetings/<str:meeting_id>/participants", views.ParticipantAddView.as_view(), name="sim-participant-add"
         ),

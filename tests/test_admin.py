@@ -13,6 +13,7 @@ from accounts.models import IdempotencyRecord, ZoomConnection
 from accounts.services import api_key_create
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
+from meetings.chat import chat_message_record
 from meetings.events import EventType, publish
 from meetings.models import ParticipantEvent, Recording
 from tests.factories import BotFactory, ParticipantFactory, SegmentFactory, event_data
@@ -51,6 +52,7 @@ def world(db):
     ParticipantEvent.objects.create(meeting=meeting, participant=person, kind="join", occurred_at=timezone.now())
     SegmentFactory(meeting=meeting, participant=person)
     Recording.objects.create(meeting=meeting, kind="audio", format="mp3", file="recordings/a.mp3")
+    chat_message_record(meeting=meeting, sender="Alice", text="Hello", sent_at=timezone.now(), offset_ms=0)
     endpoint = WebhookEndpoint.objects.create(organization=meeting.organization, url="https://hooks.example/a")
     event = publish(meeting, EventType.PARTICIPANT_JOINED, event_data(EventType.PARTICIPANT_JOINED, name="Alice"))
     delivery = WebhookDelivery.objects.get(endpoint=endpoint, event=event)

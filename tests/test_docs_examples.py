@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_client
+from tests.images import still_image
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -20,9 +21,10 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 CHOICE_KEYS = {"platform", "format", "policy", "access", "mode", "audio_format", "backend", "language", "status"}
 # Where a key is the client's own (free-form), a misspelt key is just another key.
 FREE_FORM = {"metadata"}
-# Host controls of the simulator answer 409 when the meeting's state does not allow them (docs/simulator.md).
+# Host controls of the simulator answer 409 when the meeting's state does not allow them (docs/simulator.md),
+# and so do a bot's actions in the call before its bot is in the call (docs/bots.md).
 STATE_DEPENDENT = re.compile(
-    r"/simulator/api/meetings/[^/]+/(admit|deny|remove_bot)$|/api/v1/bots/[^/]+/resume_recording$"
+    r"/simulator/api/meetings/[^/]+/(admit|deny|remove_bot)$|/api/v1/bots/[^/]+/(chat|camera|screenshot|resume_recording)$"
 )
 
 
@@ -162,6 +164,8 @@ class Run:
 
     def _upload(self, name: str) -> SimpleUploadedFile:
         target = self.tmp_path / name
+        if target.suffix in (".png", ".jpg"):  # a picture (the bot's camera), else a recording
+            return SimpleUploadedFile(name, still_image(target).read_bytes(), content_type="image/png")
         subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=1", "-y", str(target)], check=True)
         return SimpleUploadedFile(name, target.read_bytes(), content_type="audio/mpeg")
 

@@ -36,6 +36,6 @@ def test_old_type_names_are_renamed_in_the_log_and_in_subscriptions():
     assert WebhookEndpoint.objects.get(pk="whe_a").event_types == [
         "participant.joined",
         "bot.status_changed",
-        "chat_message",  # matches nothing, as before; left for its owner to remove
+        "chat.message",  # an event type since webhooks 0005
     ]
     assert WebhookEndpoint.objects.get(pk="whe_b").event_types == []

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.authentication import ApiKeyRateThrottle
 from bots.models import Bot
+from meetings.chat import chat_message_record
 from meetings.events import CATALOGUE, EventType, publish
 from meetings.models import Meeting, ParticipantEvent, Recording
 from tests.factories import BotFactory, MeetingFactory, ParticipantFactory, SegmentFactory, event_data
@@ -188,6 +189,19 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     )
     check(api.patch(f"/api/v1/bots/{scheduled['id']}", {"join_at": "2000-01-01T00:00:00Z"}, format="json"), status=400)
     check(api.patch(f"/api/v1/bots/{queued['id']}", {"bot_name": "x"}, format="json"), status=409)
+    # --- a bot's actions in the call: refused until it is in the call ---
+    bot_path = f"/api/v1/bots/{queued['id']}"
+    check(api.post(f"{bot_path}/chat", {"text": "Hello"}, format="json"), status=409)
+    check(api.post(f"{bot_path}/chat", {"text": ""}, format="json"), status=400)
+    check(api.post(f"{bot_path}/screenshot"), status=409)
+    check(api.post(f"{bot_path}/camera", {"image_url": None}, format="json"), status=409)
+    check(api.post(f"{bot_path}/camera", {"image_url": "ftp://example.com/a.png"}, format="json"), status=400)
+    Bot.objects.filter(pk=queued["id"]).update(status="in_call")
+    check(api.post(f"{bot_path}/chat", {"text": "Hello"}, format="json"), status=202, validate_request=True)
+    check(api.post(f"{bot_path}/screenshot"), status=202, validate_request=True)
+    check(api.post(f"{bot_path}/camera", {"image_url": None}, format="json"), status=202, validate_request=True)
+    Bot.objects.filter(pk=queued["id"]).update(status="queued")
+    check(api.get(f"{bot_path}/screenshots"), status=200, validate_request=True)
     check(api.post(f"/api/v1/bots/{queued['id']}/leave"), status=202, validate_request=True)
     check(api.post(f"/api/v1/bots/{queued['id']}/leave"), status=409)
     check(api.delete(f"/api/v1/bots/{queued['id']}"), status=409)
@@ -231,6 +245,10 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=1&limit=10"), status=200, validate_request=True)
     check(api.get(f"/api/v1/meetings/{meeting_id}/events?after=-1"), status=400)
     check(api.get(f"/api/v1/meetings/{meeting_id}/recording"), status=200, validate_request=True)
+    chat_message_record(
+        meeting=Meeting.objects.get(pk=meeting_id), sender="Alice", text="Hi all", sent_at=timezone.now(), offset_ms=5
+    )
+    check(api.get(f"/api/v1/meetings/{meeting_id}/chat"), status=200, validate_request=True)
     # The organization's own events: the bots created above are in its log.
     check(api.get("/api/v1/events?after=0&limit=10"), status=200, validate_request=True)
     check(api.get("/api/v1/events?after=-1"), status=400)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from bots.leave_rules import LEAVE_RULE_MAX_S
 from bots.models import Bot, BotEvent, BotStatus, EndFault, EndReason
+from bots.screenshots import MIN_INTERVAL_S as MIN_SCREENSHOT_INTERVAL_S
 from bots.zoom_auth import bot_zoom_summary
 from common import net
 from common.api import StrictFieldsMixin
@@ -101,6 +102,22 @@ class StreamingSettings(StrictFieldsMixin, serializers.Serializer):
     )
 
 
+class ScreenshotSettings(StrictFieldsMixin, serializers.Serializer):
+    interval_s = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=86400,
+        help_text="seconds between two screenshots of the bot's page in the call "
+        "(GET /api/v1/bots/{id}/screenshots); 0 for none, else at least 5",
+    )
+
+    def validate_interval_s(self, value):
+        if value and value < MIN_SCREENSHOT_INTERVAL_S:
+            raise serializers.ValidationError(f"0 (none) or at least {MIN_SCREENSHOT_INTERVAL_S} seconds")
+        return value
+
+
 class ZoomOptions(StrictFieldsMixin, serializers.Serializer):
     zak_token = serializers.CharField(max_length=4000, required=False, help_text="a Zoom user's ZAK: join as them")
     obf_token = serializers.CharField(
@@ -123,6 +140,7 @@ class BotCreateInput(StrictFieldsMixin, serializers.Serializer):
     recording = RecordingSettings(required=False)
     automatic_leave = AutomaticLeaveSettings(required=False)
     streaming = StreamingSettings(required=False)
+    screenshots = ScreenshotSettings(required=False)
     entry_message = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     bot_image_url = serializers.URLField(
         max_length=2000, required=False, allow_blank=True, validators=[_outbound_url(net.HTTP, "bot_image_url")]

@@ -26,6 +26,8 @@ DEFAULT_SETTINGS: dict = {
         "recording_permission_denied_timeout": 300,
     },
     "streaming": {"audio_url": None, "input": None, "input_sample_rate": 16000},
+    # Seconds between two screenshots of the bot's page in the call (bots/screenshots.py); 0: none.
+    "screenshots": {"interval_s": 0},
 }
 SETTING_GROUPS = tuple(DEFAULT_SETTINGS)
 

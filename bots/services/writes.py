@@ -39,6 +39,7 @@ def bot_create(
     recording: dict | None = None,
     automatic_leave: dict | None = None,
     streaming: dict | None = None,
+    screenshots: dict | None = None,
     entry_message: str = "",
     bot_image_url: str = "",
     webhook_url: str = "",
@@ -80,6 +81,7 @@ def bot_create(
             "automatic_leave": automatic_leave or {},
             "streaming": streaming or {},
             "retention": retention,
+            "screenshots": screenshots or {},
         },
     )
     _check_transcription(bot_settings, transcription)

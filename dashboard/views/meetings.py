@@ -3,9 +3,11 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from bots.screenshots import bot_screenshots
 from dashboard import selectors
 from dashboard.tenancy import dashboard_view
 from meetings import exports
+from meetings.chat import meeting_chat_messages
 from meetings.selectors import meeting_get, meeting_segments
 
 # One player per kind of recording, in the format browsers stream best; every file stays downloadable.
@@ -21,7 +23,11 @@ def _players(recordings) -> list:
 
 
 # Parts of the meeting page that the browser fetches again when an event says they changed.
-FRAGMENTS = {"transcript": "dashboard/meeting/_transcript.html", "media": "dashboard/meeting/_media.html"}
+FRAGMENTS = {
+    "transcript": "dashboard/meeting/_transcript.html",
+    "media": "dashboard/meeting/_media.html",
+    "screenshots": "dashboard/meeting/_screenshots.html",
+}
 
 
 def _context(request, meeting_id: str) -> dict:
@@ -39,6 +45,9 @@ def _context(request, meeting_id: str) -> dict:
         "players": _players(recordings),
         "status_events": list(selectors.meeting_status_events(meeting=meeting)),
         "insights": selectors.meeting_insights(meeting=meeting),
+        "chat_messages": list(meeting_chat_messages(meeting=meeting)),
+        "in_call_bot": next((bot for bot in bots if bot.status == "in_call"), None),
+        "screenshots": [shot for bot in bots for shot in bot_screenshots(bot=bot)],
         "formats": list(exports.FORMATS),
         "terminal": ("ended", "failed"),
         # A live meeting is rebuilt from its whole event log (what was said so far);

@@ -13,6 +13,7 @@ from dashboard.scenarios import SCENARIOS, scenario_build
 from dashboard.tenancy import dashboard_view
 from dashboard.views.common import dashboard_action
 from simulator import services as sim_services
+from simulator.chat import sim_participant_chat
 from simulator.heard import heard_speaking
 from simulator.models import SimPlatform
 from simulator.selectors import sim_meeting_get, sim_meeting_url, sim_meeting_view
@@ -121,7 +122,8 @@ def simulator_meeting_state(request, sim_id: str):
 
 @dashboard_action(fallback="/dashboard/simulator/")
 def simulator_control(request, sim_id: str, action: str):
-    """The host's buttons: admit, deny, remove the bot, end; a line said; someone joins or leaves."""
+    """The host's buttons: admit, deny, remove the bot, end; a line said or written in the chat; someone
+    joins or leaves."""
     _require_simulator()
     sim_meeting = sim_meeting_get(organization=request.organization, meeting_id=sim_id)
     post = request.POST
@@ -136,6 +138,8 @@ def simulator_control(request, sim_id: str, action: str):
         sim_services.sim_meeting_say(
             meeting=sim_meeting, participant=post.get("participant", ""), text=post.get("text", "")
         )
+    elif action == "chat":
+        sim_participant_chat(meeting=sim_meeting, participant=post.get("participant", ""), text=post.get("text", ""))
     elif action == "join":
         person = sim_services.sim_participant_add(meeting=sim_meeting, name=post.get("name", ""), voice=None)
         messages.success(request, f"{person['name']} joined.")

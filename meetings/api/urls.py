@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.api import views
+from meetings.api import chat, views
 
 urlpatterns = [
     path("events", views.OrganizationEventsView.as_view(), name="organization-events"),
@@ -17,6 +17,7 @@ urlpatterns = [
         views.MeetingParticipantsView.as_view(),
         name="meeting-participants",
     ),
+    path("meetings/<str:meeting_id>/chat", chat.MeetingChatView.as_view(), name="meeting-chat"),
     path("meetings/<str:meeting_id>/events", views.MeetingEventsView.as_view(), name="meeting-events"),
     path("meetings/<str:meeting_id>/recording", views.MeetingRecordingView.as_view(), name="meeting-recording"),
 ]

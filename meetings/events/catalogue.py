@@ -19,6 +19,7 @@ class EventType:
     PARTICIPANT_JOINED = "participant.joined"
     PARTICIPANT_LEFT = "participant.left"
     SPEAKER_CHANGED = "speaker.changed"
+    CHAT_MESSAGE = "chat.message"
     CAPTION_PARTIAL = "caption.partial"
     SEGMENT_FINALIZED = "segment.finalized"
     COACH_INSIGHT = "coach.insight"
@@ -109,6 +110,24 @@ CATALOGUE: dict[str, EventSpec] = {
             {key: _PARTICIPANT[key] for key in ("participant_id", "name", "offset_ms")}
             | {"speaking": True, "at": "2026-11-21T14:02:15.000Z"},
             alias="speaker_changed",
+        ),
+        EventSpec(
+            EventType.CHAT_MESSAGE,
+            "meeting",
+            p.ChatMessage,
+            "A message appeared in the meeting's chat, from a participant or from the bot itself "
+            "(`from_bot`); `participant_id` is null when the sender is no one in the roster.",
+            {
+                "message_id": "msg_2Vb7nQ4kL9sX1cM8pR0tZe",
+                "bot_id": _BOT,
+                "participant_id": _PARTICIPANT["participant_id"],
+                "sender": "Alice Smith",
+                "from_bot": False,
+                "text": "Can you send the slides after the call?",
+                "at": "2026-11-21T14:05:02.000Z",
+                "offset_ms": 196000,
+            },
+            alias="chat_message",
         ),
         EventSpec(
             EventType.CAPTION_PARTIAL,

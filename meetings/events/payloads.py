@@ -53,6 +53,17 @@ class SpeakerChanged(TypedDict):
     offset_ms: int
 
 
+class ChatMessage(TypedDict):
+    message_id: str
+    bot_id: str
+    participant_id: str | None
+    sender: str
+    from_bot: bool
+    text: str
+    at: str
+    offset_ms: int
+
+
 class CaptionPartial(TypedDict):
     utterance_id: str
     speaker: str | None

@@ -11,6 +11,7 @@ from common.schema import error_response
 from simulator import selectors, services
 from simulator.accounts import sim_account_create
 from simulator.api.serializers import AccountInput, MeetingCreateInput, ParticipantInput, SayInput
+from simulator.chat import sim_participant_chat
 from simulator.models import SimAccount, SimMeeting
 from simulator.permissions import sim_meeting_allow_recording, sim_meeting_deny_recording
 
@@ -94,6 +95,18 @@ class MeetingSayView(SimulatorView):
     def post(self, request, meeting_id):
         line = services.sim_meeting_say(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request))
         return Response(line, status=201)
+
+
+class MeetingChatView(SimulatorView):
+    @extend_schema(
+        operation_id="simulator_meetings_chat",
+        request=SayInput,
+        responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
+        description="A participant who is in the meeting writes `text` in its chat (to everyone).",
+    )
+    def post(self, request, meeting_id):
+        message = sim_participant_chat(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request))
+        return Response(message, status=201)
 
 
 class ParticipantAddView(SimulatorView):

@@ -201,6 +201,8 @@
     lastSeq = event.sequence;
     var handler = handlers[event.type];
     if (handler) handler(event);
+    // Other scripts of the page (meeting_chat.js) hear the events too.
+    document.dispatchEvent(new CustomEvent("notula:meeting-event", { detail: event }));
   }
 
   countParticipants();

@@ -24,6 +24,7 @@
     peers: new Map(), // participant id -> {tx, rx, dest, audio, speaking}
     tiles: new Map(),
     chatShown: 0,
+    chatUnread: 0,
     camStream: null,
     camVideo: null,
     camLastPost: 0,
@@ -136,10 +137,22 @@
   function syncChat(s) {
     const list = hook("chat-list");
     const messages = s.chat;
+    const panel = hook("chat-panel");
     for (let i = st.chatShown; i < messages.length; i++) {
       list.appendChild(fromTemplate("chat-message", { sender: messages[i].sender, text: messages[i].text }));
+      // As in the real clients, a message that arrives while the panel is closed is still added to the
+      // list, and the chat button counts it as unread until the panel opens.
+      if (panel && panel.hidden && messages[i].sender !== s.bot.name) st.chatUnread += 1;
     }
     st.chatShown = messages.length;
+    renderUnread();
+  }
+
+  function renderUnread() {
+    hooks("chat-toggle").forEach((el) => {
+      if (st.chatUnread) el.setAttribute("data-unread", String(st.chatUnread));
+      else el.removeAttribute("data-unread");
+    });
   }
 
   function teardown() {
@@ -245,7 +258,11 @@
     else if (action === "captions-toggle") {
       st.captionsOn = !st.captionsOn;
       renderToggles();
-    } else if (action === "chat-toggle") toggle("chat-panel");
+    } else if (action === "chat-toggle") {
+      toggle("chat-panel");
+      if (!hook("chat-panel").hidden) st.chatUnread = 0;
+      renderUnread();
+    }
     else if (action === "people-toggle") toggle("people-panel");
     else if (action === "chat-send") sendChat();
     else if (action === "dismiss") el.closest("[data-sim-dialog]").hidden = true;

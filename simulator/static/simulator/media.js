@@ -63,8 +63,11 @@ window.NotulaSimMedia = function (sim) {
     const sd = Math.sqrt(sq.reduce((acc, s, c) => acc + s / n - mean[c] * mean[c], 0) / 3);
     const hasImage = sd > cfg.camera_image_min_stddev && !isFakePattern(mean, sd);
     const now = performance.now();
-    if (hasImage !== st.camLastSeen || now - st.camLastPost > 10000) {
+    // A new picture (the bot changed it in the call) is reported at once too.
+    const moved = st.camLastMean && mean.some((c, i) => Math.abs(c - st.camLastMean[i]) > 20);
+    if (hasImage !== st.camLastSeen || moved || now - st.camLastPost > 10000) {
       st.camLastSeen = hasImage;
+      st.camLastMean = mean;
       st.camLastPost = now;
       post("camera", { has_image: hasImage, mean_rgb: mean, stddev: sd });
     }
