@@ -5,7 +5,7 @@ from bots.models import Bot
 from common.media_store import media_delete, media_delete_under
 from deletion.registry import DeletionTarget, data_kind_register
 from meetings.events import EventType
-from meetings.models import MeetingEvent, Participant, Recording, TranscriptSegment
+from meetings.models import ChatMessage, MeetingEvent, Participant, Recording, TranscriptSegment
 
 
 def recordings_delete(target: DeletionTarget) -> int:
@@ -49,6 +49,12 @@ def transcript_delete(target: DeletionTarget) -> int:
     return deleted
 
 
+def chat_delete(target: DeletionTarget) -> int:
+    """The meeting's chat, as the bot read it: who wrote what."""
+    deleted, _ = ChatMessage.objects.filter(meeting=target.meeting).delete()
+    return deleted
+
+
 def participants_delete(target: DeletionTarget) -> int:
     """The people: names, platform ids, join and leave times and the speaking timeline."""
     count = Participant.objects.filter(meeting=target.meeting).count()
@@ -87,6 +93,7 @@ for _name, _delete in (
     ("bot_files", bot_files_delete),
     ("debug_files", debug_files_delete),
     ("transcript", transcript_delete),
+    ("chat", chat_delete),
     ("participants", participants_delete),
     ("meeting_texts", meeting_texts_delete),
     ("events", events_delete),

@@ -123,24 +123,24 @@ def test_a_bot_that_never_ran_has_no_data(api, media):
 def test_a_kind_that_fails_leaves_a_partial_deletion_that_a_retry_completes(api, media, recorded):
     attempts = []
 
-    def chat_delete(target):
+    def whiteboard_delete(target):
         attempts.append(target.meeting.id)
         if len(attempts) == 1:
-            raise OSError("the chat store did not answer")
+            raise OSError("the whiteboard store did not answer")
         return 2
 
-    registry.data_kind_register("chat", chat_delete)
+    registry.data_kind_register("whiteboard", whiteboard_delete)
     try:
         first = api.post(f"/api/v1/bots/{recorded.id}/delete_data").json()
         assert first["status"] == "partially_deleted"
-        assert first["failed"] == {"chat": "OSError: the chat store did not answer"}
+        assert first["failed"] == {"whiteboard": "OSError: the whiteboard store did not answer"}
         assert "recordings" in first["removed"] and _files(media) == ["recordings/mtg_other/audio.mp3"]
         event = MeetingEvent.objects.get(organization=api.organization, type="data.deleted")
-        assert (event.payload["status"], event.payload["failed"]) == ("partially_deleted", ["chat"])
+        assert (event.payload["status"], event.payload["failed"]) == ("partially_deleted", ["whiteboard"])
         second = api.post(f"/api/v1/bots/{recorded.id}/delete_data").json()
-        assert second["status"] == "deleted" and second["removed"] == {"chat": 2}
+        assert second["status"] == "deleted" and second["removed"] == {"whiteboard": 2}
     finally:
-        registry._KINDS.pop("chat")
+        registry._KINDS.pop("whiteboard")
     assert attempts == [recorded.meeting_id] * 2
 
 
@@ -174,3 +174,22 @@ def test_another_organizations_bot_and_meeting_are_not_found(api, other_api, med
     assert other_api.post(f"/api/v1/meetings/{recorded.meeting_id}/delete_data").status_code == 404
     assert len(_files(media)) == 7
     assert api.post(f"/api/v1/bots/{recorded.id}/delete_data", {"x": 1}, format="json").status_code == 200
+
+
+def test_the_meetings_chat_and_screenshots_go_with_it(api, media, recorded):
+    from django.utils import timezone
+
+    from meetings.models import ChatMessage
+
+    meeting = recorded.meeting
+    ChatMessage.objects.create(
+        meeting=meeting, bot_id=recorded.id, sender="Alice Smith", text="My PIN is 4321", sent_at=timezone.now()
+    )
+    other = MeetingFactory(organization=api.organization)
+    ChatMessage.objects.create(meeting=other, sender="Carol", text="stays", sent_at=timezone.now())
+    _write(media / "bots" / recorded.id / "screenshots" / "20261206-101500.png")
+    body = api.post(f"/api/v1/bots/{recorded.id}/delete_data").json()
+    assert body["status"] == "deleted" and body["removed"]["chat"] == 1
+    assert not ChatMessage.objects.filter(meeting=meeting).exists()
+    assert list(ChatMessage.objects.values_list("text", flat=True)) == ["stays"]
+    assert not (media / "bots" / recorded.id).exists()
