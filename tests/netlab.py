@@ -28,16 +28,9 @@ def free_subnet() -> str:
 
 
 def _ip(*args: str) -> None:
-    subprocess.run(["ip", *args], check=True, capture_output=True, text=True)
-
-
-def namespaces_available() -> bool:
-    """Whether this machine lets the test make network namespaces (root, iproute2, a kernel with netns)."""
-    probe = f"ntlprobe{secrets.token_hex(2)}"
-    made = subprocess.run(["ip", "netns", "add", probe], capture_output=True).returncode == 0
-    if made:
-        subprocess.run(["ip", "netns", "del", probe], capture_output=True)
-    return made
+    done = subprocess.run(["ip", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"`ip {' '.join(args)}` failed (network namespaces need root): {done.stderr.strip()}")
 
 
 @dataclass
@@ -56,17 +49,23 @@ class Lab:
         self.switch = f"ntl{self.tag}sw"
         self.hosts: dict[str, Host] = {}
         self._logs: list = []
+        self.log_paths: dict[int, Path] = {}  # pid -> its output
         self.subnet = free_subnet()
         self.root_address = f"{self.subnet}.1"
-        _ip("netns", "add", self.switch)
-        _ip("-n", self.switch, "link", "add", "br0", "type", "bridge")
-        _ip("-n", self.switch, "link", "set", "br0", "up")
-        # The test process's own leg on the LAN.
-        here, there = f"ntl{self.tag}r", f"ntl{self.tag}rb"
-        _ip("link", "add", here, "type", "veth", "peer", "name", there)
-        self._plug(there)
-        _ip("addr", "add", f"{self.root_address}/24", "dev", here)
-        _ip("link", "set", here, "up")
+        try:
+            _ip("netns", "add", self.switch)
+            _ip("-n", self.switch, "link", "add", "br0", "type", "bridge")
+            _ip("-n", self.switch, "link", "set", "br0", "up")
+            # The test process's own leg on the LAN.
+            here, there = f"ntl{self.tag}r", f"ntl{self.tag}rb"
+            _ip("link", "add", here, "type", "veth", "peer", "name", there)
+            self._plug(there)
+            _ip("addr", "add", f"{self.root_address}/24", "dev", here)
+            _ip("link", "set", here, "up")
+        except RuntimeError:
+            subprocess.run(["ip", "link", "del", f"ntl{self.tag}r"], capture_output=True)
+            self.close()
+            raise
 
     def _plug(self, interface: str) -> None:
         _ip("link", "set", interface, "netns", self.switch)
@@ -83,6 +82,9 @@ class Lab:
         _ip("-n", namespace, "addr", "add", f"{self.subnet}.{octet}/24", "dev", inside)
         _ip("-n", namespace, "link", "set", inside, "up")
         _ip("-n", namespace, "link", "set", "lo", "up")
+        # Multicast goes out on the LAN, as on a real machine: Chromium's WebRTC finds its own peer
+        # connections' host candidates by mDNS (224.0.0.251), which needs a route.
+        _ip("-n", namespace, "route", "add", "224.0.0.0/4", "dev", inside)
         workdir = self.workdir / name
         workdir.mkdir(parents=True, exist_ok=True)
         host = Host(name=name, namespace=namespace, address=f"{self.subnet}.{octet}", workdir=workdir)
@@ -102,6 +104,7 @@ class Lab:
             command, cwd=cwd or host.workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         host.processes.append(process)
+        self.log_paths[process.pid] = host.workdir / f"{label}.log"
         return process
 
     def run(self, host: Host, argv: list[str], env: dict[str, str], timeout: float = 120) -> str:

@@ -49,7 +49,7 @@ def test_dockerfile_passes_hadolint():
 def test_kubernetes_manifests_pass_the_api_schemas():
     manifests = _manifests()
     assert {kind for kind, _ in manifests} >= {"Deployment", "Service", "ConfigMap", "Secret", "Job", "ScaledObject"}
-    for (kind, name), doc in manifests.items():
+    for (kind, _name), doc in manifests.items():
         if kind == "ScaledObject":
             continue  # a KEDA resource: no schema ships with kubernetes-validate (checked below)
         kubernetes_validate.validate(doc, "1.33.0", strict=True)

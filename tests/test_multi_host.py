@@ -38,7 +38,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.asr]
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# The PostgreSQL server Debian installs (the database host runs its own, from a fresh initdb).
+PG_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"), key=lambda path: int(path.parent.name), default=Path("/nonexistent")
+)
 CELERY = [PY, "-m", "celery", "-A", "config"]
 SCENARIO = {
     "lobby": {"policy": "admit", "after_s": 1},
@@ -161,11 +164,13 @@ def start_database_host(lab: Lab) -> Host:
 def start_worker(lab: Lab, host: Host, media: Path, queues: str, concurrency: int) -> subprocess.Popen:
     argv = CELERY + ["worker", "-Q", queues, "-c", str(concurrency), "-n", f"{host.name}@%h"]
     argv += ["--prefetch-multiplier", "1", "-l", "INFO"]
-    label = f"worker-{len(host.processes)}"
-    process = lab.spawn(host, label, argv, app_env(host, media))
-    log = host.workdir / f"{label}.log"
-    wait_for(lambda: "ready." in log.read_text(errors="replace"), 60, f"the worker on {host.name}")
-    return process
+    return lab.spawn(host, f"worker-{len(host.processes)}", argv, app_env(host, media))
+
+
+def wait_ready(lab: Lab, *workers: subprocess.Popen) -> None:
+    for worker in workers:
+        log = lab.log_paths[worker.pid]
+        wait_for(lambda log=log: "ready." in log.read_text(errors="replace"), 90, f"the worker writing {log}")
 
 
 def bots_running_on(lab: Lab, name: str) -> list[tuple[str, str]]:
@@ -188,10 +193,11 @@ def test_bots_spread_over_bot_hosts_survive_a_lost_host_and_drain_for_an_upgrade
     lab.spawn(web, "web", [PY, "-m", "daphne", "-b", web.address, "-p", "8000", "config.asgi:application"],
               app_env(web, media))  # fmt: skip
     asr = hosts["asr"]
-    start_worker(lab, asr, media, "asr_live,asr_batch,webhooks,default", 2)
+    asr_worker = start_worker(lab, asr, media, "asr_live,asr_batch,webhooks,default", 2)
     lab.spawn(asr, "beat", CELERY + ["beat", "-l", "INFO", "-s", str(asr.workdir / "beat-schedule")],
               app_env(asr, media))  # fmt: skip
     workers = {name: start_worker(lab, hosts[name], media, "bots", 1) for name in ("bots-a", "bots-b")}
+    wait_ready(lab, asr_worker, *workers.values())
 
     base = f"http://{web.address}:8000"
     wait_for(lambda: _answers(f"{base}/healthz"), 60, "the web host")
@@ -252,7 +258,7 @@ def test_bots_spread_over_bot_hosts_survive_a_lost_host_and_drain_for_an_upgrade
 
     # The upgraded worker on a fresh bots-b takes the bot that waited.
     reborn = lab.add_host("bots-c", 6)
-    start_worker(lab, reborn, media, "bots", 1)
+    wait_ready(lab, start_worker(lab, reborn, media, "bots", 1))
     wait_for(lambda: status(waiting) in ("joining", "waiting_room", "in_call"), 60, "the waiting bot taken")
     assert bots_running_on(lab, "bots-c") and bots_running_on(lab, "bots-c")[0][0] == waiting["id"]
 
