@@ -52,10 +52,14 @@ class Lab:
         self.log_paths: dict[int, Path] = {}  # pid -> its output
         self.subnet = free_subnet()
         self.root_address = f"{self.subnet}.1"
+        self.gateway = f"{self.subnet}.254"
         try:
             _ip("netns", "add", self.switch)
             _ip("-n", self.switch, "link", "add", "br0", "type", "bridge")
             _ip("-n", self.switch, "link", "set", "br0", "up")
+            _ip("-n", self.switch, "addr", "add", f"{self.gateway}/24", "dev", "br0")
+            _ip("-n", self.switch, "route", "add", "unreachable", "default")
+            subprocess.run(["ip", "netns", "exec", self.switch, "sysctl", "-qw", "net.ipv4.ip_forward=1"], check=True)
             # The test process's own leg on the LAN.
             here, there = f"ntl{self.tag}r", f"ntl{self.tag}rb"
             _ip("link", "add", here, "type", "veth", "peer", "name", there)
@@ -82,9 +86,10 @@ class Lab:
         _ip("-n", namespace, "addr", "add", f"{self.subnet}.{octet}/24", "dev", inside)
         _ip("-n", namespace, "link", "set", inside, "up")
         _ip("-n", namespace, "link", "set", "lo", "up")
-        # Multicast goes out on the LAN, as on a real machine: Chromium's WebRTC finds its own peer
-        # connections' host candidates by mDNS (224.0.0.251), which needs a route.
-        _ip("-n", namespace, "route", "add", "224.0.0.0/4", "dev", inside)
+        # A default route, as every machine has: without one Chromium's WebRTC finds no interface to
+        # gather candidates on (it picks the one a default route leaves by), and a meeting is silent.
+        # It leads to the switch, which answers "unreachable" at once (nothing leaves the lab).
+        _ip("-n", namespace, "route", "add", "default", "via", self.gateway)
         workdir = self.workdir / name
         workdir.mkdir(parents=True, exist_ok=True)
         host = Host(name=name, namespace=namespace, address=f"{self.subnet}.{octet}", workdir=workdir)
@@ -130,6 +135,18 @@ class Lab:
         _ip("-n", host.namespace, "link", "set", f"ntl{self.tag}{host.address.rsplit('.', 1)[1]}a", "down")
 
     def close(self) -> None:
+        """Stop everything the lab started and remove its namespaces (and with them every link),
+        the removal even when stopping is cut short."""
+        try:
+            self._stop_processes()
+        finally:
+            for host in self.hosts.values():
+                subprocess.run(["ip", "netns", "del", host.namespace], capture_output=True)
+            subprocess.run(["ip", "netns", "del", self.switch], capture_output=True)  # takes the test's leg with it
+            for log in self._logs:
+                log.close()
+
+    def _stop_processes(self) -> None:
         for host in self.hosts.values():
             for process in host.processes:
                 if process.poll() is None:
@@ -148,8 +165,3 @@ class Lab:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-        for host in self.hosts.values():
-            subprocess.run(["ip", "netns", "del", host.namespace], capture_output=True)
-        subprocess.run(["ip", "netns", "del", self.switch], capture_output=True)  # takes the test's leg with it
-        for log in self._logs:
-            log.close()

@@ -46,6 +46,10 @@ CELERY = [PY, "-m", "celery", "-A", "config"]
 SCENARIO = {
     "lobby": {"policy": "admit", "after_s": 1},
     "participants": [{"name": "Alice Smith", "voice": "en-us"}],
+    "script": [
+        {"at_s": 3, "speaker": "Alice Smith", "text": "Good morning, this is the weekly planning meeting."},
+        {"at_s": 20, "speaker": "Alice Smith", "text": "The budget review is due on Friday."},
+    ],
     "ends_at_s": 600,
 }
 
