@@ -102,8 +102,9 @@ def app_env(host: Host, media: Path) -> dict[str, str]:
         NOTULA_ALLOWED_PRIVATE_NETWORKS=f"{subnet}.0/24",
         NOTULA_ASR_MODE="workers",
         NOTULA_BOTS_PER_WORKER="1",
-        # A lost bot host is found within 20 s plus one reaper period (30 s) instead of 90 + 30.
-        NOTULA_BOT_HEARTBEAT_TIMEOUT_S="20",
+        # A lost bot host is found within 45 s plus one reaper period (30 s) instead of 90 + 30 (a
+        # browser starting on a busy machine may be silent for 25 s).
+        NOTULA_BOT_HEARTBEAT_TIMEOUT_S="45",
     )
     return env
 
