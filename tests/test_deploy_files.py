@@ -97,3 +97,14 @@ def test_the_gpu_overlay_patches_the_asr_workers():
         assert (doc["kind"], doc["metadata"]["name"]) in _manifests()
         spec = doc["spec"]["template"]["spec"]
         assert spec["nodeSelector"] and spec["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
+
+
+def test_bots_treat_the_configured_plain_http_origins_as_secure(settings, tmp_path):
+    """Audio capture needs a secure context: web on another machine without TLS must be named."""
+    from bots.browser import chromium_options
+
+    flag = "--unsafely-treat-insecure-origin-as-secure"
+    assert not [a for a in chromium_options(user_data_dir=tmp_path).arguments if a.startswith(flag)]
+    settings.BOT_SECURE_ORIGINS = ["http://10.0.0.5:8000", "http://10.0.0.6:8000"]
+    arguments = chromium_options(user_data_dir=tmp_path).arguments
+    assert f"{flag}=http://10.0.0.5:8000,http://10.0.0.6:8000" in arguments
