@@ -9,11 +9,11 @@
 <net> is a documentation range (198.51.100.0/24 unless this machine routes it already).
 Each "machine" is a network namespace with its own hostname and working directory (tests/netlab.py);
 the only directory two of them share is the media volume. Bots sent through the web host join
-simulated meetings on both bot hosts, deliver webhooks (from the ASR host's worker) to a receiver on
-the LAN, and their recordings download from the web host. A bot host that dies mid-call leaves its
-bot `bot_crashed` (found by beat's reaper on the ASR host) while the other host's bot carries on;
-that host is then drained for an upgrade: it takes no new bot and exits once its call has ended, and
-the bot it left queued is taken by a fresh worker.
+simulated meetings on both bot hosts, are transcribed on the ASR host, deliver webhooks (from the ASR
+host's worker) to a receiver on the LAN, and their recordings download from the web host. A bot host
+that dies mid-call leaves its bot `bot_crashed` (found by beat's reaper on the ASR host) while the
+other host's bot carries on; that host is then drained for an upgrade: it takes no new bot and exits
+once its call has ended, and the bot it left queued is taken by a fresh worker.
 """
 
 import json
