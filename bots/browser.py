@@ -69,6 +69,8 @@ def chromium_options(*, user_data_dir: Path, fake_video: Path | None = None) -> 
     options.add_experimental_option("prefs", {"intl.accept_languages": accept_language(settings.BOT_LOCALE)})
     if settings.TESTING:
         options.add_argument(f"--host-resolver-rules={TEST_HOST_RULES}")
+    if settings.BOT_SECURE_ORIGINS:
+        options.add_argument(f"--unsafely-treat-insecure-origin-as-secure={','.join(settings.BOT_SECURE_ORIGINS)}")
     if fake_video is not None:
         options.add_argument(f"--use-file-for-fake-video-capture={fake_video}")
     return options

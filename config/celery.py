@@ -37,7 +37,8 @@ app.conf.CELERY_DB_REUSE_MAX = sys.maxsize
 def _bots_per_worker(conf=None, options=None, **kwargs) -> None:
     """A worker on the `bots` queue runs NOTULA_BOTS_PER_WORKER bots at once unless `-c` says otherwise,
     however it was started (`celery -A config worker -Q bots`, scripts/run.sh): Celery's own default,
-    one process per core, is too many browsers for the machine (docs/bots.md, Concurrency)."""
+    one process per core, is too many browsers for the machine (docs/bots.md, Concurrency). It fetches
+    no bot it has no room for."""
     from django.conf import settings
 
     options = options or {}
@@ -46,6 +47,11 @@ def _bots_per_worker(conf=None, options=None, **kwargs) -> None:
         queues = queues.split(",")
     if "bots" in queues and not options.get("concurrency"):
         conf.worker_concurrency = settings.BOTS_PER_WORKER
+    if "bots" in queues:
+        # A bot is acknowledged when it starts, so a busy worker would otherwise fetch the next one
+        # and hold it until a call ends, while an idle worker on another machine waits: with this a
+        # worker takes a bot from the queue only when it has room to run it (docs/deploy.md).
+        conf.worker_disable_prefetch = True
 
 
 @worker_init.connect

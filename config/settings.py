@@ -405,6 +405,10 @@ COACH_QUESTION_WAIT_S = env_int("NOTULA_COACH_QUESTION_WAIT_S", 10)
 # The bot browser's language (Chromium --lang and Accept-Language); meeting pages follow it. Adapters
 # read pages in English, German, French and Spanish (bots/platforms/<platform>/ui.json).
 BOT_LOCALE = env("NOTULA_BOT_LOCALE", "en-US")
+# Plain-http origins the bots' Chromium treats as secure (comma-separated, e.g. http://10.0.0.5:8000):
+# the audio capture needs a secure context, which plain http is only on localhost (the simulator
+# served from another machine without TLS).
+BOT_SECURE_ORIGINS = [o.strip() for o in env("NOTULA_BOT_SECURE_ORIGINS", "").split(",") if o.strip()]
 # Seconds a meeting link may take to show a page the bot knows (launchers, redirects and dialogs on the
 # way); past it the bot fails with unrecognized_page, the page's screenshot and HTML attached.
 BOT_PAGE_TIMEOUT_S = env_float("NOTULA_BOT_PAGE_TIMEOUT_S", 30.0)

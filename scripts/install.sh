@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server curl)
+# iproute2: tests/test_multi_host.py makes its machines with `ip netns`.
+APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server curl iproute2)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -4,6 +4,7 @@ import functools
 import hashlib
 import re
 import subprocess
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -42,7 +43,8 @@ def tts_render(*, voice: str, text: str) -> Path:
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.wav")
+    # A name of its own per render: two meetings saying the same line at once must not share it.
+    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp.wav")
     # The text goes on stdin, never on the command line: it comes from API users.
     subprocess.run(
         [ESPEAK, "-v", voice, "-s", "160", "-w", str(tmp), "--stdin"],

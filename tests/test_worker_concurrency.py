@@ -38,3 +38,18 @@ def test_an_explicit_concurrency_wins():
 
 def test_other_workers_keep_celerys_default():
     assert _concurrency("-Q", "default,webhooks,asr", bots_per_worker="7") != 7
+
+
+def test_a_bots_worker_fetches_a_bot_only_when_it_has_room():
+    """Without prefetch a worker busy with its calls leaves the next bot in the queue for an idle
+    worker elsewhere (tests/test_multi_host.py shows the spread); other workers keep prefetching."""
+    from types import SimpleNamespace
+
+    from config.celery import _bots_per_worker
+
+    bots = SimpleNamespace(worker_concurrency=None, worker_disable_prefetch=False)
+    _bots_per_worker(conf=bots, options={"queues": "bots", "concurrency": 2})
+    assert bots.worker_disable_prefetch is True and bots.worker_concurrency is None
+    other = SimpleNamespace(worker_concurrency=None, worker_disable_prefetch=False)
+    _bots_per_worker(conf=other, options={"queues": ["default", "webhooks"]})
+    assert other.worker_disable_prefetch is False
