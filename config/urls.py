@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("meetings.api.urls")),
     path("", include("webhooks.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("calendars.api.urls")),
 ]
 
 urlpatterns = [
