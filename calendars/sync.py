@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from calendars.models import Calendar, CalendarEvent
@@ -69,7 +70,8 @@ def _gone(calendar: Calendar, result: SyncResult, window: tuple[datetime, dateti
     if result.unchanged:
         return []
     query = CalendarEvent.objects.filter(calendar=calendar, is_deleted=False)
-    gone = list(query.filter(provider_event_id__in=result.deleted_ids))
+    # A deleted id may be a series' own: its occurrences go with it.
+    gone = list(query.filter(Q(provider_event_id__in=result.deleted_ids) | Q(series_id__in=result.deleted_ids)))
     if result.complete:
         in_window = query.filter(start__gte=window[0], start__lt=window[1]).exclude(provider_event_id__in=seen)
         gone += list(in_window)
@@ -103,11 +105,14 @@ def calendar_sync(calendar_id: str, *, force: bool = False) -> SyncOutcome:
         window = sync_window()
         try:
             result = provider_fetch(calendar, window=window, force=force)
+        except RateLimited as exc:
+            # Not a failure of the calendar: the task asks again after the provider's Retry-After.
+            calendar.save()  # a refreshed access token is kept
+            outcome.error, outcome.retry_after_s = str(exc), exc.retry_after_s
+            return outcome
         except ProviderError as exc:
             _fail(calendar, exc)
             outcome.error = str(exc)
-            if isinstance(exc, RateLimited):
-                outcome.retry_after_s = exc.retry_after_s
             return outcome
         seen = {e.provider_event_id for e in result.events}
         changed = [e for e in (_keep(calendar, s) for s in result.events) if e is not None]

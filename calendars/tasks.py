@@ -31,3 +31,21 @@ def resync_due_calendars() -> int:
     for calendar_id in ids:
         sync_calendar.delay(calendar_id)
     return len(ids)
+
+
+@shared_task
+def renew_calendar_push(calendar_id: str) -> str:
+    from calendars.push_channels import push_renew
+
+    return push_renew(calendar_id)
+
+
+@shared_task
+def renew_due_calendar_pushes() -> int:
+    """Open the push of calendars that have none, and replace those about to expire."""
+    from calendars.push_channels import push_due
+
+    due = [c.id for c in Calendar.objects.exclude(provider=Calendar.Provider.ICS) if push_due(c)]
+    for calendar_id in due:
+        renew_calendar_push.delay(calendar_id)
+    return len(due)

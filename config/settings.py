@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-records": {"task": "accounts.tasks.purge_idempotency_records", "schedule": 3600.0},
     # The safety net under push: every calendar not read for NOTULA_CALENDAR_RESYNC_INTERVAL_S is read again.
     "resync-calendars": {"task": "calendars.tasks.resync_due_calendars", "schedule": 60.0},
+    # Google watch channels and Graph subscriptions expire: opened where missing, renewed before their end.
+    "renew-calendar-pushes": {"task": "calendars.tasks.renew_due_calendar_pushes", "schedule": 600.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", RedirectView.as_view(url="/dashboard/"), name="root"),
     path("dashboard/", include("dashboard.urls")),
+    # Push notifications from Google and Microsoft (checked against the channels Notula opened).
+    path("calendars/", include("calendars.urls")),
     # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
     path("simulator/", include("simulator.urls")),
     path("healthz", lambda request: JsonResponse({"ok": True}), name="healthz"),
