@@ -43,9 +43,11 @@ def calendar_create(
     provider_calendar_id: str = "",
     owner=None,
     rules: dict | None = None,
+    sync_now: bool = False,
 ) -> Calendar:
     """Keep a calendar whose credentials were checked (or, for ICS, whose URL is acceptable), and read
-    it after commit."""
+    it after commit; `sync_now`: the caller reads it in this request (the dashboard shows the meetings
+    at once)."""
     if provider == Calendar.Provider.ICS:
         problem = net.url_problem(credentials.get("ics_url", ""), subject="ics_url")
         if problem:
@@ -62,7 +64,8 @@ def calendar_create(
     credentials_write(calendar, credentials)
     calendar.save()
     notice_updated(calendar, ["connected"])
-    _sync_after_commit(calendar.id)
+    if not sync_now:
+        _sync_after_commit(calendar.id)
     return calendar
 
 
@@ -92,8 +95,10 @@ def calendar_update(*, calendar: Calendar, **changes) -> Calendar:
 @transaction.atomic
 def calendar_delete(*, calendar: Calendar) -> None:
     """Forget a calendar; its scheduled bots that no other calendar shares are deleted."""
+    from calendars.push_channels import push_close
     from calendars.scheduling import event_bot_sync
 
+    push_close(calendar)
     for event in calendar.events.filter(bot__isnull=False, is_deleted=False):
         event.is_deleted = True
         event.save(update_fields=["is_deleted"])
@@ -101,7 +106,7 @@ def calendar_delete(*, calendar: Calendar) -> None:
     calendar.delete()
 
 
-def calendar_connect_api(*, organization: Organization, data: dict, owner=None) -> Calendar:
+def calendar_connect_api(*, organization: Organization, data: dict, owner=None, sync_now: bool = False) -> Calendar:
     """POST /api/v1/calendars: an ICS URL, or a refresh token with its OAuth client (checked now: the
     provider must accept it and say whose calendar it is)."""
     from calendars.providers.registry import provider_identify
@@ -125,6 +130,7 @@ def calendar_connect_api(*, organization: Organization, data: dict, owner=None) 
             email=email,
             owner=owner,
             rules=rules,
+            sync_now=sync_now,
         )
     for field in ("refresh_token", "oauth_client_id", "oauth_client_secret"):
         if not data.get(field):
@@ -146,4 +152,5 @@ def calendar_connect_api(*, organization: Organization, data: dict, owner=None) 
         provider_calendar_id=identity.calendar_id,
         owner=owner,
         rules=rules,
+        sync_now=sync_now,
     )

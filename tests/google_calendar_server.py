@@ -2,6 +2,7 @@
 (developers.google.com/identity/protocols/oauth2/web-server, developers.google.com/calendar/api/v3),
 for tests (NOTULA_GOOGLE_TOKEN_URL and NOTULA_GOOGLE_CALENDAR_API_URL point at it).
 
+- `GET /o/oauth2/v2/auth`: the consent screen, accepted by `consenting`: a 302 back to redirect_uri.
 - `POST /token`: `grant_type=authorization_code` (code, redirect_uri) or `refresh_token`, with client_id and
   client_secret in the form; `{access_token, expires_in, token_type, scope}` (+ `refresh_token` for a
   code), or 400 `{"error": "invalid_grant", "error_description": "Token has been expired or revoked."}`.
@@ -21,7 +22,7 @@ import secrets
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import requests
 
@@ -46,6 +47,7 @@ class GoogleCalendarServer:
         # Google may answer fewer items than maxResults asks for ("even if there are more"); a small
         # page here makes every read page.
         self.page_size = 2
+        self.consenting: str | None = "ada@acme.example"  # who accepts the consent screen (None: denies)
         self.log: list[str] = []
         self.lock = threading.RLock()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -285,6 +287,21 @@ class GoogleCalendarServer:
                 self.end_headers()
                 self.wfile.write(raw)
 
+            def _consent(self, query: dict) -> None:
+                """The consent screen, answered by `consenting` (the user at the keyboard): back to the
+                app's redirect_uri with a code and the app's state, or `error=access_denied`."""
+                if query.get("client_id") != server.client_id or query.get("response_type") != "code":
+                    return self._answer(400, {"error": "invalid_request"})
+                if server.consenting is None:
+                    target = {"error": "access_denied", "state": query.get("state", "")}
+                else:
+                    code = server.authorize(server.consenting, query["redirect_uri"])
+                    target = {"code": code, "state": query.get("state", ""), "scope": query.get("scope", "")}
+                self.send_response(302)
+                self.send_header("Location", f"{query['redirect_uri']}?{urlencode(target)}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def _read(self) -> bytes:
                 return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
@@ -302,6 +319,8 @@ class GoogleCalendarServer:
             def do_GET(self):
                 parts = urlsplit(self.path)
                 server.log.append(f"GET {self.path}")
+                if parts.path == "/o/oauth2/v2/auth":
+                    return self._consent({k: v[0] for k, v in parse_qs(parts.query).items()})
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 return self._answer(*server.api("GET", parts.path, query, {}, self.headers.get("Authorization", "")))
 
