@@ -41,6 +41,7 @@ def push_renew(calendar_id: str) -> str:
             else:
                 microsoft_subscribe(calendar, push_address("microsoft"))
         except ProviderError as exc:
+            calendar.save()  # a refreshed (Microsoft: rotated) token is kept
             return str(exc)
         calendar.save()
     return ""
