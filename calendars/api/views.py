@@ -126,7 +126,8 @@ class CalendarEventBotView(ApiView):
         operation_id="calendar_events_bot_update",
         parameters=[AllOccurrencesQuery],
         request=EventBotInput,
-        responses={200: CalendarEventSerializer(many=True), 409: error_response(409)},
+        responses={200: CalendarEventSerializer(many=True)},
+        description="Change the settings of the meeting's scheduled bot, and of the bots sent for it later.",
     )
     def patch(self, request, event_id: str):
         data = EventBotInput(data=request.data)

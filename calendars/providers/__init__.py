@@ -9,9 +9,18 @@ name is gone). Failures: `GrantRevoked` (the calendar is disconnected until conn
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from common.errors import NotulaError
+
 
 class ProviderError(Exception):
     """A sync that failed: the message is a sentence for users."""
+
+
+class ProviderUnavailable(NotulaError):
+    """At connect time, the provider could not be asked or answered wrongly (502)."""
+
+    status_code = 502
+    code = "calendar_provider_unavailable"
 
 
 class GrantRevoked(ProviderError):

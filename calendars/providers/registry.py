@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from calendars.models import Calendar
-from calendars.providers import SyncResult
+from calendars.providers import ProviderError, ProviderUnavailable, SyncResult
 
 
 def provider_fetch(calendar: Calendar, *, window: tuple[datetime, datetime], force: bool) -> SyncResult:
@@ -26,4 +26,7 @@ def provider_identify(provider: str, credentials: dict, *, calendar_id: str = ""
     from calendars.providers.microsoft import microsoft_identify
 
     identify = google_identify if provider == Calendar.Provider.GOOGLE else microsoft_identify
-    return identify(credentials, calendar_id=calendar_id)
+    try:
+        return identify(credentials, calendar_id=calendar_id)
+    except ProviderError as exc:
+        raise ProviderUnavailable(str(exc)) from exc
