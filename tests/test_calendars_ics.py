@@ -207,3 +207,32 @@ def test_bad_input_is_a_400_naming_the_field_and_others_calendars_are_404(api, o
     assert other_api.get(f"/api/v1/calendar-events/{event.id}").status_code == 404
     assert other_api.delete(f"/api/v1/calendar-events/{event.id}/bot").status_code == 404
     assert api.get("/api/v1/calendar-events?all=1").status_code == 400
+
+
+@pytest.fixture
+def eager():
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_the_periodic_resync_reads_calendars_not_read_lately_and_rules_publish_calendar_updated(
+    api, ics, series, settings, eager
+):
+    from calendars.tasks import resync_due_calendars
+
+    stale = _connect(api, ics, "stale", feed(vevent("a", series[0])))
+    fresh = _connect(api, ics, "fresh", feed(vevent("b", series[0] + timedelta(hours=1))))
+    calendar_sync(fresh.id)
+    settings.CALENDAR_RESYNC_INTERVAL_S = 600
+    Calendar.objects.filter(pk=stale.pk).update(last_synced_at=timezone.now() - timedelta(seconds=601))
+    ics.log.clear()
+    assert resync_due_calendars() == 1
+    assert [path for path, _ in ics.log] == ["/stale.ics"]
+    assert len(_events(stale)) == 1
+    api.patch(f"/api/v1/calendars/{stale.id}", {"only_accepted": True, "skip_titles": ["1:1"]}, format="json")
+    updated = MeetingEvent.objects.filter(organization_id=api.organization.pk, type="calendar.updated").last()
+    assert updated.payload["calendar_id"] == stale.id
+    assert sorted(updated.payload["changed"]) == ["only_accepted", "skip_titles"]
