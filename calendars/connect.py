@@ -6,6 +6,8 @@ dashboard: the provider's consent through Notula's own OAuth app (calendars/oaut
 here with the tokens. Every calendar is read once at once (sync.py).
 """
 
+from typing import Any, NoReturn
+
 from django.db import transaction
 
 from accounts.models import Organization
@@ -18,7 +20,7 @@ from common.errors import ValidationError
 RULE_FIELDS = ("auto_schedule", "only_accepted", "only_internal", "internal_domains", "skip_titles", "bot_name")
 
 
-def _refuse(field: str, message: str):
+def _refuse(field: str, message: str) -> NoReturn:
     raise ValidationError(f"{field}: {message}", fields={field: [message]})
 
 
@@ -41,7 +43,7 @@ def calendar_create(
     name: str = "",
     email: str = "",
     provider_calendar_id: str = "",
-    owner=None,
+    owner: Any = None,
     rules: dict | None = None,
     sync_now: bool = False,
 ) -> Calendar:
@@ -76,7 +78,7 @@ def _sync_after_commit(calendar_id: str) -> None:
 
 
 @transaction.atomic
-def calendar_update(*, calendar: Calendar, **changes) -> Calendar:
+def calendar_update(*, calendar: Calendar, **changes: Any) -> Calendar:
     """Change a calendar's name or rules; its events' bots follow at once."""
     unknown = set(changes) - {*RULE_FIELDS, "name"}
     if unknown:
@@ -106,7 +108,9 @@ def calendar_delete(*, calendar: Calendar) -> None:
     calendar.delete()
 
 
-def calendar_connect_api(*, organization: Organization, data: dict, owner=None, sync_now: bool = False) -> Calendar:
+def calendar_connect_api(
+    *, organization: Organization, data: dict, owner: Any = None, sync_now: bool = False
+) -> Calendar:
     """POST /api/v1/calendars: an ICS URL, or a refresh token with its OAuth client (checked now: the
     provider must accept it and say whose calendar it is)."""
     from calendars.providers.registry import provider_identify

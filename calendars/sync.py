@@ -65,7 +65,9 @@ def _keep(calendar: Calendar, seen: ProviderEvent) -> CalendarEvent | None:
     return event
 
 
-def _gone(calendar: Calendar, result: SyncResult, window: tuple[datetime, datetime], seen: set[str]):
+def _gone(
+    calendar: Calendar, result: SyncResult, window: tuple[datetime, datetime], seen: set[str]
+) -> list[CalendarEvent]:
     """Events deleted by the provider, or (after a whole read) in the window and not read."""
     if result.unchanged:
         return []
