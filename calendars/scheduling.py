@@ -5,6 +5,7 @@ and a second calendar's copy of the meeting shares the first one's bot. A bot th
 `scheduled` (joining, in the call, done) is left alone.
 """
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -15,7 +16,9 @@ from bots.models import Bot, BotStatus
 from bots.services import bot_create, bot_delete, bot_update
 from calendars.models import CalendarEvent
 from calendars.rules import event_bot_reason
-from common.errors import Conflict
+from common.errors import Conflict, NotulaError
+
+logger = logging.getLogger(__name__)
 
 SCHEDULED, MOVED, CANCELLED = "scheduled", "moved", "cancelled"
 # The settings a calendar event may give its bot (PATCH /api/v1/calendar-events/{id}/bot).
@@ -45,7 +48,7 @@ def _existing_bot(event: CalendarEvent, key: str) -> Bot | None:
     )
 
 
-def _create(event: CalendarEvent, key: str) -> Bot:
+def _create(event: CalendarEvent, key: str) -> Bot | None:
     wanted = dict(event.bot_settings)
     metadata = {"calendar_id": event.calendar_id, "calendar_event_id": event.id, **wanted.pop("metadata", {})}
     try:
@@ -61,10 +64,11 @@ def _create(event: CalendarEvent, key: str) -> Bot:
             )
     except Conflict as exc:
         # Another calendar of the organization made this meeting's bot a moment ago.
-        existing = Bot.objects.filter(pk=exc.extra.get("existing_bot_id")).first()
-        if existing is None:
-            raise
-        return existing
+        return Bot.objects.filter(pk=exc.extra.get("existing_bot_id")).first()
+    except NotulaError as exc:
+        # A link Notula no longer takes (the simulator turned off) must not stop the calendar's sync.
+        logger.warning("No bot for calendar event %s: %s", event.id, exc.message)
+        return None
 
 
 def _detach(event: CalendarEvent, bot: Bot) -> bool:
@@ -99,4 +103,4 @@ def event_bot_sync(event: CalendarEvent) -> str | None:
         _detach(event, bot)
     event.bot = existing or _create(event, key)
     event.save(update_fields=["bot", "updated_at"])
-    return SCHEDULED if existing is None else None
+    return SCHEDULED if existing is None and event.bot is not None else None

@@ -236,3 +236,18 @@ def test_the_periodic_resync_reads_calendars_not_read_lately_and_rules_publish_c
     updated = MeetingEvent.objects.filter(organization_id=api.organization.pk, type="calendar.updated").last()
     assert updated.payload["calendar_id"] == stale.id
     assert sorted(updated.payload["changed"]) == ["only_accepted", "skip_titles"]
+
+
+def test_a_link_no_longer_taken_leaves_its_meeting_without_a_bot_and_the_rest_synced(api, ics, series, settings):
+    sim_link = "http://127.0.0.1:8000/simulator/google_meet/abc-defg-hij"
+    body = feed(vevent("sim", series[0], link=sim_link), vevent("meet", series[0] + timedelta(hours=1)))
+    calendar = _connect(api, ics, "s9", body, auto_schedule=False)
+    calendar_sync(calendar.id)
+    assert CalendarEvent.objects.get(calendar=calendar, provider_event_id="sim").meeting_url == sim_link
+    # The simulator is turned off since; the feed has not changed (304), so the stored link stays.
+    settings.SIMULATOR_ENABLED = False
+    Calendar.objects.filter(pk=calendar.pk).update(auto_schedule=True)
+    outcome = calendar_sync(calendar.id)
+    assert ics.log[-1][1] == 304
+    assert outcome.error == "" and outcome.bots == {"scheduled": 1}
+    assert {e.provider_event_id: e.bot_id is not None for e in _events(calendar)} == {"sim": False, "meet": True}
