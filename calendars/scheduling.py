@@ -81,10 +81,24 @@ def _detach(event: CalendarEvent, bot: Bot) -> bool:
     return False
 
 
-@transaction.atomic
+def _in_line(event: CalendarEvent, wanted: bool) -> bool:
+    """Whether the event's bot (as read, unlocked) already is what it should be: most events of a sync."""
+    bot = event.bot
+    if bot is None:
+        return not wanted
+    return bot.status != BotStatus.SCHEDULED or (wanted and bot.deduplication_key == bot_key(event))
+
+
 def event_bot_sync(event: CalendarEvent) -> str | None:
     """Bring the event's bot in line with the event: SCHEDULED, MOVED, CANCELLED or None (nothing)."""
     wanted, _ = event_bot_reason(event)
+    if _in_line(event, wanted):
+        return None
+    with transaction.atomic():
+        return _bring_in_line(event, wanted)
+
+
+def _bring_in_line(event: CalendarEvent, wanted: bool) -> str | None:
     bot = Bot.objects.select_for_update().filter(pk=event.bot_id).first() if event.bot_id else None
     if bot is not None and bot.status != BotStatus.SCHEDULED:
         return None  # already joining or done: the meeting is under way or over

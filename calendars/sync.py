@@ -121,7 +121,9 @@ def calendar_sync(calendar_id: str, *, force: bool = False) -> SyncOutcome:
         changed += _gone(calendar, result, window, seen)
         # Every upcoming event is looked at, not only the changed ones: rules, by-hand choices and the
         # lead may have changed since, and a bot deleted elsewhere is scheduled again.
-        upcoming = calendar.events.filter(end__gt=timezone.now()).exclude(pk__in=[e.pk for e in changed])
+        upcoming = (
+            calendar.events.filter(end__gt=timezone.now()).exclude(pk__in=[e.pk for e in changed]).select_related("bot")
+        )
         for event in [*changed, *upcoming]:
             done = event_bot_sync(event)
             if done:
