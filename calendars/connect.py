@@ -54,20 +54,41 @@ def calendar_create(
         problem = net.url_problem(credentials.get("ics_url", ""), subject="ics_url")
         if problem:
             _refuse("ics_url", problem)
-    calendar = Calendar(
-        organization=organization,
-        provider=provider,
-        name=name[:200],
-        email=email[:254],
-        provider_calendar_id=provider_calendar_id,
-        owner=owner,
-        **_check_rules(dict(rules or {})),
-    )
+    rules = _check_rules(dict(rules or {}))
+    calendar = _reconnecting(organization, provider, email, provider_calendar_id)
+    if calendar is None:
+        calendar = Calendar(
+            organization=organization,
+            provider=provider,
+            name=name[:200],
+            email=email[:254],
+            provider_calendar_id=provider_calendar_id,
+            owner=owner,
+            **rules,
+        )
+    else:
+        for field, value in rules.items():
+            setattr(calendar, field, value)
     credentials_write(calendar, credentials)
     calendar.save()
     notice_updated(calendar, ["connected"])
     if not sync_now:
         _sync_after_commit(calendar.id)
+    return calendar
+
+
+def _reconnecting(organization: Organization, provider: str, email: str, calendar_id: str) -> Calendar | None:
+    """A Google or Microsoft calendar connected again (a new grant after a revoked one) is the same
+    calendar: its events, bots and rules stay, and it is read whole again."""
+    if provider == Calendar.Provider.ICS or not email:
+        return None
+    calendar = (
+        Calendar.objects.select_for_update()
+        .filter(organization=organization, provider=provider, email=email, provider_calendar_id=calendar_id)
+        .first()
+    )
+    if calendar is not None:
+        calendar.state, calendar.state_reason, calendar.sync_token = Calendar.State.CONNECTED, "", ""
     return calendar
 
 

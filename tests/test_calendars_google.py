@@ -126,6 +126,13 @@ def test_a_revoked_grant_disconnects_the_calendar_and_says_so(api, google, week)
     assert not Bot.objects.filter(organization=api.organization).exists()
     notice = MeetingEvent.objects.get(organization_id=api.organization.pk, type="calendar.disconnected")
     assert notice.payload["provider"] == "google"
+    assert calendar_sync(calendar.id).changed_ids == []  # a disconnected calendar is not read
+    # Connected again with a new grant: the same calendar, read again, its meeting's bot back.
+    again = _connect(api, google)
+    assert again.id == calendar.id and again.state == "connected" and again.state_reason == ""
+    calendar_sync(calendar.id)
+    assert [e.bot_id is not None for e in _live(calendar)] == [True]
+    assert Calendar.objects.filter(organization=api.organization).count() == 1
 
 
 def test_a_refused_refresh_token_is_a_400_naming_it(api, google):
