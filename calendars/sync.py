@@ -3,6 +3,7 @@ say what changed (`calendar.sync_events`; `calendar.updated` / `calendar.disconn
 state). Calendars of one organization are synced one at a time per calendar (the row is locked).
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,6 +18,8 @@ from calendars.notices import notice_disconnected, notice_sync_events, notice_up
 from calendars.providers import GrantRevoked, ProviderError, ProviderEvent, RateLimited, SyncResult
 from calendars.providers.registry import provider_fetch
 from calendars.scheduling import event_bot_sync
+
+logger = logging.getLogger(__name__)
 
 KEPT_FIELDS = (
     "series_id",
@@ -115,6 +118,13 @@ def calendar_sync(calendar_id: str, *, force: bool = False) -> SyncOutcome:
         except ProviderError as exc:
             _fail(calendar, exc)
             outcome.error = str(exc)
+            return outcome
+        except Exception as exc:
+            # An answer this code could not read: the calendar says so, and what the read changed on it
+            # (a rotated refresh token above all) is still saved, or the next read could not even start.
+            logger.exception("Calendar %s: the provider's answer could not be read", calendar.id)
+            outcome.error = f"The provider's answer could not be read ({type(exc).__name__}); reading again later."
+            _fail(calendar, ProviderError(outcome.error))
             return outcome
         seen = {e.provider_event_id for e in result.events}
         changed = [e for e in (_keep(calendar, s) for s in result.events) if e is not None]

@@ -159,3 +159,22 @@ def test_a_subscription_validated_then_notified_and_renewed(
     sub["clientState"] = "forged"
     before = len(graph.log)
     assert graph.notify("updated") == [202] and not any("delta" in line for line in graph.log[before:])
+
+
+def test_an_answer_that_cannot_be_read_keeps_the_rotated_token_and_says_so(api, graph, week):
+    graph.add_event("e1", week, onlineMeeting={"joinUrl": TEAMS})
+    calendar = _connect(api, graph)
+    calendar_sync(calendar.id)
+    graph.access_tokens.clear()  # the next read refreshes (and rotates) first
+    graph.events["e1"]["start"] = {"dateTime": "not a time", "timeZone": "UTC"}
+    graph.events["e1"]["_seq"] = graph.seq = graph.seq + 1
+    outcome = calendar_sync(calendar.id)
+    calendar.refresh_from_db()
+    assert calendar.state == "error" and "could not be read" in calendar.state_reason and outcome.error
+    assert credentials_read(calendar)["refresh_token"] in graph.refresh_tokens  # the rotated one, kept
+    graph.events["e1"]["start"] = {
+        "dateTime": week.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"),
+        "timeZone": "UTC",
+    }
+    calendar_sync(calendar.id)
+    assert Calendar.objects.get(pk=calendar.id).state == "connected"
