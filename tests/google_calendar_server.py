@@ -26,14 +26,14 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import requests
 
-API = "/calendar/v3"
+from tests.google_events_list import API, EventPages
 
 
 def _google_time(moment: datetime) -> dict:
     return {"dateTime": moment.isoformat(), "timeZone": str(moment.tzinfo)}
 
 
-class GoogleCalendarServer:
+class GoogleCalendarServer(EventPages):
     def __init__(self, client_id: str = "google-client", client_secret: str = "google-secret") -> None:
         self.client_id, self.client_secret = client_id, client_secret
         self.codes: dict[str, tuple[str, str]] = {}
@@ -224,51 +224,6 @@ class GoogleCalendarServer:
             return self._list(query)
         code, error = self._error(404, "notFound", "Not Found")
         return code, error, {}
-
-    def _watch(self, calendar_id: str, body: dict) -> dict:
-        channel = {
-            "kind": "api#channel",
-            "id": body["id"],
-            "resourceId": "res_" + secrets.token_urlsafe(8),
-            "resourceUri": f"{self.url}{API}/calendars/{calendar_id}/events?alt=json",
-            "token": body.get("token", ""),
-            "expiration": int((time.time() + 7 * 86400) * 1000),
-            "address": body["address"],
-            "number": 0,
-        }
-        self.channels[channel["id"]] = channel
-        return {k: str(v) if k == "expiration" else v for k, v in channel.items() if k not in ("address", "number")}
-
-    def _list(self, query: dict) -> tuple[int, dict, dict]:
-        with self.lock:
-            if "syncToken" in query:
-                if query["syncToken"] not in self.valid_sync_tokens:
-                    code, error = self._error(
-                        410, "fullSyncRequired", "Sync token is no longer valid, a full sync is required."
-                    )
-                    return code, error, {}
-                since = int(query["syncToken"].split("_")[1])
-                items = [e for e in self.events.values() if e["_seq"] > since]
-            else:
-                low = datetime.fromisoformat(query["timeMin"])
-                high = datetime.fromisoformat(query["timeMax"])
-                items = [
-                    e
-                    for e in self.events.values()
-                    if e["status"] != "cancelled" and low <= datetime.fromisoformat(e["start"]["dateTime"]) < high
-                ]
-            items.sort(key=lambda e: (e["start"]["dateTime"], e["id"]))
-            offset = int(query.get("pageToken", "0"))
-            size = min(int(query.get("maxResults", "250")), self.page_size)
-            page = [{k: v for k, v in e.items() if k != "_seq"} for e in items[offset : offset + size]]
-            answer = {"kind": "calendar#events", "items": page, "timeZone": "UTC"}
-            if offset + size < len(items):
-                answer["nextPageToken"] = str(offset + size)
-            else:
-                token = f"sync_{self.seq}_{secrets.token_hex(4)}"
-                self.valid_sync_tokens.add(token)
-                answer["nextSyncToken"] = token
-            return 200, answer, {}
 
     def _handler(self):
         server = self

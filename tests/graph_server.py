@@ -23,16 +23,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import requests
-
-V1 = "/v1.0"
-
-
-def _graph_time(moment: datetime) -> dict:
-    return {"dateTime": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+from tests.graph_delta import V1, DeltaPages, graph_time
+from tests.graph_subscriptions import Subscriptions
 
 
-class GraphServer:
+class GraphServer(DeltaPages, Subscriptions):
     def __init__(self, client_id: str = "ms-client", client_secret: str = "ms-secret") -> None:
         self.client_id, self.client_secret = client_id, client_secret
         self.codes: dict[str, tuple[str, str]] = {}
@@ -84,8 +79,8 @@ class GraphServer:
             "id": event_id,
             "subject": fields.pop("subject", "Meeting"),
             "type": fields.pop("type", "singleInstance"),
-            "start": _graph_time(start),
-            "end": _graph_time(start + timedelta(minutes=minutes)),
+            "start": graph_time(start),
+            "end": graph_time(start + timedelta(minutes=minutes)),
             "originalStartTimeZone": str(start.tzinfo),
             "isCancelled": False,
             "responseStatus": fields.pop("responseStatus", {"response": "organizer", "time": "0001-01-01T00:00:00Z"}),
@@ -117,7 +112,7 @@ class GraphServer:
     def move(self, event_id: str, start: datetime, minutes: int = 30) -> None:
         with self.lock:
             item = dict(self.events[event_id])
-            item["start"], item["end"] = _graph_time(start), _graph_time(start + timedelta(minutes=minutes))
+            item["start"], item["end"] = graph_time(start), graph_time(start + timedelta(minutes=minutes))
             if item["type"] == "occurrence":
                 item["type"] = "exception"
             self._change(item)
@@ -130,40 +125,6 @@ class GraphServer:
 
     def expire_delta(self) -> None:
         self.valid_delta.clear()
-
-    def notify(self, change_type: str = "updated") -> list[int]:
-        answers = []
-        for sub in list(self.subscriptions.values()):
-            note = {
-                "subscriptionId": sub["id"],
-                "subscriptionExpirationDateTime": sub["expirationDateTime"],
-                "changeType": change_type,
-                "resource": "Users/ada/Events/AAMk",
-                "resourceData": {
-                    "@odata.type": "#Microsoft.Graph.Event",
-                    "@odata.id": "Users/ada/Events/AAMk",
-                    "id": "AAMk",
-                },
-                "clientState": sub["clientState"],
-                "tenantId": "tenant",
-            }
-            answers.append(requests.post(sub["notificationUrl"], json={"value": [note]}, timeout=10).status_code)
-        return answers
-
-    def lifecycle(self, event: str = "reauthorizationRequired") -> list[int]:
-        answers = []
-        for sub in list(self.subscriptions.values()):
-            note = {
-                "subscriptionId": sub["id"],
-                "subscriptionExpirationDateTime": sub["expirationDateTime"],
-                "tenantId": "tenant",
-                "clientState": sub["clientState"],
-                "lifecycleEvent": event,
-            }
-            answers.append(
-                requests.post(sub["lifecycleNotificationUrl"], json={"value": [note]}, timeout=10).status_code
-            )
-        return answers
 
     # --- the protocol ----------------------------------------------------------------------------------
     def token(self, form: dict) -> tuple[int, dict]:
@@ -228,92 +189,6 @@ class GraphServer:
             self.subscriptions[sub_id]["expirationDateTime"] = body["expirationDateTime"]
             return 200, self._public(self.subscriptions[sub_id]), {}
         return self._error(404, "ResourceNotFound", "Resource not found for the segment.")
-
-    def _public(self, sub: dict) -> dict:
-        return {"@odata.context": f"{self.url}{V1}/$metadata#subscriptions/$entity", **sub}
-
-    def _subscribe(self, body: dict) -> tuple[int, dict, dict]:
-        token = secrets.token_urlsafe(12)
-        try:
-            answer = requests.post(
-                f"{body['notificationUrl']}?{urlencode({'validationToken': token})}", data=b"", timeout=10
-            )
-        except requests.RequestException:
-            answer = None
-        if (
-            answer is None
-            or answer.status_code != 200
-            or answer.text != token
-            or "text/plain" not in answer.headers.get("Content-Type", "")
-        ):
-            return self._error(
-                400,
-                "ValidationError",
-                "Subscription validation request failed. Response must exactly match validationToken query parameter.",
-            )
-        sub = {
-            "id": secrets.token_hex(16),
-            "resource": body["resource"],
-            "changeType": body["changeType"],
-            "clientState": body.get("clientState"),
-            "notificationUrl": body["notificationUrl"],
-            "lifecycleNotificationUrl": body.get("lifecycleNotificationUrl") or body["notificationUrl"],
-            "expirationDateTime": body["expirationDateTime"],
-        }
-        self.subscriptions[sub["id"]] = sub
-        return 201, self._public(sub), {}
-
-    def _delta(self, query: dict, headers) -> tuple[int, dict, dict]:
-        with self.lock:
-            prefer = headers.get("Prefer", "")
-            asked = int(prefer.split("odata.maxpagesize=")[1].split(",")[0]) if "odata.maxpagesize=" in prefer else 100
-            size = min(asked, self.page_size)
-            if "$deltatoken" in query:
-                if query["$deltatoken"] not in self.valid_delta:
-                    return self._error(410, "SyncStateNotFound", "The sync state generation is not found.")
-                since, low, high = query["$deltatoken"].split("~")[0:3]
-                items = [e for e in self.events.values() if e["_seq"] > int(since)]
-                window = (low, high)
-            elif "$skiptoken" in query:
-                since, low, high, offset = query["$skiptoken"].split("~")
-                full = since == "full"
-                return self._page(-1 if full else int(since), (low, high), int(offset), size, full=full)
-            else:
-                return self._page(-1, (query["startDateTime"], query["endDateTime"]), 0, size, full=True)
-            return self._page_items(items, window, 0, size, since, full=False)
-
-    def _page(self, since: int, window, offset: int, size: int, full: bool):
-        low, high = (datetime.fromisoformat(w.replace("Z", "+00:00")) for w in window)
-        if full:
-            items = [
-                e
-                for e in self.events.values()
-                if not e.get("_deleted")
-                and low <= datetime.fromisoformat(e["start"]["dateTime"][:19]).replace(tzinfo=UTC) < high
-            ]
-        else:
-            items = [e for e in self.events.values() if e["_seq"] > since]
-        return self._page_items(items, window, offset, size, "full" if full else str(since), full=full)
-
-    def _page_items(self, items, window, offset, size, since, full):
-        items = sorted(items, key=lambda e: (e["start"]["dateTime"], e["id"]))
-        page = []
-        for e in items[offset : offset + size]:
-            if e.get("_deleted"):
-                page.append({"@odata.type": "#microsoft.graph.event", "id": e["id"], "@removed": {"reason": "deleted"}})
-            else:
-                page.append({k: v for k, v in e.items() if not k.startswith("_")})
-        answer: dict = {"@odata.context": f"{self.url}{V1}/$metadata#Collection(event)", "value": page}
-        base = f"{self.url}{V1}/me/calendarView/delta"
-        if offset + size < len(items):
-            answer["@odata.nextLink"] = (
-                f"{base}?{urlencode({'$skiptoken': f'{since}~{window[0]}~{window[1]}~{offset + size}'})}"
-            )
-        else:
-            token = f"{self.seq}~{window[0]}~{window[1]}~{secrets.token_hex(3)}"
-            self.valid_delta.add(token)
-            answer["@odata.deltaLink"] = f"{base}?{urlencode({'$deltatoken': token})}"
-        return 200, answer, {}
 
     def _handler(self):
         server = self

@@ -101,7 +101,7 @@ class CalendarEventBotView(ApiView):
         return selectors.calendar_event_get(organization=request.user.organization, event_id=event_id)
 
     def _answer(self, events):
-        return Response(CalendarEventSerializer([selectors_refresh(e) for e in events], many=True).data)
+        return Response(CalendarEventSerializer([_fresh(e) for e in events], many=True).data)
 
     @extend_schema(
         operation_id="calendar_events_bot_create",
@@ -154,6 +154,6 @@ class CalendarEventBotView(ApiView):
         return self._answer(events)
 
 
-def selectors_refresh(event):
+def _fresh(event):
     event.refresh_from_db()
     return event
