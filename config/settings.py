@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "bots",
     "webhooks",
     "deletion",
+    "calendars",
     "simulator",
     "dashboard",
     "compat",
@@ -167,6 +168,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Deletes the data of meetings past their retention (docs/data.md); hours are the unit, so a
     # quarter of an hour late at most.
     "delete-expired-data": {"task": "deletion.tasks.delete_expired_data", "schedule": 900.0},
+    # The safety net under push: every calendar not read for NOTULA_CALENDAR_RESYNC_INTERVAL_S is read again.
+    "resync-calendars": {"task": "calendars.tasks.resync_due_calendars", "schedule": 60.0},
+    # Google watch channels and Graph subscriptions expire: opened where missing, renewed before their end.
+    "renew-calendar-pushes": {"task": "calendars.tasks.renew_due_calendar_pushes", "schedule": 600.0},
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -250,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
         "LanguageEnum": "meetings.asr_choices.LANGUAGE_CHOICES",
         "BotAccountProviderEnum": "accounts.models.BotAccount.Provider",
+        "CalendarProviderEnum": "calendars.models.Calendar.Provider",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -423,6 +429,26 @@ ZOOM_CLIENT_ID = env("NOTULA_ZOOM_CLIENT_ID", "")
 ZOOM_CLIENT_SECRET = env("NOTULA_ZOOM_CLIENT_SECRET", "")
 ZOOM_OAUTH_URL = env("NOTULA_ZOOM_OAUTH_URL", "https://zoom.us").rstrip("/")
 ZOOM_API_URL = env("NOTULA_ZOOM_API_URL", "https://api.zoom.us").rstrip("/")
+# Calendars (calendars/): the sync window, how long before a meeting its bot joins, the ICS feed's caps,
+# how often every calendar is read again (the safety net under push), how long pushes are gathered.
+CALENDAR_SYNC_DAYS_BACK = env_int("NOTULA_CALENDAR_SYNC_DAYS_BACK", 1)
+CALENDAR_SYNC_DAYS_AHEAD = env_int("NOTULA_CALENDAR_SYNC_DAYS_AHEAD", 28)
+CALENDAR_BOT_LEAD_S = env_int("NOTULA_CALENDAR_BOT_LEAD_S", 60)
+CALENDAR_ICS_MAX_BYTES = env_int("NOTULA_CALENDAR_ICS_MAX_BYTES", 5 * 1024 * 1024)
+CALENDAR_ICS_TIMEOUT_S = env_float("NOTULA_CALENDAR_ICS_TIMEOUT_S", 20.0)
+CALENDAR_RESYNC_INTERVAL_S = env_int("NOTULA_CALENDAR_RESYNC_INTERVAL_S", 900)
+CALENDAR_PUSH_DEBOUNCE_S = env_float("NOTULA_CALENDAR_PUSH_DEBOUNCE_S", 5.0)
+# Google and Microsoft calendars: the OAuth apps' credentials, and where each provider answers (a local
+# server speaking the same protocol in tests).
+GOOGLE_CLIENT_ID = env("NOTULA_GOOGLE_CLIENT_ID", "")
+GOOGLE_CLIENT_SECRET = env("NOTULA_GOOGLE_CLIENT_SECRET", "")
+GOOGLE_OAUTH_URL = env("NOTULA_GOOGLE_OAUTH_URL", "https://accounts.google.com/o/oauth2/v2/auth").rstrip("/")
+GOOGLE_TOKEN_URL = env("NOTULA_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token").rstrip("/")
+GOOGLE_CALENDAR_API_URL = env("NOTULA_GOOGLE_CALENDAR_API_URL", "https://www.googleapis.com/calendar/v3").rstrip("/")
+MICROSOFT_CLIENT_ID = env("NOTULA_MICROSOFT_CLIENT_ID", "")
+MICROSOFT_CLIENT_SECRET = env("NOTULA_MICROSOFT_CLIENT_SECRET", "")
+MICROSOFT_LOGIN_URL = env("NOTULA_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com/common").rstrip("/")
+MICROSOFT_GRAPH_URL = env("NOTULA_MICROSOFT_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip("/")
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("webhooks.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("deletion.api.urls")),
+    path("", include("calendars.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", RedirectView.as_view(url="/dashboard/"), name="root"),
     path("dashboard/", include("dashboard.urls")),
+    # Push notifications from Google and Microsoft (checked against the channels Notula opened).
+    path("calendars/", include("calendars.urls")),
     # The simulated meeting platform; its views answer 404 while NOTULA_SIMULATOR_ENABLED is off.
     path("simulator/", include("simulator.urls")),
     # Other vendors' APIs, each under its own prefix (compat/registry.py).

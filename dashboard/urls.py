@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboard.views import account, bot_actions, bots, keys, meetings, simulator, webhooks
+from dashboard.views import account, bot_actions, bots, calendars, keys, meetings, simulator, webhooks
 
 app_name = "dashboard"
 
@@ -33,6 +33,13 @@ urlpatterns = [
     path("simulator/<str:sim_id>/", simulator.simulator_meeting_page, name="simulator-meeting"),
     path("simulator/<str:sim_id>/state", simulator.simulator_meeting_state, name="simulator-state"),
     path("simulator/<str:sim_id>/<str:action>", simulator.simulator_control, name="simulator-control"),
+    path("calendars/", calendars.calendar_list_page, name="calendars"),
+    path("calendars/connect/<str:provider>", calendars.calendar_connect, name="calendar-connect"),
+    path("calendars/callback/<str:provider>", calendars.calendar_callback, name="calendar-callback"),
+    path("calendars/<str:calendar_id>/rules", calendars.calendar_rules, name="calendar-rules"),
+    path("calendars/<str:calendar_id>/resync", calendars.calendar_resync, name="calendar-resync"),
+    path("calendars/<str:calendar_id>/remove", calendars.calendar_remove, name="calendar-remove"),
+    path("calendar-events/<str:event_id>/toggle", calendars.calendar_event_toggle, name="calendar-event-toggle"),
     path("keys/", keys.key_list_page, name="keys"),
     path("keys/<str:key_id>/revoke", keys.key_revoke, name="key-revoke"),
     path("webhooks/", webhooks.webhook_list_page, name="webhooks"),

@@ -13,13 +13,15 @@ from accounts.models import IdempotencyRecord, ZoomConnection
 from accounts.services import api_key_create
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
+from calendars.connect import calendar_create
+from calendars.models import CalendarEvent
 from meetings.chat import chat_message_record
 from meetings.events import EventType, publish
 from meetings.models import ParticipantEvent, Recording
 from tests.factories import BotFactory, ParticipantFactory, SegmentFactory, event_data
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
-APPS = ("accounts", "meetings", "bots", "webhooks")
+APPS = ("accounts", "meetings", "bots", "webhooks", "calendars")
 
 
 def _models():
@@ -65,6 +67,12 @@ def world(db):
         access_token_encrypted="x",
         refresh_token_encrypted="y",
         access_expires_at=timezone.now(),
+    )
+    calendar = calendar_create(
+        organization=meeting.organization, provider="ics", credentials={"ics_url": "https://cal.example/x.ics"}
+    )
+    CalendarEvent.objects.create(
+        calendar=calendar, provider_event_id="u1", start=timezone.now(), end=timezone.now(), bot=bot
     )
     return {"bot": bot, "meeting": meeting, "endpoint": endpoint, "delivery": delivery}
 

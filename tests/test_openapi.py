@@ -348,6 +348,8 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     settings.ZOOM_OAUTH_URL = "http://127.0.0.1:9"  # nothing listens: Zoom unreachable
     check(api.post("/api/v1/zoom_oauth_connections", {"refresh_token": "r"}, format="json"), status=502)
 
+    calendar_id, event_id = _calendar_operations(api, check, settings)
+
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
     hook = api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/b"}, format="json").json()
@@ -356,6 +358,8 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     missing["delivery_id"] = "dlv_missing"
     real["account_id"], missing["account_id"] = kept, "bac_missing"
     real["connection_id"], missing["connection_id"] = kept_connection, "zoc_missing"
+    real["calendar_id"], missing["calendar_id"] = calendar_id, "cal_missing"
+    real["event_id"], missing["event_id"] = event_id, "cev_missing"
     operations = [
         (method, path)
         for path, item in spec["paths"].items()
@@ -402,6 +406,51 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     declared = _declared(spec)
     assert declared - rec.seen == set(), "declared but never seen"
     assert rec.seen - declared == set(), "seen but not declared"
+
+
+def _calendar_operations(api, check, settings) -> tuple[str, str]:
+    """Every calendar operation's answers, on an ICS feed served locally; answers a calendar and an event."""
+    from calendars.sync import calendar_sync
+    from tests.calendar_feeds import feed, local, vevent
+    from tests.ics_feed_server import IcsFeedServer
+
+    start = local((timezone.now() + timedelta(days=2)).date(), 10)
+    server = IcsFeedServer().start()
+    try:
+        body = feed(
+            vevent("daily", start, rrule="FREQ=DAILY;COUNT=2"),
+            vevent("nolink", start, link="https://example.com/x", title="No link"),
+        )
+        calendar = {"provider": "ics", "ics_url": server.publish("openapi", body), "skip_titles": ["lunch"]}
+        kept = check(api.post("/api/v1/calendars", calendar, format="json"), status=201, validate_request=True).json()
+        gone = api.post("/api/v1/calendars", calendar, format="json").json()
+        check(api.post("/api/v1/calendars", {"provider": "ics"}, format="json"), status=400)
+        calendar_sync(kept["id"])
+    finally:
+        server.stop()
+    google = {"provider": "google", "refresh_token": "r", "oauth_client_id": "c", "oauth_client_secret": "s"}
+    settings.GOOGLE_TOKEN_URL = "http://127.0.0.1:9/token"  # nothing listens: Google unreachable
+    check(api.post("/api/v1/calendars", google, format="json"), status=502)
+    check(api.get("/api/v1/calendars"), status=200, validate_request=True)
+    check(api.get(f"/api/v1/calendars/{kept['id']}"), status=200, validate_request=True)
+    check(api.patch(f"/api/v1/calendars/{kept['id']}", {"only_accepted": False}, format="json"), status=200)
+    check(api.patch(f"/api/v1/calendars/{kept['id']}", {"skip_titles": "x"}, format="json"), status=400)
+    check(api.post(f"/api/v1/calendars/{kept['id']}/resync"), status=202, validate_request=True)
+    check(api.delete(f"/api/v1/calendars/{gone['id']}"), status=204, validate_request=True)
+    events = check(api.get(f"/api/v1/calendar-events?calendar_id={kept['id']}"), status=200).json()
+    check(api.get("/api/v1/calendar-events?bogus=1"), status=400)
+    linked = next(e["id"] for e in events if e["meeting_url"])
+    unlinked = next(e["id"] for e in events if not e["meeting_url"])
+    check(api.get(f"/api/v1/calendar-events/{linked}"), status=200, validate_request=True)
+    bot = api.post(f"/api/v1/calendar-events/{linked}/bot?all_occurrences=true", {"bot_name": "X"}, format="json")
+    check(bot, status=200, validate_request=True)
+    check(api.post(f"/api/v1/calendar-events/{unlinked}/bot", {}, format="json"), status=409)
+    check(api.post(f"/api/v1/calendar-events/{linked}/bot", {"bot_name": 3}, format="json"), status=400)
+    check(api.patch(f"/api/v1/calendar-events/{linked}/bot", {"bot_name": "Y"}, format="json"), status=200)
+    check(api.patch(f"/api/v1/calendar-events/{linked}/bot?all_occurrences=maybe", {}, format="json"), status=400)
+    check(api.delete(f"/api/v1/calendar-events/{linked}/bot"), status=200, validate_request=True)
+    check(api.delete(f"/api/v1/calendar-events/{linked}/bot?x=1"), status=400)
+    return kept["id"], linked
 
 
 def test_schema_generates_without_warnings(tmp_path):

@@ -45,7 +45,7 @@ def _sequences(organization_id: str) -> list[int]:
 
 
 def _synced(n: int) -> dict:
-    return event_data(EventType.CALENDAR_SYNCED, events=n)
+    return event_data(EventType.CALENDAR_SYNC_EVENTS, events=n)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,13 +65,13 @@ def test_sequences_are_gapless_per_organization_under_concurrent_publishers():
             for n in range(per_thread):
                 try:
                     with transaction.atomic():
-                        publish_organization_event(mine.pk, EventType.CALENDAR_SYNCED, _synced(index * 100 + n))
+                        publish_organization_event(mine.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(index * 100 + n))
                         if n % 4 == 3:
                             raise Undo  # a rolled-back publish gives its number back
                 except Undo:
                     pass
                 if n % 3 == 0:
-                    publish_organization_event(theirs.pk, EventType.CALENDAR_SYNCED, _synced(n))
+                    publish_organization_event(theirs.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(n))
                     # The meeting's log has its own sequence: it does not use the organization's numbers.
                     publish(meeting, EventType.SPEAKER_CHANGED, event_data(EventType.SPEAKER_CHANGED))
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
@@ -164,7 +164,7 @@ def test_organization_events_go_to_organization_wide_endpoints_only(writer):
     WebhookEndpoint.objects.create(organization=OrganizationFactory(), url="https://h.example/g", secret="s")
 
     created = publish_organization_event(organization.pk, EventType.BOT_CREATED, event_data(EventType.BOT_CREATED))
-    synced = publish_organization_event(organization.pk, EventType.CALENDAR_SYNCED, _synced(3))
+    synced = publish_organization_event(organization.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(3))
 
     def endpoints(event):
         return set(WebhookDelivery.objects.filter(event=event).values_list("endpoint_id", flat=True))
@@ -180,7 +180,7 @@ def test_publishing_for_a_deleted_organization_writes_nothing(writer):
     organization = OrganizationFactory()
     Organization.objects.filter(pk=organization.pk).delete()
     with pytest.raises(Organization.DoesNotExist):
-        publish_organization_event(organization.pk, EventType.CALENDAR_SYNCED, _synced(1))
+        publish_organization_event(organization.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(1))
     assert not MeetingEvent.objects.exists()
 
 
@@ -194,7 +194,7 @@ def test_webhook_delivery_is_signed_and_in_order(api, other_api, receiver):
         webhook_url=receiver.url,
         api_key=key.api_key,
     )
-    publish_organization_event(api.organization.pk, EventType.CALENDAR_SYNCED, _synced(5))
+    publish_organization_event(api.organization.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(5))
     own_endpoint = WebhookEndpoint.objects.get(meeting=bot.meeting)
     assert not WebhookDelivery.objects.filter(endpoint=own_endpoint).exists()
     assert not WebhookDelivery.objects.filter(endpoint=theirs).exists()
@@ -202,7 +202,7 @@ def test_webhook_delivery_is_signed_and_in_order(api, other_api, receiver):
     stream_run(endpoint_id=endpoint.id, meeting_id="")
     got = receiver.snapshot()
     verified = [Webhook(endpoint.secret).verify(r.body, r.headers) for r in got]
-    assert [(e["type"], e["sequence"]) for e in verified] == [("bot.created", 1), ("calendar.synced", 2)]
+    assert [(e["type"], e["sequence"]) for e in verified] == [("bot.created", 1), ("calendar.sync_events", 2)]
     assert verified[0]["organization_id"] == api.organization.pk and verified[0]["meeting_id"] is None
     assert verified[0]["data"]["bot_id"] == bot.id and verified[0]["bot_id"] == bot.id
     assert got[0].headers["webhook-id"] == verified[0]["id"]
@@ -244,7 +244,7 @@ def test_endpoint_disabled_is_told_to_the_other_endpoints(api, receiver, setting
 
 def test_due_organization_streams_are_kicked_and_redelivered(api, receiver, monkeypatch):
     endpoint = endpoint_create(organization=api.organization, url=receiver.url)
-    publish_organization_event(api.organization.pk, EventType.CALENDAR_SYNCED, _synced(1))
+    publish_organization_event(api.organization.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(1))
     kicked = []
     monkeypatch.setattr(delivery_module, "stream_kick", lambda **kw: kicked.append(kw))
     WebhookDelivery.objects.update(created_at=timezone.now() - timedelta(minutes=1))
@@ -274,7 +274,7 @@ def _publisher(organization_id: str, count: int, tag: int, errors: list) -> thre
     def run():
         try:
             for n in range(count):
-                publish_organization_event(organization_id, EventType.CALENDAR_SYNCED, _synced(tag * 1000 + n))
+                publish_organization_event(organization_id, EventType.CALENDAR_SYNC_EVENTS, _synced(tag * 1000 + n))
         except Exception as exc:  # surfaced by the test
             errors.append(exc)
         finally:
@@ -289,7 +289,7 @@ def test_ws_replays_then_goes_live_without_gap_or_duplicate():
     key = api_key_create(organization=organization).key
     other_key = api_key_create(organization=other).key
     for n in range(20):
-        publish_organization_event(organization.pk, EventType.CALENDAR_SYNCED, _synced(n))
+        publish_organization_event(organization.pk, EventType.CALENDAR_SYNC_EVENTS, _synced(n))
     errors: list = []
 
     async def scenario():

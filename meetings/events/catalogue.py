@@ -32,7 +32,9 @@ class EventType:
     # Organization events: in the organization's own log, with the organization's sequence.
     BOT_CREATED = "bot.created"
     WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled"
-    CALENDAR_SYNCED = "calendar.synced"
+    CALENDAR_SYNC_EVENTS = "calendar.sync_events"
+    CALENDAR_UPDATED = "calendar.updated"
+    CALENDAR_DISCONNECTED = "calendar.disconnected"
     DATA_DELETED = "data.deleted"
 
     ALL: tuple[str, ...] = ()  # filled below, in catalogue order
@@ -306,20 +308,49 @@ CATALOGUE: dict[str, EventSpec] = {
             },
         ),
         EventSpec(
-            EventType.CALENDAR_SYNCED,
+            EventType.CALENDAR_SYNC_EVENTS,
             "organization",
-            p.CalendarSynced,
-            "A connected calendar was read: how many upcoming meetings it has and how many bots that "
-            "scheduled or cancelled.",
+            p.CalendarSyncEvents,
+            "A calendar's meetings changed (new, moved, cancelled or deleted): `event_ids` are the calendar "
+            "events affected (GET /api/v1/calendar-events/{id}), with the bots that this scheduled, moved or "
+            "cancelled. Not sent when a sync found nothing new.",
             {
                 "calendar_id": "cal_5Tg8hY2jU4kI6oL1pZ3xC9",
                 "provider": "google",
-                "events": 14,
-                "bots_scheduled": 2,
+                "events": 2,
+                "event_ids": ["cev_2Wq8eR4tY6uI1oP3aS5dF7", "cev_9Lk7jH5gF3dS1aP2oI4uY6"],
+                "bots_scheduled": 1,
+                "bots_moved": 1,
                 "bots_cancelled": 0,
-                "error": None,
             },
-            published=False,
+        ),
+        EventSpec(
+            EventType.CALENDAR_UPDATED,
+            "organization",
+            p.CalendarUpdated,
+            "A calendar was connected, its rules changed, or its state changed (`connected`, `error` with "
+            "the reason); `changed` names what changed.",
+            {
+                "calendar_id": "cal_5Tg8hY2jU4kI6oL1pZ3xC9",
+                "provider": "ics",
+                "name": "Team calendar",
+                "state": "connected",
+                "state_reason": "",
+                "changed": ["only_accepted"],
+            },
+        ),
+        EventSpec(
+            EventType.CALENDAR_DISCONNECTED,
+            "organization",
+            p.CalendarDisconnected,
+            "The provider no longer accepts a calendar's grant (revoked, expired) or its ICS URL was "
+            "withdrawn: it is not read and sends no bots until it is connected again.",
+            {
+                "calendar_id": "cal_5Tg8hY2jU4kI6oL1pZ3xC9",
+                "provider": "microsoft",
+                "name": "ada@example.com",
+                "reason": "Microsoft refused the refresh token (invalid_grant): connect the calendar again.",
+            },
         ),
         EventSpec(
             EventType.DATA_DELETED,

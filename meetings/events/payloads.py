@@ -175,13 +175,30 @@ class WebhookEndpointDisabled(TypedDict):
     disabled_reason: str
 
 
-class CalendarSynced(TypedDict):
+class CalendarSyncEvents(TypedDict):
     calendar_id: str
     provider: str
     events: int
+    event_ids: list[str]
     bots_scheduled: int
+    bots_moved: int
     bots_cancelled: int
-    error: str | None
+
+
+class CalendarUpdated(TypedDict):
+    calendar_id: str
+    provider: str
+    name: str
+    state: str
+    state_reason: str
+    changed: list[str]
+
+
+class CalendarDisconnected(TypedDict):
+    calendar_id: str
+    provider: str
+    name: str
+    reason: str
 
 
 class DataDeleted(TypedDict):

@@ -1,0 +1,32 @@
+"""Which provider reads a calendar."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from calendars.models import Calendar
+from calendars.providers import ProviderError, ProviderUnavailable, SyncResult
+
+
+def provider_fetch(calendar: Calendar, *, window: tuple[datetime, datetime], force: bool) -> SyncResult:
+    from calendars.providers.google import google_fetch
+    from calendars.providers.ics import ics_fetch
+    from calendars.providers.microsoft import microsoft_fetch
+
+    readers: dict[str, Callable[..., SyncResult]] = {
+        Calendar.Provider.ICS: ics_fetch,
+        Calendar.Provider.GOOGLE: google_fetch,
+        Calendar.Provider.MICROSOFT: microsoft_fetch,
+    }
+    return readers[calendar.provider](calendar, window=window, force=force)
+
+
+def provider_identify(provider: str, credentials: dict, *, calendar_id: str = ""):
+    """Check a refresh token now; raises ValidationError naming refresh_token when refused."""
+    from calendars.providers.google import google_identify
+    from calendars.providers.microsoft import microsoft_identify
+
+    identify = google_identify if provider == Calendar.Provider.GOOGLE else microsoft_identify
+    try:
+        return identify(credentials, calendar_id=calendar_id)
+    except ProviderError as exc:
+        raise ProviderUnavailable(str(exc)) from exc
