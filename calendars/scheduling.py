@@ -36,7 +36,7 @@ def _join_at(event: CalendarEvent) -> datetime | None:
 
 
 def _shared_with_others(bot: Bot, event: CalendarEvent) -> bool:
-    return bot.calendar_events.exclude(pk=event.pk).filter(is_deleted=False).exists()
+    return CalendarEvent.objects.filter(bot=bot, is_deleted=False).exclude(pk=event.pk).exists()
 
 
 def _existing_bot(event: CalendarEvent, key: str) -> Bot | None:
