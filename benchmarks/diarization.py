@@ -43,7 +43,7 @@ def main() -> None:
     load_s = time.monotonic() - began
     print(f"# Diarization, {len(audio) / 16000:.0f} s two-person call\n\nMachine: {machine()}\n")
     print(f"Whisper tiny.en: {asr_s:.1f} s (with its load); voice encoder load: {load_s:.1f} s\n")
-    print("| speaker_count | speakers found | DER (0.25 s collar) | missed | false alarm | confusion | DER (no collar) | s |")
+    print("| speaker_count | speakers | DER (0.25 s collar) | missed | false alarm | confusion | DER (no collar) | s |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in (2, None):
         best = float("inf")

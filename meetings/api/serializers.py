@@ -10,8 +10,8 @@ from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams,
 from common.media import media_link
 from common.media_store import media_exists
 from meetings import exports
-from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.api.speaker_count import SpeakerCountField
+from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.events import event_to_dict
 from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Platform, Recording
 from meetings.transcripts import document_path

@@ -1,11 +1,12 @@
 """Offline speaker diarization of a transcribed recording: who said each segment, as `Speaker 1..N`.
 
 Used for imported files, which have no speaker indicators. The speech Whisper found (its words and
-their timings) is cut into windows of about `WINDOW_S`; each window becomes a voice embedding
-(Resemblyzer's packaged encoder, a GE2E LSTM); the embeddings are clustered (agglomerative, average
-linkage, cosine distance) into the number of speakers asked for, or, for "auto", as many as stay
-further apart than `settings.DIARIZATION_AUTO_THRESHOLD`. Every word takes its window's speaker, and a
-segment is split at the word where the speaker changes. Speakers are numbered in order of first word.
+their timings) is cut into windows of up to `WINDOW_S`; each becomes a voice embedding (Resemblyzer's
+packaged encoder, a GE2E LSTM); the embeddings are clustered (Ward linkage, then each moved to its
+nearest centroid) into the number of speakers asked for, or, for "auto", into the 2..N groups with the
+best mean silhouette, or one group when even that is below `settings.DIARIZATION_AUTO_MIN_SILHOUETTE`.
+Every word takes its window's speaker, and a segment is split at the word where the speaker changes.
+Speakers are numbered in order of their first word.
 
 Returns new segments and writes nothing. Windows shorter than `MIN_EMBED_S` are too short for a
 reliable voice print: they are not clustered but go to the nearest speaker found from the long ones.
@@ -72,8 +73,10 @@ def _windows(segments: list[Segment]) -> list[Window]:
 
 
 def _embedding(audio: np.ndarray, window: Window) -> np.ndarray:
-    start = max(0, window.start_ms * SAMPLE_RATE // 1000)
-    end = min(len(audio), window.end_ms * SAMPLE_RATE // 1000)
+    # A word Whisper timed as (nearly) instant still gets some sound around it.
+    middle, half = (window.start_ms + window.end_ms) // 2, max(200, (window.end_ms - window.start_ms) // 2)
+    start = max(0, (middle - half) * SAMPLE_RATE // 1000)
+    end = min(len(audio), (middle + half) * SAMPLE_RATE // 1000)
     piece = audio[start:end].astype(np.float32)
     peak = float(np.abs(piece).max()) if len(piece) else 0.0
     if peak > 0:
@@ -112,7 +115,7 @@ def _cluster(embeddings: np.ndarray, speaker_count: int | None) -> np.ndarray:
     """Ward linkage on the unit-length embeddings (euclidean there is a monotone cosine distance)."""
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    if len(embeddings) < 3 or speaker_count == 1:
+    if len(embeddings) < 2 or speaker_count == 1:
         return np.zeros(len(embeddings), dtype=int)
     tree = linkage(embeddings, method="ward")
 
