@@ -378,6 +378,11 @@ ASR_CPU_THREADS = env_int("NOTULA_ASR_CPU_THREADS", 0) or min(4, os.cpu_count() 
 ASR_BEAM_SIZE = env_int("NOTULA_ASR_BEAM_SIZE", 5)
 # Beam size of whole-recording transcriptions (re-transcription, file import).
 ASR_OFFLINE_BEAM_SIZE = env_int("NOTULA_ASR_OFFLINE_BEAM_SIZE", 5)
+# File imports with speaker_count: the most speakers "auto" finds, the mean silhouette (cosine) a split
+# into 2+ speakers needs or "auto" says one speaker, and the torch threads of the voice encoder.
+DIARIZATION_MAX_SPEAKERS = env_int("NOTULA_DIARIZATION_MAX_SPEAKERS", 8)
+DIARIZATION_AUTO_MIN_SILHOUETTE = env_float("NOTULA_DIARIZATION_AUTO_MIN_SILHOUETTE", 0.2)
+DIARIZATION_THREADS = env_int("NOTULA_DIARIZATION_THREADS", 1)
 # Where converted and joined model weights are kept (nothing is ever downloaded).
 ASR_MODEL_DIR = env("NOTULA_ASR_MODEL_DIR", str(VAR_DIR / "models"))
 # Live pipeline: silence that ends an utterance, first partial after speech starts, then every N ms.

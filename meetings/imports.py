@@ -87,6 +87,7 @@ def meeting_import_create(
     language: str | None = None,
     backend: str | None = None,
     model: str | None = None,
+    speaker_count: int | str | None = None,
 ) -> Meeting:
     """Create a meeting (source=file) from an upload or a URL and queue its transcription.
 
@@ -110,6 +111,8 @@ def meeting_import_create(
     )
     source = str(_store_upload(file, meeting)) if file else file_url
     options = {"backend": backend, "model": model, "language": language}
+    if speaker_count is not None:
+        options["speaker_count"] = speaker_count  # 1..N or "auto": label Speaker 1..N (diarization)
 
     def enqueue():
         from meetings.tasks import transcribe_import

@@ -27,15 +27,20 @@ fi
 stamp=".venv/.installed-$({ cat requirements.txt requirements-dev.txt requirements-asr.txt 2>/dev/null || true; } | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "==> Installing Python packages"
-  .venv/bin/pip install -q -r requirements-dev.txt
-  if [ -f requirements-asr.txt ]; then
-    # Lines marked `# --no-deps` are installed on their own without dependencies (openai-whisper:
-    # its triton requirement is GPU-only and ~1 GB; what it really needs is listed in the file).
-    grep -v -- '# --no-deps' requirements-asr.txt > .venv/requirements-asr.deps.txt
-    .venv/bin/pip install -q -r .venv/requirements-asr.deps.txt
-    nodeps=$(grep -- '# --no-deps' requirements-asr.txt | sed 's/#.*//' | xargs)
+  # Lines marked `# --no-deps` are installed on their own without dependencies: openai-whisper (its
+  # triton requirement is GPU-only and ~1 GB), resemblyzer (it requires webrtcvad, which needs the
+  # pkg_resources that current setuptools lacks; webrtcvad-wheels is the same module), and the test data
+  # of pyannote.audio (none of its code is used). What they really need is listed in the files.
+  # requirements-asr.txt is optional.
+  for file in requirements-dev.txt requirements-asr.txt; do
+    [ -f "$file" ] || continue
+    filtered=".$file.deps"  # beside the file, so that its `-r` lines resolve
+    grep -v -- '# --no-deps' "$file" > "$filtered"
+    .venv/bin/pip install -q -r "$filtered" || { rm -f "$filtered"; exit 1; }
+    rm -f "$filtered"
+    nodeps=$(grep -- '# --no-deps' "$file" | sed 's/#.*//' | xargs)
     if [ -n "$nodeps" ]; then .venv/bin/pip install -q --no-deps $nodeps; fi
-  fi
+  done
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -10,6 +10,7 @@ from common.inputs import CsvChoiceField, DateTimeField, PageQuery, QueryParams,
 from common.media import media_link
 from common.media_store import media_exists
 from meetings import exports
+from meetings.api.speaker_count import SpeakerCountField
 from meetings.asr_choices import LANGUAGE_CHOICES, transcription_check
 from meetings.events import event_to_dict
 from meetings.models import Meeting, MeetingEvent, Participant, ParticipantEvent, Platform, Recording
@@ -201,6 +202,7 @@ class MeetingImportInput(StrictFieldsMixin, serializers.Serializer):
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, help_text=LANGUAGE_HELP)
     backend = serializers.ChoiceField(choices=ASR_BACKEND_CHOICES, required=False, help_text=BACKEND_HELP)
     model = serializers.CharField(max_length=300, required=False, help_text=MODEL_HELP)
+    speaker_count = SpeakerCountField(required=False)
 
     def validate_file(self, upload):
         if upload.size > settings.IMPORT_MAX_BYTES:

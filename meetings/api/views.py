@@ -70,7 +70,8 @@ class MeetingListView(ApiView):
             )
         ],
         description="Create a meeting from an audio or video file (file_url or a multipart `file`) and "
-        "transcribe it; `transcript.ready` is published when done, or the meeting ends `failed` with a reason.",
+        "transcribe it; `speaker_count` (1..N or auto) labels the segments Speaker 1..N by diarization; "
+        "`transcript.ready` is published when done, or the meeting ends `failed` with a reason.",
     )
     def post(self, request):
         multipart = request.content_type.startswith("multipart/")

@@ -62,6 +62,13 @@ def meeting_transcribe_audio(
         started_at=meeting.started_at,
     )
     meeting_language_detected(meeting=meeting, language=recognition.language)
-    for segment in recognition.segments:
+    segments = recognition.segments
+    if transcription.get("speaker_count") is not None:
+        # An import asked for speaker labels: Speaker 1..N from the voices ("auto": None, count them).
+        from meetings.transcription.diarize import diarize
+
+        count = transcription["speaker_count"]
+        segments = diarize(audio=audio, segments=segments, speaker_count=None if count == "auto" else int(count))
+    for segment in segments:
         segment_store(meeting=meeting, segment=segment, revision=revision, publish_event=publish_segments)
-    return len(recognition.segments)
+    return len(segments)
