@@ -24,7 +24,7 @@ def one_round(series: int) -> dict:
     from calendars.models import CalendarEvent
     from calendars.sync import calendar_sync
     from tests.calendar_feeds import feed, local, vevent
-    from tests.ics_feed_server import IcsFeedServer
+    from tests.server_process import ics_feed_server
 
     organization = organization_get_or_create(name=f"Calendar sync {time.time():.0f}-{series}")
     day = (timezone.now() + timedelta(days=2)).date()
@@ -37,7 +37,7 @@ def one_round(series: int) -> dict:
         )
         for n in range(series)
     ]
-    server = IcsFeedServer().start()
+    server = ics_feed_server()
     try:
         url = server.publish("bench", feed(*events))
         calendar = calendar_create(organization=organization, provider="ics", credentials={"ics_url": url})

@@ -12,6 +12,8 @@ for tests (NOTULA_GOOGLE_TOKEN_URL and NOTULA_GOOGLE_CALENDAR_API_URL point at i
   `401` UNAUTHENTICATED for a bad access token.
 - `POST /calendar/v3/calendars/{id}/events/watch` (a web_hook channel) and `POST /calendar/v3/channels/stop`;
   `notify()` sends what Google sends: a bodiless POST with the X-Goog-Channel-* and X-Goog-Resource-* headers.
+- `/_control/...`: what happens at Google and what the server saw, for the tests (tests/control_api.py); run as
+  its own process, `python -m tests.google_calendar_server --port N`.
 Series are stored as Google returns them with singleEvents=true: instances `<series>_<UTC start>` with
 `recurringEventId` and `originalStartTime`, expanded in the series' time zone.
 """
@@ -26,6 +28,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import requests
 
+from tests.control_api import answer_control, is_control, serve
 from tests.google_events_list import API, EventPages
 
 
@@ -34,7 +37,24 @@ def _google_time(moment: datetime) -> dict:
 
 
 class GoogleCalendarServer(EventPages):
-    def __init__(self, client_id: str = "google-client", client_secret: str = "google-secret") -> None:
+    control_operations = (
+        "grant",
+        "revoke",
+        "add_event",
+        "add_series",
+        "move",
+        "cancel",
+        "event_ids",
+        "expire_sync_tokens",
+        "throttle",
+        "deny_consent",
+        "channel_ids",
+        "copy_channel",
+        "notify",
+        "log",
+    )
+
+    def __init__(self, client_id: str = "google-client", client_secret: str = "google-secret", port: int = 0) -> None:
         self.client_id, self.client_secret = client_id, client_secret
         self.codes: dict[str, tuple[str, str]] = {}
         self.refresh_tokens: dict[str, str] = {}
@@ -48,21 +68,23 @@ class GoogleCalendarServer(EventPages):
         # page here makes every read page.
         self.page_size = 2
         self.consenting: str | None = "ada@acme.example"  # who accepts the consent screen (None: denies)
-        self.log: list[str] = []
+        self.seen: list[str] = []  # "METHOD path" of every provider request, in order
         self.lock = threading.RLock()
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_port}"
 
-    def start(self) -> "GoogleCalendarServer":
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
+    # --- what the tests read ----------------------------------------------------------------------------
+    def log(self) -> list[str]:
+        return self.seen
 
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def event_ids(self) -> list[str]:
+        return list(self.events)
+
+    def channel_ids(self) -> list[str]:
+        return list(self.channels)
 
     # --- what the user does at Google ---------------------------------------------------------------
     def authorize(self, email: str, redirect_uri: str) -> str:
@@ -136,6 +158,17 @@ class GoogleCalendarServer(EventPages):
 
     def expire_sync_tokens(self) -> None:
         self.valid_sync_tokens.clear()
+
+    def throttle(self, retry_after_s: float) -> None:
+        """The next events read is answered 429 with this Retry-After."""
+        self.throttled.append(retry_after_s)
+
+    def deny_consent(self) -> None:
+        self.consenting = None
+
+    def copy_channel(self, channel_id: str, new_id: str, token: str) -> None:
+        """A channel Notula did not open (another app's, or one it forgot), pushing to the same address."""
+        self.channels[new_id] = {**self.channels[channel_id], "id": new_id, "token": token}
 
     def notify(self, state: str = "exists") -> list[int]:
         """Google's push: one POST per open channel, no body, the channel in the headers."""
@@ -261,22 +294,30 @@ class GoogleCalendarServer(EventPages):
                 return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
             def do_POST(self):
+                if is_control(self):
+                    return answer_control(self, server)
                 parts = urlsplit(self.path)
                 raw = self._read()
                 if parts.path == "/token":
                     form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-                    server.log.append(f"POST /token {form.get('grant_type', '')}")
+                    server.seen.append(f"POST /token {form.get('grant_type', '')}")
                     return self._answer(*server.token(form))
-                server.log.append(f"POST {parts.path}")
+                server.seen.append(f"POST {parts.path}")
                 body = json.loads(raw or b"{}")
                 return self._answer(*server.api("POST", parts.path, {}, body, self.headers.get("Authorization", "")))
 
             def do_GET(self):
+                if is_control(self):
+                    return answer_control(self, server)
                 parts = urlsplit(self.path)
-                server.log.append(f"GET {self.path}")
+                server.seen.append(f"GET {self.path}")
                 if parts.path == "/o/oauth2/v2/auth":
                     return self._consent({k: v[0] for k, v in parse_qs(parts.query).items()})
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 return self._answer(*server.api("GET", parts.path, query, {}, self.headers.get("Authorization", "")))
 
         return Handler
+
+
+if __name__ == "__main__":
+    serve(GoogleCalendarServer)

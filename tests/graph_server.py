@@ -13,6 +13,8 @@ NOTULA_MICROSOFT_GRAPH_URL point at it).
 - `POST /v1.0/subscriptions` validates the notificationUrl first (POST `?validationToken=`, 200 text/plain
   with the token within 10 s, else 400), `PATCH` / `DELETE /v1.0/subscriptions/{id}`; `notify()` sends
   change notifications and `lifecycle()` lifecycle notifications, as Graph does.
+- `/_control/...`: what happens at Microsoft and what the server saw, for the tests (tests/control_api.py); run
+  as its own process, `python -m tests.graph_server --port N`.
 """
 
 import http.server
@@ -23,12 +25,32 @@ import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.control_api import answer_control, is_control, serve
 from tests.graph_delta import V1, DeltaPages, graph_time
 from tests.graph_subscriptions import Subscriptions
 
 
 class GraphServer(DeltaPages, Subscriptions):
-    def __init__(self, client_id: str = "ms-client", client_secret: str = "ms-secret") -> None:
+    control_operations = (
+        "grant",
+        "revoke",
+        "live_refresh_tokens",
+        "expire_access_tokens",
+        "add_event",
+        "add_series",
+        "move",
+        "delete",
+        "replace_start",
+        "expire_delta",
+        "throttle",
+        "subscription_list",
+        "forge_client_state",
+        "notify",
+        "lifecycle",
+        "log",
+    )
+
+    def __init__(self, client_id: str = "ms-client", client_secret: str = "ms-secret", port: int = 0) -> None:
         self.client_id, self.client_secret = client_id, client_secret
         self.codes: dict[str, tuple[str, str]] = {}
         self.refresh_tokens: dict[str, str] = {}
@@ -40,21 +62,23 @@ class GraphServer(DeltaPages, Subscriptions):
         self.subscriptions: dict[str, dict] = {}
         self.page_size = 2  # Graph may page below odata.maxpagesize
         self.consenting: str | None = "ada@acme.example"
-        self.log: list[str] = []
+        self.seen: list[str] = []  # "METHOD path" of every provider request, in order
         self.lock = threading.RLock()
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_port}"
 
-    def start(self) -> "GraphServer":
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
+    # --- what the tests read ----------------------------------------------------------------------------
+    def log(self) -> list[str]:
+        return self.seen
 
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def live_refresh_tokens(self) -> list[str]:
+        return list(self.refresh_tokens)
+
+    def subscription_list(self) -> list[dict]:
+        return list(self.subscriptions.values())
 
     # --- what happens at Microsoft ------------------------------------------------------------------
     def grant(self, email: str) -> str:
@@ -125,6 +149,27 @@ class GraphServer(DeltaPages, Subscriptions):
 
     def expire_delta(self) -> None:
         self.valid_delta.clear()
+
+    def expire_access_tokens(self) -> None:
+        with self.lock:
+            self.access_tokens.clear()
+
+    def throttle(self, retry_after_s: float) -> None:
+        """The next API call is answered 429 with this Retry-After."""
+        self.throttled.append(retry_after_s)
+
+    def replace_start(self, event_id: str, start: dict, as_change: bool = True) -> None:
+        """The event's `start` as given (even one that is no time at all); a change the next delta reports,
+        or (`as_change=False`) one only a whole read sees."""
+        with self.lock:
+            self.events[event_id]["start"] = start
+            if as_change:
+                self.seq += 1
+                self.events[event_id]["_seq"] = self.seq
+
+    def forge_client_state(self, subscription_id: str, client_state: str) -> None:
+        """Notifications of this subscription carry another clientState than the one it was created with."""
+        self.subscriptions[subscription_id]["clientState"] = client_state
 
     # --- the protocol ----------------------------------------------------------------------------------
     def token(self, form: dict) -> tuple[int, dict]:
@@ -211,8 +256,10 @@ class GraphServer(DeltaPages, Subscriptions):
                 return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
             def _api(self, method: str) -> None:
+                if is_control(self):
+                    return answer_control(self, server)
                 parts = urlsplit(self.path)
-                server.log.append(f"{method} {self.path}")
+                server.seen.append(f"{method} {self.path}")
                 raw = self._body() if method in ("POST", "PATCH") else b""
                 if parts.path == "/oauth2/v2.0/token":
                     form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
@@ -253,3 +300,7 @@ class GraphServer(DeltaPages, Subscriptions):
                 self._api("DELETE")
 
         return Handler
+
+
+if __name__ == "__main__":
+    serve(GraphServer)

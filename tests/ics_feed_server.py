@@ -1,29 +1,31 @@
 """A local server for ICS feeds, as calendar apps publish them at a secret address (RFC 5545 over HTTP):
 `GET /<secret>.ics` answers `text/calendar` with an ETag and Last-Modified, 304 to a matching
 If-None-Match or If-Modified-Since, and 404 once the address was withdrawn (as Google and Outlook do
-when the secret address is reset). Started in a thread by the tests; `log` lists (path, status).
+when the secret address is reset). Run as its own process by the tests (tests/server_process.py), which
+publish and withdraw feeds and read `log` (path, status) through its control API (tests/control_api.py).
 """
 
 import email.utils
 import hashlib
 import http.server
-import threading
 import time
+
+from tests.control_api import answer_control, is_control, serve
 
 
 class IcsFeedServer:
-    def __init__(self) -> None:
+    control_operations = ("publish", "withdraw", "log", "clear_log")
+
+    def __init__(self, port: int = 0) -> None:
         self.feeds: dict[str, tuple[bytes, str, str]] = {}  # path -> (body, etag, last-modified)
-        self.log: list[tuple[str, int]] = []
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.seen: list[tuple[str, int]] = []
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
 
-    def start(self) -> "IcsFeedServer":
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
+    def log(self) -> list[tuple[str, int]]:
+        return self.seen
 
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def clear_log(self) -> None:
+        self.seen.clear()
 
     def publish(self, secret: str, body: str) -> str:
         raw = body.replace("\n", "\r\n").encode()
@@ -42,10 +44,19 @@ class IcsFeedServer:
                 pass
 
             def _status(self, status: int) -> None:
-                server.log.append((self.path, status))
+                server.seen.append((self.path, status))
                 self.send_response(status)
 
+            def do_POST(self):
+                if is_control(self):
+                    return answer_control(self, server)
+                self._status(405)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def do_GET(self):
+                if is_control(self):
+                    return answer_control(self, server)
                 feed = server.feeds.get(self.path)
                 if feed is None:
                     self._status(404)
@@ -69,3 +80,7 @@ class IcsFeedServer:
                 self.wfile.write(raw)
 
         return Handler
+
+
+if __name__ == "__main__":
+    serve(IcsFeedServer)

@@ -16,7 +16,7 @@ from calendars.models import CalendarEvent
 from simulator import services as sim
 from simulator.models import SimMeeting
 from tests.calendar_feeds import feed, vevent
-from tests.ics_feed_server import IcsFeedServer
+from tests.server_process import ics_feed_server
 from tests.test_session import status_of, wait_for, without_transcription
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,7 +46,7 @@ def test_a_calendar_meetings_bot_joins_the_simulated_meeting_at_its_time(
     )
     link = f"{live_server.url}/simulator/google_meet/{meeting.pk}"
     start = (datetime.now(UTC) + timedelta(seconds=DISPATCH_LEAD_S + LEAD_S + 25)).replace(microsecond=0)
-    server = IcsFeedServer().start()
+    server = ics_feed_server()
     try:
         url = server.publish("joins", feed(vevent("standup", start, title="Standup", link=link)))
         calendar = calendar_connect_api(organization=organization, data={"provider": "ics", "ics_url": url})

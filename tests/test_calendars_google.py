@@ -13,14 +13,14 @@ from calendars.models import Calendar, CalendarEvent
 from calendars.sync import calendar_sync
 from meetings.models import MeetingEvent
 from tests.calendar_feeds import BERLIN, local, next_dst_change
-from tests.google_calendar_server import GoogleCalendarServer
+from tests.server_process import google_calendar_server
 
 MEET = "https://meet.google.com/abc-defg-hij"
 
 
 @pytest.fixture
 def google(settings):
-    server = GoogleCalendarServer().start()
+    server = google_calendar_server()
     settings.GOOGLE_TOKEN_URL = f"{server.url}/token"
     settings.GOOGLE_CALENDAR_API_URL = f"{server.url}/calendar/v3"
     yield server
@@ -70,13 +70,13 @@ def test_connect_sync_paged_then_incremental_moves_and_cancels(api, google, week
     assert [e.meeting_url for e in events] == [MEET, MEET, ""]
     assert [e.bot_id is not None for e in events] == [True, True, False]
     # Three events at two a page: two pages, and the last one's sync token kept.
-    assert sum("/events?" in line and "timeMin" in line for line in google.log) == 2
+    assert sum("/events?" in line and "timeMin" in line for line in google.log()) == 2
     assert calendar.__class__.objects.get(pk=calendar.id).sync_token.startswith("sync_")
     one, two = events[0], events[1]
     google.move("one", week + timedelta(hours=1))
     google.cancel("two")
     outcome = calendar_sync(calendar.id)
-    assert any("syncToken=" in line for line in google.log[-3:])
+    assert any("syncToken=" in line for line in google.log()[-3:])
     assert outcome.bots == {"moved": 1, "cancelled": 1}
     one.refresh_from_db()
     two.refresh_from_db()
@@ -94,7 +94,7 @@ def test_an_expired_sync_token_means_a_full_read_and_429_waits_for_retry_after(a
     google.add_event("two", week + timedelta(hours=1), hangoutLink="https://meet.google.com/bcd-efgh-ijk")
     calendar_sync(calendar.id)
     assert [e.provider_event_id for e in _live(calendar)] == ["one", "two"]
-    google.throttled.append(7)
+    google.throttle(7)
     outcome = calendar_sync(calendar.id)
     assert outcome.retry_after_s == 7 and "slow down" in outcome.error
     assert Calendar.objects.get(pk=calendar.id).state == "connected"
@@ -109,8 +109,8 @@ def test_a_weekly_series_across_dst_and_a_deleted_series(api, google, week):
     assert {e.start.astimezone(BERLIN).hour for e in events} == {10}
     assert len({e.start.astimezone(UTC).hour for e in events}) == 2
     assert [e.bot.join_at for e in events] == [e.start - timedelta(seconds=60) for e in events]
-    for item in list(google.events.values()):
-        google.cancel(item["id"])
+    for event_id in google.event_ids():
+        google.cancel(event_id)
     calendar_sync(calendar.id)
     assert _live(calendar) == [] and not Bot.objects.filter(organization=api.organization).exists()
 
@@ -179,12 +179,13 @@ def test_a_push_through_the_watch_channel_syncs_the_calendar(
     assert [e.provider_event_id for e in _live(calendar)] == ["one"]
     assert push_renew(calendar.id) == ""
     calendar.refresh_from_db()
-    assert calendar.push_channel_id in google.channels and calendar.push_expires_at > timezone.now() + timedelta(days=6)
+    assert calendar.push_channel_id in google.channel_ids()
+    assert calendar.push_expires_at > timezone.now() + timedelta(days=6)
     google.add_event("two", week + timedelta(hours=1), hangoutLink="https://meet.google.com/bcd-efgh-ijk")
     assert google.notify("exists") == [200]
     assert google.notify("exists") == [200]  # within the debounce: no second sync
     assert [e.provider_event_id for e in _live(calendar)] == ["one", "two"]
-    assert sum("syncToken=" in line for line in google.log) == 1
+    assert sum("syncToken=" in line for line in google.log()) == 1
     # A channel Notula did not open is told to stop (404).
-    google.channels["stranger"] = {**google.channels[calendar.push_channel_id], "id": "stranger", "token": "x"}
+    google.copy_channel(calendar.push_channel_id, "stranger", token="x")
     assert sorted(google.notify("exists")) == [200, 404]

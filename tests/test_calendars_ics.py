@@ -12,14 +12,14 @@ from calendars.models import Calendar, CalendarEvent
 from calendars.sync import calendar_sync
 from meetings.models import MeetingEvent
 from tests.calendar_feeds import BERLIN, feed, local, next_dst_change, vevent
-from tests.ics_feed_server import IcsFeedServer
+from tests.server_process import ics_feed_server
 
 MEET = "https://meet.google.com/abc-defg-hij"
 
 
 @pytest.fixture
 def ics():
-    server = IcsFeedServer().start()
+    server = ics_feed_server()
     yield server
     server.stop()
 
@@ -47,8 +47,10 @@ def _events(calendar):
 
 
 def test_a_weekly_series_across_a_dst_change_gets_bots_at_10_local_each_week(api, ics, series):
-    calendar = _connect(api, ics, "s1", feed(vevent("w1", series[0], rrule="FREQ=WEEKLY;COUNT=3")))
-    assert calendar.state == "connected" and "s1" not in str(api.get(f"/api/v1/calendars/{calendar.id}").json())
+    # A secret long enough that a random id cannot hold it by chance.
+    secret = "s1-secret-address"
+    calendar = _connect(api, ics, secret, feed(vevent("w1", series[0], rrule="FREQ=WEEKLY;COUNT=3")))
+    assert calendar.state == "connected" and secret not in str(api.get(f"/api/v1/calendars/{calendar.id}").json())
     calendar_sync(calendar.id)
     events = _events(calendar)
     assert [e.start for e in events] == [s.astimezone(UTC) for s in series]
@@ -94,7 +96,7 @@ def test_an_unchanged_feed_is_asked_with_its_etag_and_changes_nothing(api, ics, 
     calendar = _connect(api, ics, "s3", feed(vevent("w3", series[0])))
     calendar_sync(calendar.id)
     outcome = calendar_sync(calendar.id)
-    assert [status for path, status in ics.log] == [200, 304]
+    assert [status for path, status in ics.log()] == [200, 304]
     assert outcome.changed_ids == [] and len(_events(calendar)) == 1 and _events(calendar)[0].bot is not None
 
 
@@ -228,9 +230,9 @@ def test_the_periodic_resync_reads_calendars_not_read_lately_and_rules_publish_c
     calendar_sync(fresh.id)
     settings.CALENDAR_RESYNC_INTERVAL_S = 600
     Calendar.objects.filter(pk=stale.pk).update(last_synced_at=timezone.now() - timedelta(seconds=601))
-    ics.log.clear()
+    ics.clear_log()
     assert resync_due_calendars() == 1
-    assert [path for path, _ in ics.log] == ["/stale.ics"]
+    assert [path for path, _ in ics.log()] == ["/stale.ics"]
     assert len(_events(stale)) == 1
     api.patch(f"/api/v1/calendars/{stale.id}", {"only_accepted": True, "skip_titles": ["1:1"]}, format="json")
     updated = MeetingEvent.objects.filter(organization_id=api.organization.pk, type="calendar.updated").last()
@@ -248,6 +250,6 @@ def test_a_link_no_longer_taken_leaves_its_meeting_without_a_bot_and_the_rest_sy
     settings.SIMULATOR_ENABLED = False
     Calendar.objects.filter(pk=calendar.pk).update(auto_schedule=True)
     outcome = calendar_sync(calendar.id)
-    assert ics.log[-1][1] == 304
+    assert ics.log()[-1][1] == 304
     assert outcome.error == "" and outcome.bots == {"scheduled": 1}
     assert {e.provider_event_id: e.bot_id is not None for e in _events(calendar)} == {"sim": False, "meet": True}

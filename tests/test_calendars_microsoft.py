@@ -15,14 +15,14 @@ from calendars.models import Calendar, CalendarEvent
 from calendars.sync import calendar_sync
 from meetings.models import MeetingEvent
 from tests.calendar_feeds import BERLIN, local, next_dst_change
-from tests.graph_server import GraphServer
+from tests.server_process import graph_server
 
 TEAMS = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d"
 
 
 @pytest.fixture
 def graph(settings):
-    server = GraphServer().start()
+    server = graph_server()
     settings.MICROSOFT_LOGIN_URL = server.url
     settings.MICROSOFT_GRAPH_URL = f"{server.url}/v1.0"
     yield server
@@ -68,19 +68,19 @@ def test_connect_delta_paged_then_changes_with_rotated_refresh_tokens(api, graph
     assert (calendar.email, calendar.name) == ("ada@acme.example", "Ada Lovelace")
     # Microsoft rotated the refresh token at the connect: the one given is spent and the new one is kept.
     kept = credentials_read(calendar)["refresh_token"]
-    assert kept != given["refresh_token"] and given["refresh_token"] not in graph.refresh_tokens
-    assert kept in graph.refresh_tokens
+    assert kept != given["refresh_token"] and given["refresh_token"] not in graph.live_refresh_tokens()
+    assert kept in graph.live_refresh_tokens()
     calendar_sync(calendar.id)
     events = _live(calendar)
     assert [e.meeting_url for e in events] == [TEAMS, "https://meet.google.com/abc-defg-hij", ""]
     assert [e.bot_id is not None for e in events] == [True, True, False]
-    assert sum("calendarView/delta?" in line and "skiptoken" in line for line in graph.log) == 1
+    assert sum("calendarView/delta?" in line and "skiptoken" in line for line in graph.log()) == 1
     calendar.refresh_from_db()
     assert "deltatoken" in calendar.sync_token
     graph.move("e1", week + timedelta(minutes=30))
     graph.delete("e2")
     outcome = calendar_sync(calendar.id)
-    assert any("deltatoken" in line for line in graph.log[-3:])
+    assert any("deltatoken" in line for line in graph.log()[-3:])
     assert outcome.bots == {"moved": 1, "cancelled": 1}
     assert [e.provider_event_id for e in _live(calendar)] == ["e1", "e3"]
     moved = _live(calendar)[0]
@@ -95,7 +95,7 @@ def test_410_means_a_full_read_and_429_waits(api, graph, week):
     graph.add_event("e2", week + timedelta(hours=1), onlineMeeting={"joinUrl": TEAMS.replace("abc", "def")})
     calendar_sync(calendar.id)
     assert [e.provider_event_id for e in _live(calendar)] == ["e1", "e2"]
-    graph.throttled.append(11)
+    graph.throttle(11)
     outcome = calendar_sync(calendar.id)
     assert outcome.retry_after_s == 11 and Calendar.objects.get(pk=calendar.id).state == "connected"
 
@@ -145,7 +145,7 @@ def test_a_subscription_validated_then_notified_and_renewed(
     assert [e.provider_event_id for e in _live(calendar)] == ["e1"]
     assert push_renew(calendar.id) == ""  # Graph's validation handshake went through
     calendar.refresh_from_db()
-    (sub,) = graph.subscriptions.values()
+    (sub,) = graph.subscription_list()
     assert sub["id"] == calendar.push_channel_id and sub["notificationUrl"].endswith("/calendars/push/microsoft")
     graph.add_event("e2", week + timedelta(hours=1), onlineMeeting={"joinUrl": TEAMS.replace("abc", "xyz")})
     assert graph.notify("created") == [202]
@@ -153,28 +153,28 @@ def test_a_subscription_validated_then_notified_and_renewed(
     # A lifecycle notification asks for a renewal: the subscription is PATCHed, not made anew.
     settings.CALENDAR_PUSH_DEBOUNCE_S = 0
     assert graph.lifecycle("reauthorizationRequired") == [202]
-    assert any(line.startswith(f"PATCH /v1.0/subscriptions/{calendar.push_channel_id}") for line in graph.log)
-    assert list(graph.subscriptions) == [calendar.push_channel_id]
+    assert any(line.startswith(f"PATCH /v1.0/subscriptions/{calendar.push_channel_id}") for line in graph.log())
+    assert [s["id"] for s in graph.subscription_list()] == [calendar.push_channel_id]
     # A notification with the wrong clientState is not ours.
-    sub["clientState"] = "forged"
-    before = len(graph.log)
-    assert graph.notify("updated") == [202] and not any("delta" in line for line in graph.log[before:])
+    graph.forge_client_state(sub["id"], "forged")
+    before = len(graph.log())
+    assert graph.notify("updated") == [202] and not any("delta" in line for line in graph.log()[before:])
 
 
 def test_an_answer_that_cannot_be_read_keeps_the_rotated_token_and_says_so(api, graph, week):
     graph.add_event("e1", week, onlineMeeting={"joinUrl": TEAMS})
     calendar = _connect(api, graph)
     calendar_sync(calendar.id)
-    graph.access_tokens.clear()  # the next read refreshes (and rotates) first
-    graph.events["e1"]["start"] = {"dateTime": "not a time", "timeZone": "UTC"}
-    graph.events["e1"]["_seq"] = graph.seq = graph.seq + 1
+    graph.expire_access_tokens()  # the next read refreshes (and rotates) first
+    graph.replace_start("e1", {"dateTime": "not a time", "timeZone": "UTC"})
     outcome = calendar_sync(calendar.id)
     calendar.refresh_from_db()
     assert calendar.state == "error" and "could not be read" in calendar.state_reason and outcome.error
-    assert credentials_read(calendar)["refresh_token"] in graph.refresh_tokens  # the rotated one, kept
-    graph.events["e1"]["start"] = {
-        "dateTime": week.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"),
-        "timeZone": "UTC",
-    }
+    assert credentials_read(calendar)["refresh_token"] in graph.live_refresh_tokens()  # the rotated one, kept
+    graph.replace_start(
+        "e1",
+        {"dateTime": week.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"},
+        as_change=False,
+    )
     calendar_sync(calendar.id)
     assert Calendar.objects.get(pk=calendar.id).state == "connected"

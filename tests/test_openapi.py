@@ -412,10 +412,10 @@ def _calendar_operations(api, check, settings) -> tuple[str, str]:
     """Every calendar operation's answers, on an ICS feed served locally; answers a calendar and an event."""
     from calendars.sync import calendar_sync
     from tests.calendar_feeds import feed, local, vevent
-    from tests.ics_feed_server import IcsFeedServer
+    from tests.server_process import ics_feed_server
 
     start = local((timezone.now() + timedelta(days=2)).date(), 10)
-    server = IcsFeedServer().start()
+    server = ics_feed_server()
     try:
         body = feed(
             vevent("daily", start, rrule="FREQ=DAILY;COUNT=2"),

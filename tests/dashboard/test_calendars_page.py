@@ -12,15 +12,14 @@ from django.utils import timezone
 from bots.models import Bot
 from calendars.models import Calendar, CalendarEvent
 from tests.calendar_feeds import feed, local, vevent
-from tests.google_calendar_server import GoogleCalendarServer
-from tests.ics_feed_server import IcsFeedServer
+from tests.server_process import google_calendar_server, ics_feed_server
 
 SIM_LINK = "http://127.0.0.1:8000/simulator/google_meet/abc-defg-hij"
 
 
 @pytest.fixture
 def ics():
-    server = IcsFeedServer().start()
+    server = ics_feed_server()
     yield server
     server.stop()
 
@@ -100,7 +99,7 @@ def test_another_organizations_calendar_is_a_404(signed_in, other_org):
 
 @pytest.fixture
 def google(settings):
-    server = GoogleCalendarServer().start()
+    server = google_calendar_server()
     settings.GOOGLE_CLIENT_ID, settings.GOOGLE_CLIENT_SECRET = server.client_id, server.client_secret
     settings.GOOGLE_OAUTH_URL = f"{server.url}/o/oauth2/v2/auth"
     settings.GOOGLE_TOKEN_URL = f"{server.url}/token"
@@ -127,12 +126,12 @@ def test_connect_google_from_the_dashboard(signed_in, google):
     assert "Connected ada@acme.example" in html and "Kickoff" in html
     calendar = Calendar.objects.get()
     assert calendar.provider == "google" and calendar.owner is not None
-    consent = next(line for line in google.log if line.startswith("GET /o/oauth2/v2/auth"))
+    consent = next(line for line in google.log() if line.startswith("GET /o/oauth2/v2/auth"))
     assert "access_type=offline" in consent and "prompt=consent" in consent and "calendar.readonly" in consent
     assert CalendarEvent.objects.get(calendar=calendar).bot is not None
 
 
 def test_a_denied_consent_connects_nothing_and_says_so(signed_in, google):
-    google.consenting = None
+    google.deny_consent()
     page = _through_consent(signed_in, "/dashboard/calendars/connect/google")
     assert "access_denied" in page.content.decode() and not Calendar.objects.exists()
