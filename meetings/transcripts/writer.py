@@ -3,6 +3,7 @@ store of a whole recording's transcription."""
 
 from django.db import close_old_connections, connection
 
+from accounts.crypto import secret_decrypt
 from meetings.models import Meeting
 from meetings.selectors import meeting_speaker_timeline
 from meetings.transcription.results import Caption, Segment
@@ -40,6 +41,9 @@ def live_transcriber_start(*, meeting: Meeting, settings: dict, timeline, bot_id
     from meetings.transcription.live import LiveTranscriber
 
     close_old_connections()
+    if settings.get("api_key_encrypted"):
+        # The bot's own provider key, decrypted only here, for the transcriber's calls.
+        settings = {**settings, "api_key": secret_decrypt(settings["api_key_encrypted"])}
     return LiveTranscriber(
         sink=TranscriptWriter(meeting=meeting, bot_id=bot_id),
         settings=settings,
