@@ -334,6 +334,7 @@ ASR_API_TIMEOUT_S = env_float("NOTULA_ASR_API_TIMEOUT_S", 60.0)
 DEEPGRAM_URL = env("NOTULA_DEEPGRAM_URL", "https://api.deepgram.com")
 DEEPGRAM_API_KEY = env("NOTULA_DEEPGRAM_API_KEY", "")
 ASSEMBLYAI_URL = env("NOTULA_ASSEMBLYAI_URL", "https://api.assemblyai.com")
+ASSEMBLYAI_STREAMING_URL = env("NOTULA_ASSEMBLYAI_STREAMING_URL", "wss://streaming.assemblyai.com")
 ASSEMBLYAI_API_KEY = env("NOTULA_ASSEMBLYAI_API_KEY", "")
 # A cloud call that fails (refused, rate-limited, dropped, timed out) is tried this many times in all,
 # waiting RETRY_BASE_S * 2**(n-1) between tries; then the local model takes over when FALLBACK is on,

@@ -39,12 +39,16 @@ def live_transcriber_start(*, meeting: Meeting, settings: dict, timeline, bot_id
     """A live transcriber whose results go into `meeting` (an audio sink for the bot's runner).
     `options`: `started_at`, `mode`, `coach`, as `LiveTranscriber` takes them."""
     from meetings.transcription.live import LiveTranscriber
+    from meetings.transcription.registry import options_from_settings
+    from meetings.transcription.streaming import STREAMING_BACKENDS, StreamingTranscriber
 
     close_old_connections()
     if settings.get("api_key_encrypted"):
         # The bot's own provider key, decrypted only here, for the transcriber's calls.
         settings = {**settings, "api_key": secret_decrypt(settings["api_key_encrypted"])}
-    return LiveTranscriber(
+    # A provider with a streaming socket transcribes live itself; the others go through the local pipeline.
+    streams = options_from_settings(settings).backend in STREAMING_BACKENDS
+    return (StreamingTranscriber if streams else LiveTranscriber)(
         sink=TranscriptWriter(meeting=meeting, bot_id=bot_id),
         settings=settings,
         timeline=timeline,

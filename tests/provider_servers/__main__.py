@@ -3,6 +3,8 @@
 Prints `listening on <port>` once the model is loaded and it accepts requests."""
 
 import argparse
+import faulthandler
+import signal
 
 from tests.provider_servers.assemblyai import AssemblyAIHandler
 from tests.provider_servers.base import ProviderServer
@@ -18,6 +20,7 @@ def main() -> None:
     parser.add_argument("--key", required=True)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    faulthandler.register(signal.SIGUSR1)  # a stack dump of every thread, for a stuck test
     server = ProviderServer(("127.0.0.1", args.port), HANDLERS[args.provider], api_key=args.key, model=Model())
     print(f"listening on {server.server_address[1]}", flush=True)
     server.serve_forever()

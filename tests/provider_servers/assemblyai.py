@@ -135,7 +135,9 @@ class AssemblyAIHandler(JsonHandler):
 
         def send_turn(kind: str, start_ms: int, audio: np.ndarray) -> None:
             nonlocal turn
-            words, text = self.server.model.words(audio)
+            if kind == "interim" and ws.behind():
+                return
+            words, text = self.server.model.words(audio, timed=kind == "final")
             end = kind == "final"
             items = [
                 {

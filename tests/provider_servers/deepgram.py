@@ -106,9 +106,9 @@ class DeepgramHandler(JsonHandler):
         request_id, received, seconds = str(uuid.uuid4()), 0, 0.0
 
         def results(kind: str, start_ms: int, audio: np.ndarray, *, from_finalize: bool = False) -> None:
-            if kind == "interim" and not interim:
+            if kind == "interim" and (not interim or ws.behind()):
                 return
-            words, text = self.server.model.words(audio)
+            words, text = self.server.model.words(audio, timed=kind == "final")
             final = kind == "final"
             ws.send_json(
                 {

@@ -25,22 +25,31 @@ class Model:
         )
         self.lock = threading.Lock()
 
-    def words(self, audio: np.ndarray) -> tuple[list[dict], str]:
-        """[{word, start, end, probability}] in seconds, and the text."""
+    def words(self, audio: np.ndarray, *, timed: bool = True) -> tuple[list[dict], str]:
+        """[{word, start, end, probability}] in seconds, and the text. `timed` False (interim results):
+        no word alignment, which is most of a short decode's cost; the times are spread evenly."""
         if len(audio) < SAMPLE_RATE // 10:
             return [], ""
         with self.lock:
             segments, _ = self.model.transcribe(
-                audio, language="en", beam_size=1, word_timestamps=True, condition_on_previous_text=False
+                audio, language="en", beam_size=1, word_timestamps=timed, condition_on_previous_text=False
             )
             segments = list(segments)
+        text = " ".join(s.text.strip() for s in segments).strip()
+        if not timed:
+            spoken = text.split()
+            step = len(audio) / SAMPLE_RATE / max(1, len(spoken))
+            return [
+                {"word": w, "start": round(i * step, 3), "end": round((i + 1) * step, 3), "probability": 0.5}
+                for i, w in enumerate(spoken)
+            ], text
         words = [
             {"word": w.word.strip(), "start": round(w.start, 3), "end": round(w.end, 3), "probability": w.probability}
             for s in segments
             for w in s.words or ()
             if w.word.strip()
         ]
-        return words, " ".join(s.text.strip() for s in segments).strip()
+        return words, text
 
 
 def pcm16(data: bytes) -> np.ndarray:

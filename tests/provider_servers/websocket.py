@@ -10,7 +10,7 @@ import json
 import struct
 from http.server import BaseHTTPRequestHandler
 
-GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B85"
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 TEXT, BINARY, CLOSE, PING, PONG = 0x1, 0x2, 0x8, 0x9, 0xA
 
 
@@ -65,6 +65,12 @@ class ServerSocket:
                 continue
             if opcode in (TEXT, BINARY):
                 return opcode, payload
+
+    def behind(self) -> bool:
+        """More from the client is waiting already: an interim result now would be stale."""
+        import select
+
+        return bool(select.select([self.connection], [], [], 0)[0])
 
     def _send_frame(self, opcode: int, payload: bytes) -> None:
         head = bytes([0x80 | opcode])
