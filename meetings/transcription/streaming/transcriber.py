@@ -139,7 +139,9 @@ class StreamingTranscriber:
     def _reconnect(self) -> bool:
         """A new socket, with the audio not yet finalised sent again; False when it is given up."""
         if self._socket is not None:
-            log.info("Streaming transcription %s: the %s socket closed; opening another", self.name, self.client.provider)
+            log.info(
+                "Streaming transcription %s: the %s socket closed; opening another", self.name, self.client.provider
+            )
             self._socket.close()
             self._socket = None
         attempts = max(1, django_settings.CLOUD_ASR_ATTEMPTS)
