@@ -65,11 +65,13 @@ class AssemblyAIHandler(JsonHandler):
             data = store.get(f"upload:{str(job.get('audio_url', '')).rsplit('/', 1)[-1]}")
             if data is None:
                 return self.send_json(400, {"error": "audio_url: the URL could not be downloaded"})
+            if not job.get("speech_models"):
+                return self.send_json(400, {"error": "speech_models: this field is required"})
             transcript = {
                 "id": str(uuid.uuid4()),
                 "status": "queued",
                 "audio_url": job["audio_url"],
-                "speech_model": job.get("speech_model"),
+                "speech_models": job.get("speech_models"),
                 "language_code": job.get("language_code") or ("en_us" if not job.get("language_detection") else None),
                 "text": None,
                 "words": None,
@@ -137,7 +139,7 @@ class AssemblyAIHandler(JsonHandler):
             nonlocal turn
             if kind == "interim" and ws.behind():
                 return
-            words, text = self.server.model.words(audio, timed=kind == "final")
+            words, text = self.server.model.words(audio, timed=kind == "final", live=True)
             end = kind == "final"
             items = [
                 {

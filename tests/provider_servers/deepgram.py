@@ -108,7 +108,7 @@ class DeepgramHandler(JsonHandler):
         def results(kind: str, start_ms: int, audio: np.ndarray, *, from_finalize: bool = False) -> None:
             if kind == "interim" and (not interim or ws.behind()):
                 return
-            words, text = self.server.model.words(audio, timed=kind == "final")
+            words, text = self.server.model.words(audio, timed=kind == "final", live=True)
             final = kind == "final"
             ws.send_json(
                 {

@@ -1,5 +1,6 @@
 """Start a local provider server as its own process, for tests and benchmarks."""
 
+import os
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ def provider_server(name: str, key: str = "test-key"):
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.provider_servers", name, "--key", key],
         cwd=ROOT,
+        env=dict(os.environ, NOTULA_ENV="test"),
         stdout=subprocess.PIPE,
         text=True,
     )

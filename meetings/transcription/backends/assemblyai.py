@@ -43,9 +43,10 @@ class AssemblyAIBackend(CloudBackend):
         )
         if uploaded.status_code != 200:
             raise http_error(self.provider, uploaded)
+        # `speech_models`: the models to use, in order of preference (the API requires the list).
         job: dict = {
             "audio_url": uploaded.json()["upload_url"],
-            "speech_model": provider_model(self.options, DEFAULT_MODEL),
+            "speech_models": [provider_model(self.options, DEFAULT_MODEL)],
         }
         if language:
             job["language_code"] = language
