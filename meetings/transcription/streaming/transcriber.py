@@ -235,6 +235,9 @@ class StreamingTranscriber:
                 pass  # the sender sees the reader gone and opens a new socket
             except Exception:
                 log.exception("Streaming transcription %s: a result could not be handled", self.name)
+            finally:
+                # The sink's resources of this thread (a database connection) go with it.
+                getattr(self.sink, "thread_done", lambda: None)()
 
     def _deliver(self, result: StreamResult, base_ms: int, connection: int) -> None:
         start_ms, end_ms = base_ms + result.start_ms, base_ms + result.end_ms
