@@ -7,6 +7,7 @@ import json
 import pytest
 
 from accounts.crypto import secret_decrypt
+from accounts.models import TranscriptionKey
 from bots.models import Bot
 from bots.postprocess import _finish_transcript
 from bots.services import bot_settings_merge
@@ -96,3 +97,39 @@ def test_a_provider_that_cannot_be_reached_ends_the_transcript_failed_with_the_r
     failed = MeetingEvent.objects.get(meeting=meeting, type="transcript.failed")
     assert failed.payload["reason"] == meeting.failure_reason
     assert not MeetingEvent.objects.filter(meeting=meeting, type="transcript.ready").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the live transcriber starts with close_old_connections()
+def test_an_organizations_key_is_stored_encrypted_listed_without_it_and_serves_its_bots(api, other_api):
+    response = api.post("/api/v1/transcription_keys", {"provider": "deepgram", "api_key": KEY}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["provider"] == "deepgram" and KEY not in response.content.decode()
+    listed = api.get("/api/v1/transcription_keys")
+    assert [k["provider"] for k in listed.json()] == ["deepgram"] and KEY not in listed.content.decode()
+    stored = TranscriptionKey.objects.get(organization=api.organization)
+    assert KEY not in stored.key_encrypted and secret_decrypt(stored.key_encrypted) == KEY
+    # Another organization sees none of it, and its bots cannot use it.
+    assert other_api.get("/api/v1/transcription_keys").json() == []
+    bot = {"meeting_url": MEET, "transcription": {"backend": "deepgram"}}
+    assert other_api.post("/api/v1/bots", bot, format="json").status_code == 400
+    created = api.post("/api/v1/bots", bot, format="json")
+    assert created.status_code == 201, created.content
+    # The live transcriber of the bot gets the organization's key.
+    meeting = Meeting.objects.get(pk=created.json()["meeting_id"])
+    settings = Bot.objects.get(pk=created.json()["id"]).settings["transcription"]
+    transcriber = live_transcriber_start(meeting=meeting, settings=settings, timeline=SpeakerTimeline())
+    assert transcriber.options.api_key == KEY
+    transcriber.close()
+    # Deleted: gone for good; a second delete is 404.
+    assert api.delete("/api/v1/transcription_keys/deepgram").status_code == 204
+    assert api.delete("/api/v1/transcription_keys/deepgram").status_code == 404
+    assert api.post("/api/v1/bots", bot, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body,field",
+    [({"provider": "whisperer", "api_key": "k"}, "provider"), ({"provider": "deepgram"}, "api_key")],
+)
+def test_a_bad_transcription_key_is_400_naming_the_field(api, body, field):
+    response = api.post("/api/v1/transcription_keys", body, format="json")
+    assert response.status_code == 400 and field in response.json()["error"]["fields"]

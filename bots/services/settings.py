@@ -5,6 +5,7 @@ import copy
 from django.conf import settings
 
 from accounts.crypto import secret_encrypt
+from accounts.transcription_keys import transcription_key_for
 from meetings.asr_choices import transcription_check
 
 DEFAULT_SETTINGS: dict = {
@@ -54,7 +55,8 @@ def bot_settings_public(bot_settings: dict) -> dict:
     return {**bot_settings, "transcription": transcription} if bot_settings.get("transcription") else bot_settings
 
 
-def _check_transcription(merged: dict, requested: dict | None) -> None:
+def _check_transcription(merged: dict, requested: dict | None, organization=None) -> None:
+    """`organization`: its stored provider keys count as the bot's own."""
     transcription = merged["transcription"]
     if not transcription.get("enabled", True):
         return
@@ -66,5 +68,6 @@ def _check_transcription(merged: dict, requested: dict | None) -> None:
         model=model,
         language=transcription["language"],
         within="transcription",
-        has_own_key=bool(transcription.get("api_key_encrypted")),
+        has_own_key=bool(transcription.get("api_key_encrypted"))
+        or (organization is not None and bool(transcription_key_for(organization=organization, provider=str(backend)))),
     )

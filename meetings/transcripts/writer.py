@@ -4,8 +4,10 @@ store of a whole recording's transcription."""
 from django.db import close_old_connections, connection
 
 from accounts.crypto import secret_decrypt
+from accounts.transcription_keys import transcription_key_for
 from meetings.models import Meeting
 from meetings.selectors import meeting_speaker_timeline
+from meetings.transcription.registry import CLOUD_BACKENDS
 from meetings.transcription.results import Caption, Segment
 from meetings.transcripts.segments import caption_publish, insight_publish, meeting_language_detected, segment_store
 
@@ -46,6 +48,10 @@ def live_transcriber_start(*, meeting: Meeting, settings: dict, timeline, bot_id
     if settings.get("api_key_encrypted"):
         # The bot's own provider key, decrypted only here, for the transcriber's calls.
         settings = {**settings, "api_key": secret_decrypt(settings["api_key_encrypted"])}
+    elif settings.get("backend") in CLOUD_BACKENDS:
+        # Else its organization's, if one is stored (else the server's, NOTULA_*_API_KEY).
+        key = transcription_key_for(organization=meeting.organization, provider=settings["backend"])
+        settings = {**settings, "api_key": key} if key else settings
     # A provider with a streaming socket transcribes live itself; the others go through the local pipeline.
     streams = options_from_settings(settings).backend in STREAMING_BACKENDS
     return (StreamingTranscriber if streams else LiveTranscriber)(
