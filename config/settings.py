@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "FileAsrBackendEnum": "meetings.api.serializers.ASR_BACKEND_CHOICES",
         "LanguageEnum": "meetings.asr_choices.LANGUAGE_CHOICES",
         "BotAccountProviderEnum": "accounts.models.BotAccount.Provider",
+        "TranscriptionProviderEnum": "accounts.models.TranscriptionKey.Provider",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

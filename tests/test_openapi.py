@@ -301,6 +301,14 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     settings.ZOOM_OAUTH_URL = "http://127.0.0.1:9"  # nothing listens: Zoom unreachable
     check(api.post("/api/v1/zoom_oauth_connections", {"refresh_token": "r"}, format="json"), status=502)
 
+    # --- cloud transcription keys ---
+    key_body = {"provider": "deepgram", "api_key": "dg-key"}
+    check(api.post("/api/v1/transcription_keys", key_body, format="json"), status=201, validate_request=True)
+    check(api.post("/api/v1/transcription_keys", {"provider": "whisperer"}, format="json"), status=400)
+    check(api.get("/api/v1/transcription_keys"), status=200, validate_request=True)
+    check(api.delete("/api/v1/transcription_keys/deepgram"), status=204, validate_request=True)
+    api.post("/api/v1/transcription_keys", key_body, format="json")
+
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
     hook = api.post("/api/v1/webhooks", {"url": "https://hooks.example.com/b"}, format="json").json()
@@ -309,6 +317,7 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     missing["delivery_id"] = "dlv_missing"
     real["account_id"], missing["account_id"] = kept, "bac_missing"
     real["connection_id"], missing["connection_id"] = kept_connection, "zoc_missing"
+    real["provider"], missing["provider"] = "deepgram", "assemblyai"  # only deepgram's key is stored
     operations = [
         (method, path)
         for path, item in spec["paths"].items()
