@@ -5,6 +5,7 @@ import copy
 from django.conf import settings
 
 from accounts.crypto import secret_encrypt
+from accounts.models import Organization
 from accounts.transcription_keys import transcription_key_for
 from meetings.asr_choices import transcription_check
 
@@ -55,7 +56,7 @@ def bot_settings_public(bot_settings: dict) -> dict:
     return {**bot_settings, "transcription": transcription} if bot_settings.get("transcription") else bot_settings
 
 
-def _check_transcription(merged: dict, requested: dict | None, organization=None) -> None:
+def _check_transcription(merged: dict, requested: dict | None, organization: Organization | None = None) -> None:
     """`organization`: its stored provider keys count as the bot's own."""
     transcription = merged["transcription"]
     if not transcription.get("enabled", True):
