@@ -186,7 +186,6 @@ class StreamingTranscriber:
                 self.client.url,
                 additional_headers=self.client.headers,
                 open_timeout=django_settings.CLOUD_ASR_TIMEOUT_S,
-                proxy=None,
                 compression=None,
             )
         except InvalidStatus as exc:
