@@ -1,6 +1,14 @@
 from django.contrib import admin, messages
 
-from accounts.models import ApiKey, BotAccount, IdempotencyRecord, Organization, Project, ZoomConnection
+from accounts.models import (
+    ApiKey,
+    BotAccount,
+    IdempotencyRecord,
+    Organization,
+    Project,
+    TranscriptionKey,
+    ZoomConnection,
+)
 from accounts.services import api_key_revoke
 
 
@@ -78,3 +86,14 @@ class ZoomConnectionAdmin(admin.ModelAdmin):
     search_fields = ("email", "zoom_user_id", "organization__name")
     exclude = ("access_token_encrypted", "refresh_token_encrypted")
     readonly_fields = ("state", "failure_message", "access_expires_at", "scopes", "created_at", "updated_at")
+
+
+@admin.register(TranscriptionKey)
+class TranscriptionKeyAdmin(admin.ModelAdmin):
+    """Support sees which organizations have a provider key; never the key."""
+
+    list_display = ("provider", "organization", "updated_at")
+    list_filter = ("provider",)
+    search_fields = ("organization__name",)
+    exclude = ("key_encrypted",)
+    readonly_fields = ("updated_at",)

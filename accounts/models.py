@@ -159,3 +159,22 @@ class ZoomConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email or self.zoom_user_id} (Zoom)"
+
+
+class TranscriptionKey(models.Model):
+    """An organization's key for a cloud speech-to-text provider, used by its bots that give none of
+    their own. Encrypted (accounts/crypto.py) and never shown back."""
+
+    class Provider(models.TextChoices):
+        DEEPGRAM = "deepgram"
+        ASSEMBLYAI = "assemblyai"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="transcription_keys")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    key_encrypted = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "provider"], name="transcription_key_unique_provider")
+        ]

@@ -13,6 +13,7 @@ from bots.recording import LOSSLESS, encode
 from bots.sinks import SinkFanout, recording_directory
 from bots.states import bot_apply_event
 from meetings import services as meeting_services
+from meetings.imports import meeting_fail
 from meetings.models import Recording
 from meetings.transcripts import transcript_complete
 
@@ -47,6 +48,11 @@ def call_salvage(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: P
 
 def _finish_transcript(bot: Bot, fanout: SinkFanout) -> None:
     fanout.close()  # the live transcriber finishes its last utterances here
+    failure = next((sink.failure for sink in fanout.sinks if getattr(sink, "failure", "")), "")
+    if failure:
+        # Never an incomplete transcript called complete: `failed`, the reason, `transcript.failed`.
+        meeting_fail(meeting=bot.meeting, reason=f"live transcription failed: {failure}")
+        return
     save_document = (bot.settings.get("transcription") or {}).get("save_document", True)
     transcript_complete(meeting=bot.meeting, bot_id=bot.id, save_document=save_document)
 

@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "meetings.asr_choices.LANGUAGE_CHOICES",
         "BotAccountProviderEnum": "accounts.models.BotAccount.Provider",
         "CalendarProviderEnum": "calendars.models.Calendar.Provider",
+        "TranscriptionProviderEnum": "accounts.models.TranscriptionKey.Provider",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -399,6 +400,20 @@ ASR_WORKER_TIMEOUT_S = env_float("NOTULA_ASR_WORKER_TIMEOUT_S", 30.0)
 ASR_API_URL = env("NOTULA_ASR_API_URL", "")
 ASR_API_KEY = env("NOTULA_ASR_API_KEY", "")
 ASR_API_TIMEOUT_S = env_float("NOTULA_ASR_API_TIMEOUT_S", 60.0)
+# Cloud speech-to-text (the deepgram and assemblyai backends): each provider's base URLs and the
+# server's own key (a bot's `transcription.api_key` is used before it).
+DEEPGRAM_URL = env("NOTULA_DEEPGRAM_URL", "https://api.deepgram.com")
+DEEPGRAM_API_KEY = env("NOTULA_DEEPGRAM_API_KEY", "")
+ASSEMBLYAI_URL = env("NOTULA_ASSEMBLYAI_URL", "https://api.assemblyai.com")
+ASSEMBLYAI_STREAMING_URL = env("NOTULA_ASSEMBLYAI_STREAMING_URL", "wss://streaming.assemblyai.com")
+ASSEMBLYAI_API_KEY = env("NOTULA_ASSEMBLYAI_API_KEY", "")
+# A cloud call that fails (refused, rate-limited, dropped, timed out) is tried this many times in all,
+# waiting RETRY_BASE_S * 2**(n-1) between tries; then the local model takes over when FALLBACK is on,
+# and otherwise the transcript ends `failed` with the reason.
+CLOUD_ASR_ATTEMPTS = env_int("NOTULA_CLOUD_ASR_ATTEMPTS", 3)
+CLOUD_ASR_RETRY_BASE_S = env_float("NOTULA_CLOUD_ASR_RETRY_BASE_S", 0.5)
+CLOUD_ASR_TIMEOUT_S = env_float("NOTULA_CLOUD_ASR_TIMEOUT_S", 30.0)
+CLOUD_ASR_FALLBACK = env_bool("NOTULA_CLOUD_ASR_FALLBACK", False)
 # File import (POST /api/v1/meetings with file_url or file): size and download-time limits.
 IMPORT_MAX_BYTES = env_int("NOTULA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_DOWNLOAD_TIMEOUT_S = env_int("NOTULA_IMPORT_DOWNLOAD_TIMEOUT_S", 300)

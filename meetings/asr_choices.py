@@ -6,7 +6,7 @@ not configured is refused then, naming the field, rather than failing (or quietl
 from django.conf import settings
 
 from common.errors import ValidationError
-from meetings.transcription.registry import BACKENDS
+from meetings.transcription.registry import BACKENDS, CLOUD_BACKENDS
 from meetings.transcription.weights import PACKAGED
 
 AUTO = "auto"
@@ -30,8 +30,17 @@ def is_english_only(model: str) -> bool:
     return model.endswith(".en")
 
 
-def transcription_problems(*, backend: str | None, model: str | None, language: str | None) -> dict[str, str]:
-    """Field -> what is wrong, for the options a request gave (None: the server's default applies)."""
+def cloud_key_missing(backend: str, has_own_key: bool) -> bool:
+    server_keys = {"deepgram": settings.DEEPGRAM_API_KEY, "assemblyai": settings.ASSEMBLYAI_API_KEY}
+    return backend in CLOUD_BACKENDS and not has_own_key and not server_keys[backend]
+
+
+def transcription_problems(
+    *, backend: str | None, model: str | None, language: str | None, has_own_key: bool | None = None
+) -> dict[str, str]:
+    """Field -> what is wrong, for the options a request gave (None: the server's default applies).
+    `has_own_key`: whether the request gave a provider key of its own (`api_key`); None where a request
+    cannot give one (then a missing key is the backend's problem)."""
     problems: dict[str, str] = {}
     chosen_backend = backend or settings.ASR_BACKEND
     if chosen_backend not in BACKENDS:
@@ -39,6 +48,17 @@ def transcription_problems(*, backend: str | None, model: str | None, language: 
         return problems
     if chosen_backend == "openai-compatible" and not settings.ASR_API_URL:
         problems["backend"] = "openai-compatible is not configured on this server (NOTULA_ASR_API_URL is empty)"
+    if cloud_key_missing(chosen_backend, bool(has_own_key)):
+        if has_own_key is None:
+            problems["backend"] = f"{chosen_backend} is not configured on this server (it has no API key for it)"
+        else:
+            problems["api_key"] = f"{chosen_backend} needs an API key: give api_key (this server has none of its own)"
+    if chosen_backend in CLOUD_BACKENDS:
+        # The provider knows its own models and languages; the provider's default model is used for
+        # a Whisper model name (the server's default fills that in).
+        if language and language not in LANGUAGE_CHOICES:
+            problems["language"] = f"unknown language {language!r}; use a language code (en, de, ...) or auto"
+        return problems
     if chosen_backend == "captions":
         if model:
             problems["model"] = "the captions backend takes the platform's captions; it has no model"
@@ -57,9 +77,11 @@ def transcription_problems(*, backend: str | None, model: str | None, language: 
     return problems
 
 
-def transcription_check(*, backend: str | None, model: str | None, language: str | None, within: str = "") -> None:
+def transcription_check(
+    *, backend: str | None, model: str | None, language: str | None, within: str = "", has_own_key: bool | None = None
+) -> None:
     """Raise a 400 naming each field that cannot be honoured; `within` nests them (e.g. "transcription")."""
-    problems = transcription_problems(backend=backend, model=model, language=language)
+    problems = transcription_problems(backend=backend, model=model, language=language, has_own_key=has_own_key)
     if not problems:
         return
     fields = {name: [message] for name, message in problems.items()}

@@ -20,6 +20,7 @@ from common.media_store import media_local_copy, media_publish
 from meetings.events import EventType, publish
 from meetings.models import Meeting, Recording
 from meetings.transcription import audio as audio_io
+from meetings.transcription.backends.cloud import CloudAsrFailed
 from meetings.transcription.registry import BACKENDS
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ def meeting_import_run(*, meeting_id: str, source: str, options: dict) -> Meetin
         meeting_transcribe_audio(
             meeting=meeting, audio=samples, revision=1, transcription=options, publish_segments=True
         )
-    except (ImportFailed, ValidationError) as exc:
+    except (ImportFailed, ValidationError, CloudAsrFailed) as exc:
         log.info("Import of meeting %s failed: %s", meeting_id, exc)
         return meeting_fail(meeting=meeting, reason=str(exc))
     except Exception as exc:
@@ -224,7 +225,7 @@ def recording_transcribe(*, meeting_id: str, revision: int, options: dict) -> Me
         meeting_transcribe_audio(
             meeting=meeting, audio=samples, revision=revision, transcription=options, publish_segments=False
         )
-    except (ImportFailed, audio_io.AudioDecodeError) as exc:
+    except (ImportFailed, audio_io.AudioDecodeError, CloudAsrFailed) as exc:
         return meeting_fail(meeting=meeting, reason=f"re-transcription failed: {exc}", revision=revision)
     except Exception as exc:
         log.exception("Re-transcription of meeting %s failed", meeting_id)

@@ -59,8 +59,8 @@ def _transcription(options: dict) -> dict:
     if backend == "captions":
         options.pop("model", None)
         return options
-    if backend == "openai-compatible":  # configured on the fuzzed server; any model name is the remote's
-        return options
+    if backend in ("openai-compatible", "deepgram", "assemblyai"):
+        return options  # configured on the fuzzed server; any model name is the remote's or the provider's
     if "model" in options and options["model"] not in ("tiny.en", MULTILINGUAL):
         options["model"] = MULTILINGUAL
     if options.get("language") not in (None, "en", "auto") and options.get("model", "tiny.en") == "tiny.en":

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.bot_accounts import bot_account_create
 from accounts.models import IdempotencyRecord, ZoomConnection
 from accounts.services import api_key_create
+from accounts.transcription_keys import transcription_key_set
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
 from calendars.connect import calendar_create
@@ -60,6 +61,7 @@ def world(db):
     delivery = WebhookDelivery.objects.get(endpoint=endpoint, event=event)
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, error="server error")
     bot_account_create(organization=meeting.organization, provider="google", email="a@acme.example", password="pw")
+    transcription_key_set(organization=meeting.organization, provider="deepgram", api_key="dg-key")
     ZoomConnection.objects.create(
         organization=meeting.organization,
         zoom_user_id="u_a",

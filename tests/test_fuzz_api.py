@@ -30,6 +30,8 @@ def test_an_independent_fuzzer_finds_nothing(tmp_path):
         "NOTULA_API_RATE_LIMIT": "1000000/min",
         # Every backend is configured, so that any the schema lists can be chosen; nothing transcribes here.
         "NOTULA_ASR_API_URL": "http://127.0.0.1:9",
+        "NOTULA_DEEPGRAM_API_KEY": "fuzz-key",
+        "NOTULA_ASSEMBLYAI_API_KEY": "fuzz-key",
         "NOTULA_WEBHOOK_TIMEOUT_S": "2",
     }
     try:

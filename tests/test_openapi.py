@@ -349,6 +349,13 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.post("/api/v1/zoom_oauth_connections", {"refresh_token": "r"}, format="json"), status=502)
 
     calendar_id, event_id = _calendar_operations(api, check, settings)
+    # --- cloud transcription keys ---
+    key_body = {"provider": "deepgram", "api_key": "dg-key"}
+    check(api.post("/api/v1/transcription_keys", key_body, format="json"), status=201, validate_request=True)
+    check(api.post("/api/v1/transcription_keys", {"provider": "whisperer"}, format="json"), status=400)
+    check(api.get("/api/v1/transcription_keys"), status=200, validate_request=True)
+    check(api.delete("/api/v1/transcription_keys/deepgram"), status=204, validate_request=True)
+    api.post("/api/v1/transcription_keys", key_body, format="json")
 
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")
@@ -360,6 +367,7 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     real["connection_id"], missing["connection_id"] = kept_connection, "zoc_missing"
     real["calendar_id"], missing["calendar_id"] = calendar_id, "cal_missing"
     real["event_id"], missing["event_id"] = event_id, "cev_missing"
+    real["provider"], missing["provider"] = "deepgram", "assemblyai"  # only deepgram's key is stored
     operations = [
         (method, path)
         for path, item in spec["paths"].items()

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import BotAccount, ZoomConnection
+from accounts.models import BotAccount, TranscriptionKey, ZoomConnection
 from common.api import StrictFieldsMixin
 
 
@@ -68,3 +68,20 @@ class ZoomConnectionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class TranscriptionKeyInput(StrictFieldsMixin, serializers.Serializer):
+    provider = serializers.ChoiceField(choices=TranscriptionKey.Provider.choices, help_text="deepgram or assemblyai")
+    api_key = serializers.CharField(
+        max_length=500, write_only=True, help_text="the provider's API key; stored encrypted, never shown again"
+    )
+
+
+class TranscriptionKeySerializer(serializers.ModelSerializer):
+    """A stored key as the API shows it: which provider, and when; never the key."""
+
+    provider = serializers.ChoiceField(choices=TranscriptionKey.Provider.choices, read_only=True)
+
+    class Meta:
+        model = TranscriptionKey
+        fields = ["provider", "updated_at"]

@@ -11,4 +11,8 @@ urlpatterns = [
         views.ZoomConnectionDetailView.as_view(),
         name="zoom-connection-detail",
     ),
+    path("transcription_keys", views.TranscriptionKeyListView.as_view(), name="transcription-key-list"),
+    path(
+        "transcription_keys/<str:provider>", views.TranscriptionKeyDetailView.as_view(), name="transcription-key-detail"
+    ),
 ]

@@ -1,15 +1,17 @@
-"""Stored bot accounts and Zoom OAuth connections: POST, GET (list and one), DELETE. Passwords and
-tokens go in and never come out."""
+"""Stored bot accounts, Zoom OAuth connections and cloud transcription keys: POST, GET, DELETE.
+Passwords, tokens and keys go in and never come out."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from accounts import bot_accounts, zoom
+from accounts import bot_accounts, transcription_keys, zoom
 from accounts.api.base import ApiView
 from accounts.api.serializers import (
     BotAccountInput,
     BotAccountSerializer,
+    TranscriptionKeyInput,
+    TranscriptionKeySerializer,
     ZoomConnectionInput,
     ZoomConnectionSerializer,
 )
@@ -75,4 +77,31 @@ class ZoomConnectionDetailView(ApiView):
     def delete(self, request, connection_id: str):
         connection = zoom.zoom_connection_get(organization=request.user.organization, connection_id=connection_id)
         zoom.zoom_connection_delete(connection=connection)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TranscriptionKeyListView(ApiView):
+    @extend_schema(operation_id="transcription_keys_list", responses=TranscriptionKeySerializer(many=True))
+    def get(self, request):
+        keys = transcription_keys.transcription_key_list(organization=request.user.organization)
+        return Response(TranscriptionKeySerializer(keys, many=True).data)
+
+    @extend_schema(
+        operation_id="transcription_keys_create",
+        request=TranscriptionKeyInput,
+        responses={201: TranscriptionKeySerializer},
+        description="Store the organization's key for a provider (replacing the stored one); its bots that "
+        "give no transcription.api_key use it.",
+    )
+    def post(self, request):
+        data = TranscriptionKeyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = transcription_keys.transcription_key_set(organization=request.user.organization, **data.validated_data)
+        return Response(TranscriptionKeySerializer(key).data, status=status.HTTP_201_CREATED)
+
+
+class TranscriptionKeyDetailView(ApiView):
+    @extend_schema(operation_id="transcription_keys_destroy", responses={204: None})
+    def delete(self, request, provider: str):
+        transcription_keys.transcription_key_delete(organization=request.user.organization, provider=provider)
         return Response(status=status.HTTP_204_NO_CONTENT)

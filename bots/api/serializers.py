@@ -4,6 +4,7 @@ from rest_framework import serializers
 from bots.leave_rules import LEAVE_RULE_MAX_S
 from bots.models import Bot, BotEvent, BotStatus, EndFault, EndReason
 from bots.screenshots import MIN_INTERVAL_S as MIN_SCREENSHOT_INTERVAL_S
+from bots.services.settings import bot_settings_public
 from bots.zoom_auth import bot_zoom_summary
 from common import net
 from common.api import StrictFieldsMixin
@@ -14,7 +15,14 @@ from meetings.asr_choices import LANGUAGE_CHOICES
 from meetings.models import Platform
 
 # A bot can also take the platform's own captions; a file import cannot.
-BOT_ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "captions", "openai-compatible"]
+BOT_ASR_BACKEND_CHOICES = [
+    "faster-whisper",
+    "openai-whisper",
+    "captions",
+    "openai-compatible",
+    "deepgram",
+    "assemblyai",
+]
 
 
 class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
@@ -22,13 +30,21 @@ class TranscriptionSettings(StrictFieldsMixin, serializers.Serializer):
     backend = serializers.ChoiceField(
         choices=BOT_ASR_BACKEND_CHOICES,
         required=False,
-        help_text="default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set",
+        help_text="default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set; "
+        "deepgram and assemblyai with api_key or the server's own key",
+    )
+    api_key = serializers.CharField(
+        required=False,
+        max_length=500,
+        write_only=True,
+        help_text="deepgram, assemblyai: the provider's API key; stored encrypted and never shown again",
     )
     model = serializers.CharField(
         required=False,
         max_length=300,
         help_text="Whisper backends: tiny.en (English only), base, or the server's NOTULA_ASR_MODEL; "
-        "openai-compatible: the remote server's model name",
+        "openai-compatible: the remote server's model name; deepgram (default nova-3), assemblyai "
+        "(default universal): the provider's model",
     )
     language = serializers.ChoiceField(
         choices=LANGUAGE_CHOICES, required=False, help_text="a Whisper language code, or auto; tiny.en: en or auto"
@@ -245,6 +261,7 @@ class BotSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["end_reason"] = instance.end_reason or None
         data["end_fault"] = instance.end_fault or None
+        data["settings"] = bot_settings_public(instance.settings or {})
         return data
 
     def _file_url(self, field) -> str | None:

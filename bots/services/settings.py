@@ -4,6 +4,9 @@ import copy
 
 from django.conf import settings
 
+from accounts.crypto import secret_encrypt
+from accounts.models import Organization
+from accounts.transcription_keys import transcription_key_for
 from meetings.asr_choices import transcription_check
 
 DEFAULT_SETTINGS: dict = {
@@ -53,14 +56,32 @@ def bot_settings_merge(current: dict | None, changes: dict) -> dict:
         # Replaced whole, never merged: {"type": "forever"} must not keep an earlier `hours`.
         if source.get("retention"):
             merged["retention"] = dict(source["retention"])
+    # A provider key is kept encrypted at rest and never shown again (the API leaves it out).
+    key = merged["transcription"].pop("api_key", None)
+    if key:
+        merged["transcription"]["api_key_encrypted"] = secret_encrypt(key)
     return merged
 
 
-def _check_transcription(merged: dict, requested: dict | None) -> None:
+def bot_settings_public(bot_settings: dict) -> dict:
+    """The settings as the API shows them: without the stored provider key."""
+    transcription = {k: v for k, v in (bot_settings.get("transcription") or {}).items() if k != "api_key_encrypted"}
+    return {**bot_settings, "transcription": transcription} if bot_settings.get("transcription") else bot_settings
+
+
+def _check_transcription(merged: dict, requested: dict | None, organization: Organization | None = None) -> None:
+    """`organization`: its stored provider keys count as the bot's own."""
     transcription = merged["transcription"]
     if not transcription.get("enabled", True):
         return
     backend = transcription["backend"]
     # The captions backend has no model: only a model the request itself named is an error there.
     model = (requested or {}).get("model") if backend == "captions" else transcription["model"]
-    transcription_check(backend=backend, model=model, language=transcription["language"], within="transcription")
+    transcription_check(
+        backend=backend,
+        model=model,
+        language=transcription["language"],
+        within="transcription",
+        has_own_key=bool(transcription.get("api_key_encrypted"))
+        or (organization is not None and bool(transcription_key_for(organization=organization, provider=str(backend)))),
+    )

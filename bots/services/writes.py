@@ -84,7 +84,7 @@ def bot_create(
             "screenshots": screenshots or {},
         },
     )
-    _check_transcription(bot_settings, transcription)
+    _check_transcription(bot_settings, transcription, organization)
     # Serializes creates per organization so two racing duplicates cannot both pass the check.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     _check_duplicate(organization=organization, url=parsed.url, deduplication_key=deduplication_key)
@@ -181,7 +181,7 @@ def bot_update(*, bot: Bot, **changes: Any) -> Bot:
     group_changes = {g: changes.pop(g) for g in (*SETTING_GROUPS, "retention") if g in changes}
     if group_changes:
         bot.settings = bot_settings_merge(bot.settings, group_changes)
-        _check_transcription(bot.settings, group_changes.get("transcription"))
+        _check_transcription(bot.settings, group_changes.get("transcription"), bot.organization)
     if "join_as" in changes:
         account_id = changes.pop("join_as")
         bot.join_as = (

@@ -185,7 +185,7 @@ class RecordingsOut(serializers.Serializer):
     recordings = RecordingSerializer(many=True)
 
 
-ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible"]
+ASR_BACKEND_CHOICES = ["faster-whisper", "openai-whisper", "openai-compatible", "deepgram", "assemblyai"]
 BACKEND_HELP = "default NOTULA_ASR_BACKEND; openai-compatible only where NOTULA_ASR_API_URL is set"
 MODEL_HELP = (
     "Whisper backends: tiny.en (English only), base, or the server's NOTULA_ASR_MODEL; "

@@ -61,6 +61,8 @@ class BackendOptions:
     device: str = "cpu"
     compute_type: str = "int8"
     cpu_threads: int = 0
+    # A cloud provider's key (a bot's own, decrypted); never logged.
+    api_key: str = field(default="", repr=False)
 
 
 class Backend(Protocol):

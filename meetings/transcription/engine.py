@@ -24,7 +24,7 @@ from meetings.transcription.base import (
     transcription_from_dict,
     transcription_to_dict,
 )
-from meetings.transcription.registry import UnknownBackend, backend_class, backend_get
+from meetings.transcription.registry import CLOUD_BACKENDS, UnknownBackend, backend_class, backend_get
 
 log = logging.getLogger(__name__)
 REPLY_TTL_S = 300
@@ -159,6 +159,9 @@ class WorkerEngine:
 def engine_for(options: BackendOptions, *, mode: str | None = None, lane: str = "final"):
     """An engine for one lane of a live transcriber: its finals, or its partials."""
     mode = mode or settings.ASR_MODE
+    if options.backend in CLOUD_BACKENDS:
+        # A cloud call costs this machine nothing, and the provider key stays off the task queue.
+        mode = "inline"
     if mode == "workers":
         return WorkerEngine(options)  # each engine has its own reply list: one request in flight per lane
     if mode != "inline":

@@ -19,7 +19,11 @@ BACKENDS: dict[str, str] = {
     "openai-whisper": "meetings.transcription.backends.openai_whisper.OpenAIWhisperBackend",
     "openai-compatible": "meetings.transcription.backends.openai_compatible.OpenAICompatibleBackend",
     "captions": "meetings.transcription.backends.captions.CaptionsBackend",
+    "deepgram": "meetings.transcription.backends.deepgram.DeepgramBackend",
+    "assemblyai": "meetings.transcription.backends.assemblyai.AssemblyAIBackend",
 }
+# Backends that send the audio to a provider's cloud, with a key (the bot's own or the server's).
+CLOUD_BACKENDS = ("deepgram", "assemblyai")
 
 log = logging.getLogger(__name__)
 _loaded: dict[BackendOptions, Backend] = {}
@@ -46,6 +50,7 @@ def options_from_settings(transcription: dict | None = None) -> BackendOptions:
         device=transcription.get("device") or settings.ASR_DEVICE,
         compute_type=transcription.get("compute_type") or settings.ASR_COMPUTE_TYPE,
         cpu_threads=settings.ASR_CPU_THREADS,
+        api_key=transcription.get("api_key") or "",
     )
 
 

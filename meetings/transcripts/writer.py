@@ -3,8 +3,11 @@ store of a whole recording's transcription."""
 
 from django.db import close_old_connections, connection
 
+from accounts.crypto import secret_decrypt
+from accounts.transcription_keys import transcription_key_for
 from meetings.models import Meeting
 from meetings.selectors import meeting_speaker_timeline
+from meetings.transcription.registry import CLOUD_BACKENDS
 from meetings.transcription.results import Caption, Segment
 from meetings.transcripts.segments import caption_publish, insight_publish, meeting_language_detected, segment_store
 
@@ -38,9 +41,20 @@ def live_transcriber_start(*, meeting: Meeting, settings: dict, timeline, bot_id
     """A live transcriber whose results go into `meeting` (an audio sink for the bot's runner).
     `options`: `started_at`, `mode`, `coach`, as `LiveTranscriber` takes them."""
     from meetings.transcription.live import LiveTranscriber
+    from meetings.transcription.registry import options_from_settings
+    from meetings.transcription.streaming import STREAMING_BACKENDS, StreamingTranscriber
 
     close_old_connections()
-    return LiveTranscriber(
+    if settings.get("api_key_encrypted"):
+        # The bot's own provider key, decrypted only here, for the transcriber's calls.
+        settings = {**settings, "api_key": secret_decrypt(settings["api_key_encrypted"])}
+    elif settings.get("backend") in CLOUD_BACKENDS:
+        # Else its organization's, if one is stored (else the server's, NOTULA_*_API_KEY).
+        key = transcription_key_for(organization=meeting.organization, provider=settings["backend"])
+        settings = {**settings, "api_key": key} if key else settings
+    # A provider with a streaming socket transcribes live itself; the others go through the local pipeline.
+    streams = options_from_settings(settings).backend in STREAMING_BACKENDS
+    return (StreamingTranscriber if streams else LiveTranscriber)(
         sink=TranscriptWriter(meeting=meeting, bot_id=bot_id),
         settings=settings,
         timeline=timeline,

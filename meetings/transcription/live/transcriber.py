@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from meetings.transcription.backends.captions import CaptionLine, CaptionTracker
+from meetings.transcription.backends.cloud import CloudAsrFailed
 from meetings.transcription.base import pcm16_to_float
 from meetings.transcription.coach import CoachThresholds, CoachTracker
 from meetings.transcription.engine import engine_for
@@ -49,6 +50,8 @@ class LiveTranscriber:
         self.enabled = transcription.get("enabled", True)
         self.captions_only = self.options.backend == "captions"
         self.partials = transcription.get("partials", True)
+        # Why the transcript cannot be completed (a cloud provider failed for good), or "".
+        self.failure = ""
         self.coach = CoachTracker(coach, timeline=timeline)
         # The runner's clock and the finals lane's segments both drive the coach.
         self._coach_lock = threading.Lock()
@@ -136,10 +139,24 @@ class LiveTranscriber:
         for cut in cuts:
             if cut.final:
                 self.lanes.queue(
-                    lambda engine, cut=cut: self.decoder.final(engine, cut), replaces_partial_of=cut.utterance_id
+                    lambda engine, cut=cut: self._failing(self.decoder.final, engine, cut),
+                    replaces_partial_of=cut.utterance_id,
                 )
             else:
-                self.lanes.offer_partial(cut.utterance_id, lambda engine, cut=cut: self.decoder.partial(engine, cut))
+                self.lanes.offer_partial(
+                    cut.utterance_id, lambda engine, cut=cut: self._failing(self.decoder.partial, engine, cut)
+                )
+
+    def _failing(self, decode, engine, cut: Cut) -> None:
+        """A provider that failed after its tries ends the transcription: no more calls, and the
+        transcript ends `failed` with the reason rather than complete with words missing."""
+        if self.failure:
+            return
+        try:
+            decode(engine, cut)
+        except CloudAsrFailed as exc:
+            self.failure = str(exc)
+            self.lanes.failed = True
 
     def _partial_wait(self, utterance_id: str) -> int:
         # Until the utterance has a caption, try again as soon as the last try is done: a first try on
