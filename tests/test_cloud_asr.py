@@ -87,6 +87,20 @@ def test_a_wrong_key_fails_with_the_reason_after_every_try(name, providers, sent
     assert len(providers[name].log()) - before == 3
 
 
+@pytest.mark.parametrize("name", ["deepgram", "assemblyai"])
+def test_a_provider_that_stalls_times_out_on_every_try_then_falls_back_when_set(
+    name, providers, settings, sentence_audio
+):
+    settings.CLOUD_ASR_TIMEOUT_S, settings.CLOUD_ASR_ATTEMPTS = 1, 2
+    providers[name].faults(hang_s=4, count=2)
+    with pytest.raises(CloudAsrFailed, match=r"did not answer within 1 s \(after 2 of 2 tries\)"):
+        _backend(name).transcribe(sentence_audio, language="en")
+    providers[name].faults(hang_s=4, count=2)
+    settings.CLOUD_ASR_FALLBACK = True
+    result = _backend(name).transcribe(sentence_audio, language="en")
+    assert wer(SENTENCE, result.text) <= 0.1  # heard by the local model
+
+
 def test_an_unreachable_provider_falls_back_to_the_local_model_when_set(settings, sentence_audio):
     settings.DEEPGRAM_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
     settings.CLOUD_ASR_ATTEMPTS, settings.CLOUD_ASR_RETRY_BASE_S = 2, 0.01

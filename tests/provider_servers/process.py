@@ -17,7 +17,8 @@ class Provider:
         self.url = f"http://127.0.0.1:{port}"
 
     def faults(self, **options) -> None:
-        """The next `count` requests answer `status`, or their sockets drop after `drop_after` messages."""
+        """The next `count` requests answer `status`, or their sockets drop after `drop_after` messages,
+        or they wait `hang_s` seconds before answering."""
         requests.post(f"{self.url}/_faults", json=options, timeout=5).raise_for_status()
 
     def log(self) -> list[dict]:

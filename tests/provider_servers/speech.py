@@ -4,6 +4,7 @@ endpoints, and the faults a test asks for (`POST /_faults`, a test hook no provi
 
 import io
 import threading
+import time
 import wave
 from dataclasses import dataclass, field
 
@@ -67,17 +68,19 @@ def decode_upload(data: bytes) -> np.ndarray:
 @dataclass
 class Faults:
     """The next `count` requests (or sockets) fail: with `status`, or the socket drops after
-    `drop_after` audio messages."""
+    `drop_after` audio messages, or the answer waits `hang_s` seconds (a provider that stalls)."""
 
     status: int = 0
     count: int = 0
     drop_after: int = 0
+    hang_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def set(self, options: dict) -> None:
         with self.lock:
             self.status = int(options.get("status", 0))
             self.drop_after = int(options.get("drop_after", 0))
+            self.hang_s = float(options.get("hang_s", 0))
             self.count = int(options.get("count", 1))
 
     def take(self) -> tuple[int, int]:
@@ -86,7 +89,9 @@ class Faults:
             if self.count <= 0:
                 return 0, 0
             self.count -= 1
-            return self.status, self.drop_after
+            status, drop_after, hang_s = self.status, self.drop_after, self.hang_s
+        time.sleep(hang_s)  # the request thread stalls; the server answers the others meanwhile
+        return status, drop_after
 
 
 class Utterances:
