@@ -6,7 +6,6 @@ on PostgreSQL and a shared Redis.
 """
 
 import ipaddress
-import os
 import sys
 import warnings
 from pathlib import Path
@@ -14,33 +13,18 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env, env_bool, env_float, env_int
+from config.providers import *  # noqa: F403 (the outside services' settings)
+from config.providers import S3_ACCESS_KEY_ID, S3_BUCKET, S3_ENDPOINT_URL, S3_REGION, S3_SECRET_ACCESS_KEY, s3_storage
+from config.transcription import *  # noqa: F403 (speech-to-text, diarization, summaries)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name: str, default: str = "") -> str:
-    # Set but empty (`DATABASE_URL=` in a copied .env.example) means the default, as unset does.
-    return os.environ.get(name) or default
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in ("1", "true", "yes", "on")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
-
-
-def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
 
 
 # Relative paths are relative to the project, whatever the working directory of the process.
 VAR_DIR = BASE_DIR / env("NOTULA_VAR_DIR", "var")
+# Where converted and joined model weights are kept (nothing is ever downloaded).
+ASR_MODEL_DIR = env("NOTULA_ASR_MODEL_DIR", str(VAR_DIR / "models"))
 
 # development | test | production; a pytest run is `test` unless told otherwise.
 NOTULA_ENV = env("NOTULA_ENV", "test" if "pytest" in sys.modules else "development")
@@ -299,35 +283,6 @@ WS_MAX_MESSAGE_BYTES = env_int("NOTULA_WS_MAX_MESSAGE_BYTES", 64 * 1024)
 IDEMPOTENCY_TTL_S = env_int("NOTULA_IDEMPOTENCY_TTL_S", 24 * 3600)
 # How long a signed media link (recordings, documents, debug files in API answers) works.
 MEDIA_LINK_TTL_S = env_int("NOTULA_MEDIA_LINK_TTL_S", 3600)
-# The S3-compatible store of NOTULA_MEDIA_STORAGE=s3 (AWS, MinIO, Ceph, R2, ...).
-S3_BUCKET = env("NOTULA_S3_BUCKET")
-S3_ENDPOINT_URL = env("NOTULA_S3_ENDPOINT_URL")  # empty: AWS itself
-S3_REGION = env("NOTULA_S3_REGION", "us-east-1")
-S3_ACCESS_KEY_ID = env("NOTULA_S3_ACCESS_KEY_ID")
-S3_SECRET_ACCESS_KEY = env("NOTULA_S3_SECRET_ACCESS_KEY")
-
-
-def s3_storage(bucket: str, endpoint_url: str, region: str, access_key: str, secret_key: str, ttl_s: int) -> dict:
-    """The STORAGES entry of an S3-compatible bucket: private objects, presigned links that expire
-    with Notula's own (NOTULA_MEDIA_LINK_TTL_S), a file written again replaces the old one."""
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": bucket,
-            "endpoint_url": endpoint_url or None,
-            "region_name": region,
-            "access_key": access_key or None,
-            "secret_key": secret_key or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": ttl_s,
-            "file_overwrite": True,
-            "addressing_style": "path" if endpoint_url else None,
-            "signature_version": "s3v4",
-        },
-    }
-
-
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -366,68 +321,6 @@ WEBHOOK_GATHER_MS = env_int("NOTULA_WEBHOOK_GATHER_MS", 100)
 # Retry n waits RETRY_BASE * 2**(n-1) seconds, at most RETRY_MAX, times a random 0.5-1.0 (jitter).
 WEBHOOK_RETRY_BASE_S = env_float("NOTULA_WEBHOOK_RETRY_BASE_S", 5.0)
 WEBHOOK_RETRY_MAX_S = env_float("NOTULA_WEBHOOK_RETRY_MAX_S", 3600.0)
-ASR_BACKEND = env("NOTULA_ASR_BACKEND", "faster-whisper")
-ASR_MODEL = env("NOTULA_ASR_MODEL", "tiny.en")
-ASR_DEVICE = env("NOTULA_ASR_DEVICE", "cpu")
-ASR_COMPUTE_TYPE = env("NOTULA_ASR_COMPUTE_TYPE", "int8")
-# inline: transcribe in the bot's process; workers: send utterances to the `asr_live` queue.
-ASR_MODE = env("NOTULA_ASR_MODE", "inline")
-# Threads per loaded model; 0 = as many as the machine has cores (at most 4).
-ASR_CPU_THREADS = env_int("NOTULA_ASR_CPU_THREADS", 0) or min(4, os.cpu_count() or 1)
-# Beam size of finished utterances (partials are always greedy): 5, as offline, or the live transcript
-# has more wrong words than a transcription of the recording; 1 (greedy) costs less CPU.
-ASR_BEAM_SIZE = env_int("NOTULA_ASR_BEAM_SIZE", 5)
-# Beam size of whole-recording transcriptions (re-transcription, file import).
-ASR_OFFLINE_BEAM_SIZE = env_int("NOTULA_ASR_OFFLINE_BEAM_SIZE", 5)
-# File imports with speaker_count: the most speakers "auto" finds, the mean silhouette (cosine) a split
-# into 2+ speakers needs or "auto" says one speaker, and the torch threads of the voice encoder.
-DIARIZATION_MAX_SPEAKERS = env_int("NOTULA_DIARIZATION_MAX_SPEAKERS", 8)
-DIARIZATION_AUTO_MIN_SILHOUETTE = env_float("NOTULA_DIARIZATION_AUTO_MIN_SILHOUETTE", 0.2)
-DIARIZATION_THREADS = env_int("NOTULA_DIARIZATION_THREADS", 1)
-# Where converted and joined model weights are kept (nothing is ever downloaded).
-ASR_MODEL_DIR = env("NOTULA_ASR_MODEL_DIR", str(VAR_DIR / "models"))
-# Live pipeline: silence that ends an utterance, first partial after speech starts, then every N ms.
-ASR_VAD_SILENCE_MS = env_int("NOTULA_ASR_VAD_SILENCE_MS", 500)
-# Live finals decode the utterance's own length ("utterance": 3-5x cheaper) or a padded 30 s window
-# ("full": Whisper's trained input, a little more accurate).
-ASR_FINAL_WINDOW = env("NOTULA_ASR_FINAL_WINDOW", "utterance")
-ASR_FIRST_PARTIAL_MS = env_int("NOTULA_ASR_FIRST_PARTIAL_MS", 300)
-ASR_PARTIAL_INTERVAL_MS = env_int("NOTULA_ASR_PARTIAL_INTERVAL_MS", 1000)
-ASR_MAX_UTTERANCE_S = env_int("NOTULA_ASR_MAX_UTTERANCE_S", 20)
-# workers mode: how long a bot waits for an ASR worker's answer.
-ASR_WORKER_TIMEOUT_S = env_float("NOTULA_ASR_WORKER_TIMEOUT_S", 30.0)
-# openai-compatible backend: base URL of a server with POST /v1/audio/transcriptions, and its key.
-ASR_API_URL = env("NOTULA_ASR_API_URL", "")
-ASR_API_KEY = env("NOTULA_ASR_API_KEY", "")
-ASR_API_TIMEOUT_S = env_float("NOTULA_ASR_API_TIMEOUT_S", 60.0)
-# Cloud speech-to-text (the deepgram and assemblyai backends): each provider's base URLs and the
-# server's own key (a bot's `transcription.api_key` is used before it).
-DEEPGRAM_URL = env("NOTULA_DEEPGRAM_URL", "https://api.deepgram.com")
-DEEPGRAM_API_KEY = env("NOTULA_DEEPGRAM_API_KEY", "")
-ASSEMBLYAI_URL = env("NOTULA_ASSEMBLYAI_URL", "https://api.assemblyai.com")
-ASSEMBLYAI_STREAMING_URL = env("NOTULA_ASSEMBLYAI_STREAMING_URL", "wss://streaming.assemblyai.com")
-ASSEMBLYAI_API_KEY = env("NOTULA_ASSEMBLYAI_API_KEY", "")
-# A cloud call that fails (refused, rate-limited, dropped, timed out) is tried this many times in all,
-# waiting RETRY_BASE_S * 2**(n-1) between tries; then the local model takes over when FALLBACK is on,
-# and otherwise the transcript ends `failed` with the reason.
-CLOUD_ASR_ATTEMPTS = env_int("NOTULA_CLOUD_ASR_ATTEMPTS", 3)
-CLOUD_ASR_RETRY_BASE_S = env_float("NOTULA_CLOUD_ASR_RETRY_BASE_S", 0.5)
-CLOUD_ASR_TIMEOUT_S = env_float("NOTULA_CLOUD_ASR_TIMEOUT_S", 30.0)
-CLOUD_ASR_FALLBACK = env_bool("NOTULA_CLOUD_ASR_FALLBACK", False)
-# File import (POST /api/v1/meetings with file_url or file): size and download-time limits.
-IMPORT_MAX_BYTES = env_int("NOTULA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
-IMPORT_DOWNLOAD_TIMEOUT_S = env_int("NOTULA_IMPORT_DOWNLOAD_TIMEOUT_S", 300)
-IMPORT_MAX_DURATION_S = env_int("NOTULA_IMPORT_MAX_DURATION_S", 6 * 3600)
-# Summary, notes and keywords: local (extractive) unless an OpenAI-compatible chat endpoint is set.
-SUMMARY_API_URL = env("NOTULA_SUMMARY_API_URL", "")
-SUMMARY_API_KEY = env("NOTULA_SUMMARY_API_KEY", "")
-SUMMARY_MODEL = env("NOTULA_SUMMARY_MODEL", "gpt-4o-mini")
-SUMMARY_TIMEOUT_S = env_float("NOTULA_SUMMARY_TIMEOUT_S", 60.0)
-# coach.insight thresholds: talk-time report interval, monologue, silence, wait for an answer.
-COACH_TALK_TIME_EVERY_S = env_int("NOTULA_COACH_TALK_TIME_EVERY_S", 60)
-COACH_MONOLOGUE_S = env_int("NOTULA_COACH_MONOLOGUE_S", 90)
-COACH_SILENCE_S = env_int("NOTULA_COACH_SILENCE_S", 30)
-COACH_QUESTION_WAIT_S = env_int("NOTULA_COACH_QUESTION_WAIT_S", 10)
 # The bot browser's language (Chromium --lang and Accept-Language); meeting pages follow it. Adapters
 # read pages in English, German, French and Spanish (bots/platforms/<platform>/ui.json).
 BOT_LOCALE = env("NOTULA_BOT_LOCALE", "en-US")
@@ -438,37 +331,6 @@ BOT_SECURE_ORIGINS = [o.strip() for o in env("NOTULA_BOT_SECURE_ORIGINS", "").sp
 # Seconds a meeting link may take to show a page the bot knows (launchers, redirects and dialogs on the
 # way); past it the bot fails with unrecognized_page, the page's screenshot and HTML attached.
 BOT_PAGE_TIMEOUT_S = env_float("NOTULA_BOT_PAGE_TIMEOUT_S", 30.0)
-# Where a bot that joins as a stored account (join_as) signs in: Google's for Meet, Microsoft's for Teams.
-GOOGLE_SIGNIN_URL = env(
-    "NOTULA_GOOGLE_SIGNIN_URL", "https://accounts.google.com/ServiceLogin?continue=https://meet.google.com/"
-)
-MICROSOFT_SIGNIN_URL = env("NOTULA_MICROSOFT_SIGNIN_URL", "https://login.microsoftonline.com/")
-# Zoom OAuth connections (accounts/zoom.py): the app's credentials, and where Zoom's OAuth server and
-# API answer (a local server speaking the same protocol in tests).
-ZOOM_CLIENT_ID = env("NOTULA_ZOOM_CLIENT_ID", "")
-ZOOM_CLIENT_SECRET = env("NOTULA_ZOOM_CLIENT_SECRET", "")
-ZOOM_OAUTH_URL = env("NOTULA_ZOOM_OAUTH_URL", "https://zoom.us").rstrip("/")
-ZOOM_API_URL = env("NOTULA_ZOOM_API_URL", "https://api.zoom.us").rstrip("/")
-# Calendars (calendars/): the sync window, how long before a meeting its bot joins, the ICS feed's caps,
-# how often every calendar is read again (the safety net under push), how long pushes are gathered.
-CALENDAR_SYNC_DAYS_BACK = env_int("NOTULA_CALENDAR_SYNC_DAYS_BACK", 1)
-CALENDAR_SYNC_DAYS_AHEAD = env_int("NOTULA_CALENDAR_SYNC_DAYS_AHEAD", 28)
-CALENDAR_BOT_LEAD_S = env_int("NOTULA_CALENDAR_BOT_LEAD_S", 60)
-CALENDAR_ICS_MAX_BYTES = env_int("NOTULA_CALENDAR_ICS_MAX_BYTES", 5 * 1024 * 1024)
-CALENDAR_ICS_TIMEOUT_S = env_float("NOTULA_CALENDAR_ICS_TIMEOUT_S", 20.0)
-CALENDAR_RESYNC_INTERVAL_S = env_int("NOTULA_CALENDAR_RESYNC_INTERVAL_S", 900)
-CALENDAR_PUSH_DEBOUNCE_S = env_float("NOTULA_CALENDAR_PUSH_DEBOUNCE_S", 5.0)
-# Google and Microsoft calendars: the OAuth apps' credentials, and where each provider answers (a local
-# server speaking the same protocol in tests).
-GOOGLE_CLIENT_ID = env("NOTULA_GOOGLE_CLIENT_ID", "")
-GOOGLE_CLIENT_SECRET = env("NOTULA_GOOGLE_CLIENT_SECRET", "")
-GOOGLE_OAUTH_URL = env("NOTULA_GOOGLE_OAUTH_URL", "https://accounts.google.com/o/oauth2/v2/auth").rstrip("/")
-GOOGLE_TOKEN_URL = env("NOTULA_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token").rstrip("/")
-GOOGLE_CALENDAR_API_URL = env("NOTULA_GOOGLE_CALENDAR_API_URL", "https://www.googleapis.com/calendar/v3").rstrip("/")
-MICROSOFT_CLIENT_ID = env("NOTULA_MICROSOFT_CLIENT_ID", "")
-MICROSOFT_CLIENT_SECRET = env("NOTULA_MICROSOFT_CLIENT_SECRET", "")
-MICROSOFT_LOGIN_URL = env("NOTULA_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com/common").rstrip("/")
-MICROSOFT_GRAPH_URL = env("NOTULA_MICROSOFT_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip("/")
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
 

@@ -5,7 +5,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _settings_variables() -> set[str]:
-    source = (ROOT / "config" / "settings.py").read_text()
+    # settings.py and the modules it reads (config/providers.py, config/transcription.py).
+    source = "".join(path.read_text() for path in sorted((ROOT / "config").glob("*.py")))
     return set(re.findall(r'env(?:_bool|_int|_float)?\(\s*"([A-Z0-9_]+)"', source))
 
 
