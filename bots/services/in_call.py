@@ -42,6 +42,8 @@ def bot_chat_request(*, bot: Bot, text: str, to: str | None = None) -> Command:
                 code="private_chat_unsupported",
                 platform=bot.platform,
             )
+        # Only a bot in the call has a roster to find the recipient in.
+        bot_require_in_call(bot=bot, kind="chat")
         recipient = _chat_recipient(bot, to)
     return bot_in_call_request(bot=bot, kind="chat", payload={"text": text, "to": recipient})
 
