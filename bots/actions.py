@@ -8,6 +8,7 @@ event (bots/commands.py): a failed action never ends the call.
 import logging
 
 from bots.camera import camera_clip_swap
+from bots.chat import chat_recipient_choose
 from bots.screenshots import screenshot_take
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def command_act(session, command) -> str:
 
 
 def _chat(session, payload: dict) -> str:
+    chat_recipient_choose(session.adapter, payload.get("to"))  # the name shown; None: everyone
     session.adapter.send_chat(payload["text"])
     session.chat.poll(force=True)  # the bot's own message, stored at once
     return ""

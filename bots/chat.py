@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from selenium.webdriver.support.select import Select
 
 from bots.models import Bot
 from meetings.chat import chat_message_record
@@ -33,7 +34,9 @@ for (const item of items) {
   if (item.dataset.notulaSeen) continue;
   item.dataset.notulaSeen = "1";
   const text = read(item, ui.s.chat_text);
-  if (text) fresh.push([read(item, ui.s.chat_sender), text]);
+  // A private message names its recipient (Zoom, Webex); "" for a message to everyone.
+  const to = ui.s.chat_recipient ? read(item, ui.s.chat_recipient) : "";
+  if (text) fresh.push([read(item, ui.s.chat_sender), text, to]);
 }
 return fresh;
 """
@@ -53,6 +56,7 @@ class ChatWatcher:
         css = ui.script_data()["s"] if ui is not None else {}
         selectors = {name: css.get(name) for name in ("chat_message", "chat_sender", "chat_text", "chat_input")}
         self.readable = all(selectors.values())
+        selectors["chat_recipient"] = css.get("chat_recipient")
         self._script = READ_JS.replace("__UI__", json.dumps({"s": selectors}))
 
     def poll(self, *, force: bool = False) -> int:
@@ -71,12 +75,12 @@ class ChatWatcher:
             self._open_panel()
             return 0
         at = timezone.now()
-        for index, (sender, text) in enumerate(fresh):
+        for index, (sender, text, to) in enumerate(fresh):
             # Read together, dated a microsecond apart: the list's order stays the messages' order.
-            self._record(sender, text, at + timedelta(microseconds=index), now)
+            self._record(sender, text, to or None, at + timedelta(microseconds=index), now)
         return len(fresh)
 
-    def _record(self, sender: str, text: str, at: datetime, now: float) -> None:
+    def _record(self, sender: str, text: str, to: str | None, at: datetime, now: float) -> None:
         try:
             chat_message_record(
                 meeting=self.bot.meeting,
@@ -85,6 +89,8 @@ class ChatWatcher:
                 sent_at=at,
                 offset_ms=int((now - self.admitted_at) * 1000),
                 from_bot=sender == self.bot.bot_name,
+                to=to,
+                to_bot=to == self.bot.bot_name,
                 bot_id=self.bot.id,
             )
         except Exception:
@@ -97,3 +103,22 @@ class ChatWatcher:
         control = self.adapter._find("chat_open")
         if control is not None:
             self.adapter._click(control)
+
+
+def chat_recipient_choose(adapter, to: str | None) -> None:
+    """Pick the recipient in the chat's own chooser (ui.json `chat_to`: Zoom's "Send to", Webex's "To:")
+    before a message is sent: the participant whose name is `to`, or Everyone (the first choice), since
+    the chooser keeps the last pick. A platform without one has no private messages."""
+    ui = getattr(adapter, "ui", None)
+    if ui is None or "chat_to" not in ui.elements:
+        if to is not None:
+            raise ValueError("This meeting's chat has no private messages.")
+        return
+    chooser = adapter._find("chat_to")
+    if chooser is None:  # the chooser is in the chat panel: open it
+        adapter._click(adapter._require("chat_open", 5))
+        chooser = adapter._require("chat_to", 5)
+    if to is None:
+        Select(chooser).select_by_index(0)
+    else:
+        Select(chooser).select_by_visible_text(to)

@@ -214,6 +214,12 @@ class ChatMessage(models.Model):
     participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
     sender = models.CharField(max_length=200)
     from_bot = models.BooleanField(default=False)
+    # A private message's recipient, as the chat showed it (a participant's name, or the bot's); null
+    # for a message to everyone. `to_participant`: that recipient in the roster, when one matches.
+    to = models.CharField(max_length=200, null=True, blank=True)
+    to_participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="chat_messages_received"
+    )
     text = models.TextField()
     sent_at = models.DateTimeField()
     offset_ms = models.BigIntegerField(default=0)

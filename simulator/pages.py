@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from common.errors import NotFound
 from simulator import services
 from simulator.accounts import sim_signed_in_as
+from simulator.chat import sim_bot_chat
 from simulator.i18n import page_language, page_texts
 from simulator.models import SimMeeting
 from simulator.permissions import TOKEN_KINDS, sim_bot_ask_recording, sim_bot_token
@@ -118,6 +119,8 @@ class CameraInput(serializers.Serializer):
 
 class ChatInput(serializers.Serializer):
     text = serializers.CharField(max_length=500)
+    # The recipient chooser's value: a participant's id; empty for everyone.
+    to = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True, default=None)
 
 
 def _valid(serializer_class, request) -> dict:
@@ -158,7 +161,7 @@ class PageCameraView(PageEndpoint):
 
 class PageChatView(PageEndpoint):
     def post(self, request, platform, code):
-        message = services.sim_bot_chat(meeting=self.meeting(platform, code), **_valid(ChatInput, request))
+        message = sim_bot_chat(meeting=self.meeting(platform, code), **_valid(ChatInput, request))
         return Response(message, status=201)
 
 

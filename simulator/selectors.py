@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from common.errors import NotFound
+from simulator.chat import BOT, chat_visible_to
 from simulator.clock import clock_s, is_present
 from simulator.doors import door_links, sim_meeting_by_door
 from simulator.models import SimMeeting
@@ -80,6 +81,11 @@ def sim_meeting_view(*, meeting: SimMeeting, base_url: str | None = None) -> dic
         "participants": [{**person, "present": is_present(person, t)} for person in meeting.people],
         "lines": meeting.lines,
         "chat": meeting.chat,
+        # Each participant's own chat list: a private message shows only to its sender and recipient.
+        "chat_seen_by": {
+            person["name"]: [m["text"] for m in meeting.chat if chat_visible_to(m, person["id"])]
+            for person in meeting.people
+        },
         "created_at": _iso(meeting.created_at),
         "ended_at": _iso(meeting.ended_at),
     }
@@ -113,5 +119,6 @@ def sim_page_state(*, meeting: SimMeeting, signed_in: bool = False) -> dict:
             for line in meeting.lines
             if in_call and line["speaker"] in ids and line["at_s"] >= (t or 0.0) - 30
         ],
-        "chat": meeting.chat[-50:],
+        # The bot's chat list: messages to everyone, and those it sent or received privately.
+        "chat": [m for m in meeting.chat if chat_visible_to(m, BOT)][-50:],
     }

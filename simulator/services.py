@@ -276,18 +276,6 @@ def sim_bot_camera_frame(*, meeting: SimMeeting, has_image: bool, mean_rgb: list
 
 
 @transaction.atomic
-def sim_bot_chat(*, meeting: SimMeeting, text: str) -> dict:
-    """The bot posted a chat message."""
-    meeting = _locked(meeting.pk)
-    if meeting.bot_state != BotSimState.IN_CALL or meeting.status == SimStatus.ENDED:
-        raise Conflict("Only a participant in the call can chat.")
-    message = {"sender": meeting.bot_name, "text": validate_text(text, "text"), "at": timezone.now().isoformat()}
-    meeting.chat = (meeting.chat + [message])[-MAX_CHAT:]
-    meeting.save(update_fields=["chat"])
-    return message
-
-
-@transaction.atomic
 def sim_bot_leave(*, meeting: SimMeeting) -> SimMeeting:
     """The bot left through the page's leave control (or cancelled its request in the lobby)."""
     meeting = _locked(meeting.pk)

@@ -19,6 +19,8 @@ valid data. For cases generated as valid, this hook makes those few values what 
 - text holds no NUL character: the schema says so of every named string, not inside free-form JSON
   such as `metadata`;
 - a sasha webhook subscribes to the event types that format carries;
+- a chat message (a bot's, a simulated participant's) goes to everyone: `to` must name someone in the
+  meeting, on a platform whose chat has private messages (tests/test_bot_in_call_api.py checks both);
 - a simulated meeting's script is spoken by its participants (unique names, voices espeak-ng has,
   leaving after joining), and text is not only spaces.
 
@@ -136,6 +138,8 @@ def _repair_body(method: str, path: str, body):
         body.pop("voice", None)
     elif path == "/simulator/api/meetings/{meeting_id}/say" and isinstance(body.get("text"), str):
         body["text"] = body["text"].strip() or "Hello."
+    elif path in ("/api/v1/bots/{bot_id}/chat", "/simulator/api/meetings/{meeting_id}/chat"):
+        body.pop("to", None)
     elif path == "/api/v1/bots/{bot_id}/speak" and method == "POST":
         # One source of audio, a text in a voice espeak-ng has (a file by base64 or URL is no audio here).
         body = {"text": str(body.get("text") or "Hello.").strip() or "Hello.", "voice": "en-us"}

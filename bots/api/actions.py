@@ -10,7 +10,7 @@ from accounts.api import ApiView
 from bots import selectors
 from bots.api.serializers import _outbound_url
 from bots.screenshots import bot_screenshots
-from bots.services.in_call import bot_camera_request, bot_in_call_request
+from bots.services.in_call import bot_camera_request, bot_chat_request, bot_in_call_request
 from common import net
 from common.inputs import StrictFieldsMixin
 from common.media import media_link
@@ -18,7 +18,15 @@ from common.schema import error_response
 
 
 class ChatSendInput(StrictFieldsMixin, serializers.Serializer):
-    text = serializers.CharField(max_length=500, help_text="The message, sent to everyone in the meeting")
+    text = serializers.CharField(max_length=500, help_text="The message")
+    to = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A private message to one participant: a participant id from the meeting's participants, or "
+        "the name shown. Zoom and Webex only (400 `private_chat_unsupported` elsewhere); null or left out: everyone",
+    )
 
 
 class CameraUrlInput(StrictFieldsMixin, serializers.Serializer):
@@ -61,16 +69,24 @@ class BotChatView(ApiView):
     @extend_schema(
         operation_id="bots_chat",
         request=ChatSendInput,
-        responses={202: CommandAccepted, 409: error_response(409)},
-        description="Post a message in the meeting chat, to everyone. The message then comes back as a "
-        "`chat.message` event with `from_bot: true`, like every message in the chat.",
-        examples=[OpenApiExample("A message", value={"text": "The recording starts now."}, request_only=True)],
+        responses={202: CommandAccepted, 400: error_response(400), 409: error_response(409)},
+        description="Post a message in the meeting chat, to everyone, or with `to` to one participant only "
+        "(Zoom and Webex, whose meeting chats allow it). The message then comes back as a `chat.message` "
+        "event with `from_bot: true` (and `to`), like every message in the chat.",
+        examples=[
+            OpenApiExample("A message", value={"text": "The recording starts now."}, request_only=True),
+            OpenApiExample(
+                "A private message",
+                value={"text": "Your slides are next.", "to": "prt_4Hk2sV8nQ1mX0cL7pR3tZa"},
+                request_only=True,
+            ),
+        ],
     )
     def post(self, request, bot_id: str):
         bot = selectors.bot_get(organization=request.user.organization, bot_id=bot_id)
         data = ChatSendInput(data=request.data)
         data.is_valid(raise_exception=True)
-        command = bot_in_call_request(bot=bot, kind="chat", payload={"text": data.validated_data["text"]})
+        command = bot_chat_request(bot=bot, text=data.validated_data["text"], to=data.validated_data["to"])
         return _accepted(bot, command)
 
 

@@ -12,11 +12,27 @@ from meetings.models import ChatMessage
 
 class ChatMessageSerializer(serializers.ModelSerializer):
     participant_id = serializers.CharField(allow_null=True, help_text="The sender in the roster; null when none")
+    to = serializers.CharField(
+        allow_null=True,
+        help_text="A private message's recipient, the name shown (the bot's for a message to the bot); null: everyone",
+    )
+    to_participant_id = serializers.CharField(allow_null=True, help_text="The recipient in the roster; null when none")
     at = serializers.DateTimeField(source="sent_at")
 
     class Meta:
         model = ChatMessage
-        fields = ["id", "bot_id", "participant_id", "sender", "from_bot", "text", "at", "offset_ms"]
+        fields = [
+            "id",
+            "bot_id",
+            "participant_id",
+            "sender",
+            "from_bot",
+            "to",
+            "to_participant_id",
+            "text",
+            "at",
+            "offset_ms",
+        ]
 
 
 class ChatOut(serializers.Serializer):

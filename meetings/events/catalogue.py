@@ -118,13 +118,18 @@ CATALOGUE: dict[str, EventSpec] = {
             "meeting",
             p.ChatMessage,
             "A message appeared in the meeting's chat, from a participant or from the bot itself "
-            "(`from_bot`); `participant_id` is null when the sender is no one in the roster.",
+            "(`from_bot`); `participant_id` is null when the sender is no one in the roster. A private message "
+            "(Zoom and Webex) names its recipient in `to`, as the chat showed it: a participant's name, or the "
+            "bot's name for a message written to the bot only; `to_participant_id` is that recipient in the "
+            "roster (null for the bot, or when none matches). Both are null for a message to everyone.",
             {
                 "message_id": "msg_2Vb7nQ4kL9sX1cM8pR0tZe",
                 "bot_id": _BOT,
                 "participant_id": _PARTICIPANT["participant_id"],
                 "sender": "Alice Smith",
                 "from_bot": False,
+                "to": None,
+                "to_participant_id": None,
                 "text": "Can you send the slides after the call?",
                 "at": "2026-11-21T14:05:02.000Z",
                 "offset_ms": 196000,

@@ -59,6 +59,8 @@ class ChatMessage(TypedDict):
     participant_id: str | None
     sender: str
     from_bot: bool
+    to: str | None
+    to_participant_id: str | None
     text: str
     at: str
     offset_ms: int

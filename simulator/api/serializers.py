@@ -90,6 +90,16 @@ class SayInput(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(max_length=MAX_TEXT)
 
 
+class ChatInput(SayInput):
+    to = serializers.CharField(
+        max_length=MAX_NAME,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A private message to this participant (a name, or the bot's name); Zoom and Webex only",
+    )
+
+
 @extend_schema_field(VOICE)
 class VoiceField(serializers.CharField):
     pass

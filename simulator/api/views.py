@@ -10,7 +10,7 @@ from common.errors import NotFound
 from common.schema import error_response
 from simulator import selectors, services
 from simulator.accounts import sim_account_create
-from simulator.api.serializers import AccountInput, MeetingCreateInput, ParticipantInput, SayInput
+from simulator.api.serializers import AccountInput, ChatInput, MeetingCreateInput, ParticipantInput, SayInput
 from simulator.chat import sim_participant_chat
 from simulator.models import SimAccount, SimMeeting
 from simulator.permissions import sim_meeting_allow_recording, sim_meeting_deny_recording
@@ -100,12 +100,13 @@ class MeetingSayView(SimulatorView):
 class MeetingChatView(SimulatorView):
     @extend_schema(
         operation_id="simulator_meetings_chat",
-        request=SayInput,
+        request=ChatInput,
         responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
-        description="A participant who is in the meeting writes `text` in its chat (to everyone).",
+        description="A participant who is in the meeting writes `text` in its chat: to everyone, or with `to` "
+        "to one participant or the bot only (Zoom and Webex, whose clients allow private messages).",
     )
     def post(self, request, meeting_id):
-        message = sim_participant_chat(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request))
+        message = sim_participant_chat(meeting=self.get_meeting(meeting_id), **_valid(ChatInput, request))
         return Response(message, status=201)
 
 

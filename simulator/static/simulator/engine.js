@@ -111,13 +111,17 @@
       const row = fromTemplate("person", { name: person.name, role: person.is_host ? cfg.host_label : "" }, person.id);
       hook("tiles").appendChild(tile);
       hook("people-list").appendChild(row);
-      st.tiles.set(person.id, { tile, row });
+      // The chat's recipient chooser (Zoom, Webex) offers each participant in the call.
+      const option = hook("chat-to") && new Option(person.name, person.id);
+      if (option) hook("chat-to").appendChild(option);
+      st.tiles.set(person.id, { tile, row, option });
       addPeer(person);
     }
     for (const [id, entry] of st.tiles) {
       if (id === "self" || present.has(id)) continue;
       entry.tile.remove();
       entry.row.remove();
+      if (entry.option) entry.option.remove();
       st.tiles.delete(id);
       dropPeer(id);
     }
@@ -139,10 +143,13 @@
     const messages = s.chat;
     const panel = hook("chat-panel");
     for (let i = st.chatShown; i < messages.length; i++) {
-      list.appendChild(fromTemplate("chat-message", { sender: messages[i].sender, text: messages[i].text }));
+      const m = messages[i];
+      const item = fromTemplate("chat-message", { sender: m.sender, text: m.text, to: m.to_name || "" });
+      $$("[data-sim-private]", item).forEach((el) => (el.hidden = !m.to_name));
+      list.appendChild(item);
       // As in the real clients, a message that arrives while the panel is closed is still added to the
       // list, and the chat button counts it as unread until the panel opens.
-      if (panel && panel.hidden && messages[i].sender !== s.bot.name) st.chatUnread += 1;
+      if (panel && panel.hidden && m.sender !== s.bot.name) st.chatUnread += 1;
     }
     st.chatShown = messages.length;
     renderUnread();
@@ -235,7 +242,8 @@
     if (!text) return;
     if ("value" in input) input.value = "";
     else input.textContent = "";
-    post("chat", { text }).then(poll);
+    const chooser = hook("chat-to");
+    post("chat", { text, to: chooser ? chooser.value || null : null }).then(poll);
   }
 
   function toggle(panel) {
