@@ -131,3 +131,14 @@ def test_bot_webhook_url_is_signed_with_the_keys_signing_secret(api, receiver):
     events = [verifier.verify(r.body, r.headers) for r in receiver.snapshot()]
     assert [e["data"]["new_status"] for e in events] == ["joining", "waiting_room"]
     assert [e["sequence"] for e in events] == [1, 2] and {e["bot_id"] for e in events} == {bot.id}
+
+
+@pytest.mark.parametrize("fmt", ["native", "sasha"])
+def test_a_test_event_reaches_an_endpoint_of_every_format(api, receiver, fmt):
+    # The test event names no stored meeting: a format that shows the meeting's id must still render it.
+    created = api.post("/api/v1/webhooks", {"url": receiver.url, "format": fmt}, format="json").json()
+    response = api.post(f"/api/v1/webhooks/{created['id']}/test")
+    assert response.status_code == 200, response.content
+    assert response.json()["delivered"] is True
+    (got,) = receiver.snapshot()
+    assert got.body

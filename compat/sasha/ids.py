@@ -2,6 +2,7 @@
 random part of Notula's meeting id, so each maps to one meeting, stably and both ways."""
 
 import re
+import time
 from functools import lru_cache
 
 from compat.ids import notula_id, random_part
@@ -15,10 +16,19 @@ def sasha_meeting_id(meeting: Meeting) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _created_ms(meeting_id: str) -> int:
+    # A meeting's creation time never changes; a missing meeting raises, and is not cached.
+    return int(Meeting.objects.values_list("created_at", flat=True).get(pk=meeting_id).timestamp() * 1000)
+
+
 def sasha_meeting_id_for(meeting_id: str) -> str:
-    """For a callback, which carries only Notula's meeting id (a meeting's creation time never changes)."""
-    created_at = Meeting.objects.values_list("created_at", flat=True).get(pk=meeting_id)
-    return f"meeting_{int(created_at.timestamp() * 1000)}_{random_part(meeting_id)}"
+    """For a callback, which carries only Notula's meeting id. A test event (POST /webhooks/{id}/test)
+    names no stored meeting: it gets the time of now."""
+    try:
+        millis = _created_ms(meeting_id)
+    except Meeting.DoesNotExist:
+        millis = int(time.time() * 1000)
+    return f"meeting_{millis}_{random_part(meeting_id)}"
 
 
 def meeting_id_from(sasha_id: str) -> str:
