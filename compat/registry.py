@@ -8,6 +8,7 @@ from django.conf import settings
 DIALECTS: dict[str, tuple[str, str]] = {
     "sasha": ("compat.sasha.urls", "compat.sasha.renderer"),
     "aitronos": ("compat.aitronos.urls", ""),
+    "meetstream": ("compat.meetstream.urls", "compat.meetstream.renderer"),
 }
 # Each also has its name in `bots.models.Dialect` (how the dashboard names it).
 
