@@ -40,7 +40,9 @@ def _status_fields(data: dict) -> tuple[str, str, int]:
         return "bot.done", word, 200
     if new in OVER and old in OVER:
         return "bot.done", word, 200
-    return EVENTS.get(word, "bot." + word.lower()), word, STATUS_CODES.get(word, 500)
+    name = EVENTS.get(word, "bot." + word.lower())
+    # `bot.stopped` always carries 200, whatever the reason (the SDK's is_terminal); bot_status says why.
+    return name, word, 200 if name == "bot.stopped" else STATUS_CODES.get(word, 500)
 
 
 def body_for(event: dict) -> dict:

@@ -2,7 +2,8 @@
 PyPI into its own virtualenv, unchanged) drives a bot through a simulated Google Meet meeting where
 three people each say one line: create (with an Idempotency-Key), in the meeting, participants, chat,
 pause and resume, remove, the final transcript (202 until ready), and signed callbacks verified with
-the SDK's own function. Daphne, Celery, Chromium and Whisper as in production."""
+the SDK's own function. The unofficial `meetstream` 0.1.0 client (its own virtualenv) then reads the
+same bot. Daphne, Celery, Chromium and Whisper as in production."""
 
 import json
 import subprocess
@@ -16,10 +17,12 @@ from tests.conftest import make_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.asr, pytest.mark.slow]
 FLOW = Path(__file__).with_name("meetstream_sdk_flow.py")
+READER = Path(__file__).with_name("meetstream_unofficial_reader.py")
 
 
 def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, media, tmp_path):
     python = vendor_python("meetstream-sdk==1.0.0")
+    unofficial = vendor_python("meetstream==0.1.0")
     issued = make_client("Dialect integrators").issued
     with whole_stack(tmp_path) as (base, meeting_link, _):
         run = subprocess.run(
@@ -27,10 +30,17 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
             + [meeting_link],
             capture_output=True, text=True, timeout=560,
         )  # fmt: skip
-    assert run.returncode == 0, run.stderr[-4000:]
-    seen = json.loads(run.stdout)
+        assert run.returncode == 0, run.stderr[-4000:]
+        seen = json.loads(run.stdout)
+        created = seen["created"]
+        second = subprocess.run(
+            [str(unofficial), str(READER), f"{base}/compat/meetstream", issued.key, created["bot_id"]]
+            + [created["transcript_id"]],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert second.returncode == 0, second.stderr[-4000:]
+    read = json.loads(second.stdout)
 
-    created = seen["created"]
     assert created["bot_id"].startswith("bot_") and created["transcript_id"]
     assert seen["replayed"]["bot_id"] == created["bot_id"], "the Idempotency-Key replays the first create"
     assert seen["in_meeting"] and seen["listed"]
@@ -62,3 +72,9 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
     assert events.count("bot.stopped") == 1, events
     assert events.index("bot.joining") < events.index("bot.inmeeting") < events.index("bot.stopped")
     assert "transcription.processed" in events and "audio.processed" in events
+
+    # The unofficial client reads the same bot as the SDK saw it.
+    assert read["status"]["status"] == "Stopped" and read["details"]["bot_details"]["BotID"] == created["bot_id"]
+    assert {p["fullName"] for p in read["participants"]} == {p["fullName"] for p in seen["participants"]}
+    assert read["chats"] and read["transcript"] == read["raw_transcript"] == transcript
+    assert read["audio_status"] == 200 and "timeline" in read["timeline"] and "screenshots" in read["screenshots"]
