@@ -18,7 +18,7 @@ valid data. For cases generated as valid, this hook makes those few values what 
 - an import sends `file_url` (made-up bytes in a `file` are no audio);
 - text holds no NUL character: the schema says so of every named string, not inside free-form JSON
   such as `metadata`;
-- a sasha webhook subscribes to the event types that format carries;
+- a sasha or meetstream webhook subscribes to the event types that format carries;
 - a simulated meeting's script is spoken by its participants (unique names, voices espeak-ng has,
   leaving after joining), and text is not only spaces.
 
@@ -40,6 +40,7 @@ SASHA_TYPES = {
     "participant_left",
     "document_saved",
 }
+MEETSTREAM_TYPES = {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"}
 MULTILINGUAL = "base"
 
 
@@ -129,6 +130,9 @@ def _repair_body(method: str, path: str, body):
     elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "sasha":
         if "event_types" in body:
             body["event_types"] = [t for t in body["event_types"] if t in SASHA_TYPES]
+    elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "meetstream":
+        if "event_types" in body:
+            body["event_types"] = [t for t in body["event_types"] if t in MEETSTREAM_TYPES]
     elif path == "/simulator/api/meetings" and isinstance(body.get("scenario"), dict):
         body["scenario"] = _scenario(body["scenario"])
     elif path == "/simulator/api/meetings/{meeting_id}/participants":

@@ -82,3 +82,11 @@ def test_processing_events_carry_the_legacy_fields(bot):
 def test_only_meetstreams_events_are_sent():
     assert renderer.accepts("bot.status_changed") and renderer.accepts("transcript.ready")
     assert not renderer.accepts("segment.finalized") and not renderer.accepts("participant.joined")
+
+
+def test_any_webhook_endpoint_may_choose_the_meetstream_format(api):
+    url = "https://hooks.example.com/meetstream"
+    made = api.post("/api/v1/webhooks", {"url": url, "format": "meetstream", "event_types": ["transcript.ready"]})
+    assert made.status_code == 201 and made.json()["format"] == "meetstream"
+    refused = api.post("/api/v1/webhooks", {"url": url, "format": "meetstream", "event_types": ["segment.finalized"]})
+    assert refused.status_code == 400 and "event_types" in str(refused.json()["error"]["fields"])
