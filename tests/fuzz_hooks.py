@@ -40,7 +40,11 @@ SASHA_TYPES = {
     "participant_left",
     "document_saved",
 }
-MEETSTREAM_TYPES = {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"}
+# The event types each MeetStream webhook format carries.
+MEETSTREAM_TYPES = {
+    "meetstream": {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"},
+    "meetstream_live": {"caption.partial", "segment.finalized"},
+}
 MULTILINGUAL = "base"
 
 
@@ -130,9 +134,9 @@ def _repair_body(method: str, path: str, body):
     elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "sasha":
         if "event_types" in body:
             body["event_types"] = [t for t in body["event_types"] if t in SASHA_TYPES]
-    elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "meetstream":
+    elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") in MEETSTREAM_TYPES:
         if "event_types" in body:
-            body["event_types"] = [t for t in body["event_types"] if t in MEETSTREAM_TYPES]
+            body["event_types"] = [t for t in body["event_types"] if t in MEETSTREAM_TYPES[body["format"]]]
     elif path == "/simulator/api/meetings" and isinstance(body.get("scenario"), dict):
         body["scenario"] = _scenario(body["scenario"])
     elif path == "/simulator/api/meetings/{meeting_id}/participants":

@@ -3,6 +3,7 @@
 from accounts.models import ApiKey, Organization
 from bots import services
 from bots.models import Bot
+from webhooks.services import endpoint_create_for_meeting
 
 # MeetStream's automatic_leave names -> Notula's.
 LEAVE_NAMES = {
@@ -20,7 +21,7 @@ def bot_create_from(given: dict, *, organization: Organization, api_key: ApiKey)
     metadata = dict(given["custom_attributes"])
     provider = (config.get("transcript") or {}).get("provider")
     streaming = {"audio_url": given["live_audio_required"]["websocket_url"]} if "live_audio_required" in given else None
-    return services.bot_create(
+    bot = services.bot_create(
         organization=organization,
         api_key=api_key,
         meeting_url=given["meeting_link"],
@@ -38,3 +39,13 @@ def bot_create_from(given: dict, *, organization: Organization, api_key: ApiKey)
         transcription={"backend": "captions"} if provider and "meeting_captions" in provider else None,
         dialect="meetstream",
     )
+    live = given.get("live_transcription_required")
+    if live:
+        endpoint_create_for_meeting(
+            meeting=bot.meeting,
+            url=live["webhook_url"],
+            secret=api_key.signing_secret,
+            description=f"live_transcription_required of {bot.id}",
+            format="meetstream_live",
+        )
+    return bot

@@ -15,6 +15,10 @@ class LiveAudioInput(StrictFieldsMixin, serializers.Serializer):
     websocket_url = serializers.CharField(max_length=2000, validators=[_outbound_url(net.WEBSOCKET, "websocket_url")])
 
 
+class LiveTranscriptionInput(StrictFieldsMixin, serializers.Serializer):
+    webhook_url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "webhook_url")])
+
+
 class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
     # `{provider: {deepgram: {...}}}`: any provider is accepted and answered by Notula's own ASR.
     provider = serializers.DictField(required=False)
@@ -54,6 +58,7 @@ class CreateBotInput(StrictFieldsMixin, serializers.Serializer):
     callback_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     custom_attributes = serializers.DictField(required=False, default=dict)
     live_audio_required = LiveAudioInput(required=False)
+    live_transcription_required = LiveTranscriptionInput(required=False)
     recording_config = RecordingConfigInput(required=False)
     automatic_leave = AutomaticLeaveInput(required=False)
 

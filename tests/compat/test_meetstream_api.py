@@ -46,6 +46,7 @@ def test_create_bot_maps_every_option_onto_the_bot(ms, media):
         callback_url="https://app.example.com/hooks",
         custom_attributes={"deal": "42"},
         live_audio_required={"websocket_url": "wss://audio.example.com/in"},
+        live_transcription_required={"webhook_url": "https://app.example.com/live"},
         recording_config={
             "transcript": {"provider": {"deepgram": {"model": "nova-3"}}},
             "retention": {"type": "timed", "hours": 24},
@@ -75,7 +76,9 @@ def test_create_bot_maps_every_option_onto_the_bot(ms, media):
     assert (leave["waiting_room_timeout"], leave["everyone_left_timeout"], leave["max_duration"]) == (120, 30, 3600)
     assert leave["recording_permission_denied_timeout"] == 60
     assert bot.settings["retention"] == {"type": "timed", "hours": 24}
-    endpoint = WebhookEndpoint.objects.get(meeting=bot.meeting)
+    live = WebhookEndpoint.objects.get(meeting=bot.meeting, format="meetstream_live")
+    assert (live.url, live.secret) == ("https://app.example.com/live", ms.issued.signing_secret)
+    endpoint = WebhookEndpoint.objects.get(meeting=bot.meeting, format="meetstream")
     assert (endpoint.url, endpoint.format, endpoint.secret) == (
         "https://app.example.com/hooks",
         "meetstream",
@@ -97,6 +100,7 @@ def test_meeting_captions_provider_takes_the_platforms_captions(ms):
         ({"recording_config": {"transcript": {"provider": {"whisperx": {}}}}}, "provider"),
         ({"automatic_leave": {"everyone_left_timeout": -1}}, "everyone_left_timeout"),
         ({"agent_config_id": "abc"}, "agent_config_id"),
+        ({"live_transcription_required": {"websocket_url": "wss://x.example.com"}}, "websocket_url"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(ms, body, field):

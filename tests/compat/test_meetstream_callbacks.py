@@ -90,3 +90,29 @@ def test_any_webhook_endpoint_may_choose_the_meetstream_format(api):
     assert made.status_code == 201 and made.json()["format"] == "meetstream"
     refused = api.post("/api/v1/webhooks", {"url": url, "format": "meetstream", "event_types": ["segment.finalized"]})
     assert refused.status_code == 400 and "event_types" in str(refused.json()["error"]["fields"])
+
+
+def test_live_transcription_frames_in_meetstreams_shape(bot):
+    from compat.meetstream import live_renderer
+
+    words = [{"word": "Hello", "start_ms": 1000, "end_ms": 1400, "probability": 0.9}]
+    final = _event(bot, "segment.finalized", speaker="Alice", text="Hello", words=words)
+    rendered = live_renderer.render(final, secret="whsec_abc", delivery_id="d", attempt=1, now=0)
+    frame = json.loads(rendered.body)
+    assert list(frame) == [
+        "bot_id",
+        "speakerName",
+        "timestamp",
+        "new_text",
+        "transcript",
+        "words",
+        "word_is_final",
+        "end_of_turn",
+    ]
+    assert (frame["bot_id"], frame["speakerName"], frame["transcript"]) == (bot.id, "Alice", "Hello")
+    assert frame["words"] == [{"word": "Hello", "start": 1.0, "end": 1.4, "confidence": 0.9}]
+    assert frame["word_is_final"] is True and frame["end_of_turn"] is True
+    assert _documented_verify(rendered.body, rendered.headers["X-MeetStream-Signature"], "whsec_abc")
+    partial = live_renderer.frame_for(_event(bot, "caption.partial", text="Hel", is_final=False))
+    assert (partial["new_text"], partial["word_is_final"], partial["end_of_turn"]) == ("Hel", False, False)
+    assert not live_renderer.accepts("bot.status_changed")
