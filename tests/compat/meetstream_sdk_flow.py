@@ -26,6 +26,7 @@ class Receiver(BaseHTTPRequestHandler):
             {
                 "verified": verify_webhook_signature(raw, self.headers.get("X-MeetStream-Signature", ""), secret),
                 "timestamp_header": self.headers.get("X-MeetStream-Timestamp"),
+                "path": self.path,
                 "body": json.loads(raw),
             }
         )
@@ -57,6 +58,7 @@ params = {
     "bot_name": "Notetaker",
     "callback_url": f"http://127.0.0.1:{server.server_port}/meetstream",
     "custom_attributes": {"deal": "42"},
+    "live_transcription_required": {"webhook_url": f"http://127.0.0.1:{server.server_port}/live"},
     "recording_config": {"transcript": {"provider": {"deepgram": {"model": "nova-3"}}}},
 }
 created = client.bots.create(params, idempotency_key="flow-1")
@@ -120,7 +122,7 @@ def audio():
 seen["audio"] = until(audio, 30) or {}
 
 until(lambda: any(is_terminal(c["body"]) for c in callbacks), 30)
-until(lambda: any(c["body"]["event"] == "transcription.processed" for c in callbacks), 30)
+until(lambda: any(c["body"].get("event") == "transcription.processed" for c in callbacks), 30)
 seen["callbacks"] = callbacks
 server.shutdown()
 print(json.dumps(seen))

@@ -1,6 +1,7 @@
 """An integrator's script written with MeetStream's official Python SDK (`meetstream-sdk` 1.0.0, from
 PyPI into its own virtualenv, unchanged) drives a bot through a simulated Google Meet meeting where
-three people each say one line: create (with an Idempotency-Key), in the meeting, participants, chat,
+three people each say one line: create (with an Idempotency-Key), in the meeting, participants, the live
+transcript (MeetStream's frames to `live_transcription_required.webhook_url`), chat,
 pause and resume, remove, the final transcript (202 until ready), and signed callbacks verified with
 the SDK's own function. The unofficial `meetstream` 0.1.0 client (its own virtualenv) then reads the
 same bot. Daphne, Celery, Chromium and Whisper as in production."""
@@ -62,9 +63,14 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
     assert seen["wait_for"] == transcript
     assert seen["audio"].get("audio_url"), seen.get("audio_error")
 
-    callbacks = seen["callbacks"]
-    assert callbacks and all(c["verified"] for c in callbacks), "every callback verifies with the SDK's function"
-    assert all(c["timestamp_header"] for c in callbacks)
+    received = seen["callbacks"]
+    assert received and all(c["verified"] for c in received), "every callback verifies with the SDK's function"
+    assert all(c["timestamp_header"] for c in received)
+    frames = [c["body"] for c in received if c["path"] == "/live"]
+    finals = [f for f in frames if f["end_of_turn"]]
+    assert lines_covered([f["transcript"] for f in finals]) >= 2 and len({f["speakerName"] for f in finals}) >= 2
+    assert all(f["bot_id"] == created["bot_id"] and f["word_is_final"] for f in finals)
+    callbacks = [c for c in received if c["path"] == "/meetstream"]
     bodies = [c["body"] for c in callbacks]
     assert all(b["bot_id"] == created["bot_id"] and b["custom_attributes"] == {"deal": "42"} for b in bodies)
     assert all(isinstance(b["status_code"], int) and b["timestamp"] and b["bot_event"] == b["event"] for b in bodies)
