@@ -1,4 +1,5 @@
-"""`Idempotency-Key` on POST under /api/v1: the first successful answer (status and body) is kept for
+"""`Idempotency-Key` on POST under /api/v1 and under each vendor dialect's prefix (compat/): the first
+successful answer (status and body) is kept for
 NOTULA_IDEMPOTENCY_TTL_S per API key and replayed to every retry with the same key and the same request;
 the same key with a different request is a 422.
 
@@ -33,8 +34,12 @@ class IdempotencyKeyReused(NotulaError):
     code = "idempotency_key_reused"
 
 
+def _prefixes() -> tuple[str, ...]:
+    return (PREFIX, *("/" + prefix.strip("/") + "/" for prefix in settings.COMPAT_PREFIXES.values()))
+
+
 def _applies(request) -> bool:
-    return request.method == "POST" and request.path.startswith(PREFIX) and HEADER in request.headers
+    return request.method == "POST" and request.path.startswith(_prefixes()) and HEADER in request.headers
 
 
 @contextmanager

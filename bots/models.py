@@ -64,6 +64,7 @@ class Dialect(models.TextChoices):
 
     SASHA = "sasha", "Sasha Meeting Room API"
     AITRONOS = "aitronos", "Aitronos Meeting Buddy"
+    MEETSTREAM = "meetstream", "MeetStream bot API"
 
 
 class Bot(models.Model):

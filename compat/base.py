@@ -19,7 +19,8 @@ ErrorBody = Callable[[int, str, str, dict], dict]
 def _reshaped(error_body: ErrorBody, field_names: dict[str, str]):
     def handler(exc, context):
         response = exception_handler(exc, context)
-        error = response.data.get("error") if response is not None and isinstance(response.data, dict) else None
+        data = getattr(response, "data", None)  # an idempotent replay is a plain HttpResponse
+        error = data.get("error") if isinstance(data, dict) else None
         # Only Notula's own error shape is rewritten: an idempotent replay is already the vendor's.
         if response is not None and response.status_code >= 400 and isinstance(error, dict):
             fields, message = _in_vendor_words(error.get("fields") or {}, error["message"], field_names)

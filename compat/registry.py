@@ -8,8 +8,11 @@ from django.conf import settings
 DIALECTS: dict[str, tuple[str, str]] = {
     "sasha": ("compat.sasha.urls", "compat.sasha.renderer"),
     "aitronos": ("compat.aitronos.urls", ""),
+    "meetstream": ("compat.meetstream.urls", "compat.meetstream.renderer"),
 }
 # Each also has its name in `bots.models.Dialect` (how the dashboard names it).
+# A dialect's further webhook formats: format -> its renderer module.
+EXTRA_RENDERERS = {"meetstream_live": "compat.meetstream.live_renderer"}
 
 
 def dialect_prefix(vendor: str) -> str:
@@ -24,3 +27,5 @@ def renderers_register() -> None:
     for vendor, (_, renderer) in DIALECTS.items():
         if renderer:
             renderer_register(vendor, import_module(renderer))
+    for format, module in EXTRA_RENDERERS.items():
+        renderer_register(format, import_module(module))

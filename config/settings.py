@@ -300,6 +300,7 @@ DEFAULT_BOT_NAME = env("NOTULA_DEFAULT_BOT_NAME", "Notula")
 COMPAT_PREFIXES = {
     "sasha": env("NOTULA_COMPAT_PREFIX_SASHA", "/compat/sasha"),
     "aitronos": env("NOTULA_COMPAT_PREFIX_AITRONOS", "/compat/aitronos"),
+    "meetstream": env("NOTULA_COMPAT_PREFIX_MEETSTREAM", "/compat/meetstream"),
 }
 # The scripted meeting platform; refused in production unless turned on explicitly.
 SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)

@@ -52,6 +52,11 @@ class SpeakerTimeline:
         with self._lock:
             return list(self._open)
 
+    def intervals(self) -> list[tuple[str, int, int | None]]:
+        """[(name, start_ms, end_ms or None while still speaking)], in the order they started."""
+        with self._lock:
+            return [(i.name, i.start_ms, i.end_ms) for i in self._intervals]
+
     def started_between(self, start_ms: int, end_ms: int) -> list[str]:
         """Participants who started speaking in [start_ms, end_ms]."""
         with self._lock:

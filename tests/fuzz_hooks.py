@@ -18,7 +18,7 @@ valid data. For cases generated as valid, this hook makes those few values what 
 - an import sends `file_url` (made-up bytes in a `file` are no audio);
 - text holds no NUL character: the schema says so of every named string, not inside free-form JSON
   such as `metadata`;
-- a sasha webhook subscribes to the event types that format carries;
+- a sasha or meetstream webhook subscribes to the event types that format carries;
 - a chat message (a bot's, a simulated participant's) goes to everyone: `to` must name someone in the
   meeting, on a platform whose chat has private messages (tests/test_bot_in_call_api.py checks both);
 - a simulated meeting's script is spoken by its participants (unique names, voices espeak-ng has,
@@ -41,6 +41,11 @@ SASHA_TYPES = {
     "participant_joined",
     "participant_left",
     "document_saved",
+}
+# The event types each MeetStream webhook format carries.
+MEETSTREAM_TYPES = {
+    "meetstream": {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"},
+    "meetstream_live": {"caption.partial", "segment.finalized"},
 }
 MULTILINGUAL = "base"
 
@@ -131,6 +136,9 @@ def _repair_body(method: str, path: str, body):
     elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "sasha":
         if "event_types" in body:
             body["event_types"] = [t for t in body["event_types"] if t in SASHA_TYPES]
+    elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") in MEETSTREAM_TYPES:
+        if "event_types" in body:
+            body["event_types"] = [t for t in body["event_types"] if t in MEETSTREAM_TYPES[body["format"]]]
     elif path == "/simulator/api/meetings" and isinstance(body.get("scenario"), dict):
         body["scenario"] = _scenario(body["scenario"])
     elif path == "/simulator/api/meetings/{meeting_id}/participants":

@@ -220,7 +220,9 @@ def _names(fields, wanted: str) -> bool:
 
 def _error_fields(body: dict):
     """Where an error names the fields: Notula's `error.fields`, or a vendor dialect's own (docs/compat.md):
-    Sasha's message (`{"error": "..."}`), Aitronos' `error.details`."""
+    Sasha's message (`{"error": "..."}`), Aitronos' `error.details`, MeetStream's `fields`."""
+    if "detail" in body:
+        return body.get("fields") or body["detail"]
     error = body["error"]
     if isinstance(error, str):
         return error

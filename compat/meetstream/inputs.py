@@ -1,0 +1,82 @@
+"""MeetStream's `create_bot` body (seed 003, vendor-clients.md §3), read strictly: a field Notula does
+not serve yet is refused by name rather than ignored."""
+
+from rest_framework import serializers
+
+from bots.api.serializers import _outbound_url
+from common import net
+from common.inputs import QueryParams, StrictFieldsMixin
+from deletion.api.serializers import RetentionInput
+
+PROVIDERS = ["deepgram", "deepgram_streaming", "assemblyai", "assemblyai_streaming", "jigsawstack", "meeting_captions"]
+
+
+class LiveAudioInput(StrictFieldsMixin, serializers.Serializer):
+    websocket_url = serializers.CharField(max_length=2000, validators=[_outbound_url(net.WEBSOCKET, "websocket_url")])
+
+
+class LiveTranscriptionInput(StrictFieldsMixin, serializers.Serializer):
+    webhook_url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "webhook_url")])
+
+
+class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
+    # `{provider: {deepgram: {...}}}`: any provider is accepted and answered by Notula's own ASR.
+    provider = serializers.DictField(required=False)
+
+    def validate_provider(self, value: dict) -> dict:
+        if len(value) != 1 or next(iter(value)) not in PROVIDERS:
+            raise serializers.ValidationError(f"name exactly one provider of {', '.join(PROVIDERS)}")
+        return value
+
+
+class RecordingConfigInput(StrictFieldsMixin, serializers.Serializer):
+    transcript = TranscriptConfigInput(required=False)
+    retention = RetentionInput(required=False)
+
+
+class AutomaticLeaveInput(StrictFieldsMixin, serializers.Serializer):
+    waiting_room_timeout = serializers.IntegerField(min_value=10, max_value=86400, required=False)
+    everyone_left_timeout = serializers.IntegerField(min_value=1, max_value=86400, required=False)
+    in_call_recording_timeout = serializers.IntegerField(min_value=60, max_value=86400, required=False)
+    recording_permission_denied_timeout = serializers.IntegerField(min_value=10, max_value=3600, required=False)
+
+
+class CreateBotInput(StrictFieldsMixin, serializers.Serializer):
+    meeting_link = serializers.CharField(max_length=2000)
+    bot_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    audio_required = serializers.BooleanField(required=False, default=True)
+    video_required = serializers.BooleanField(required=False, default=False)
+    bot_message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    bot_image_url = serializers.URLField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[_outbound_url(net.HTTP, "bot_image_url")],
+    )
+    join_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    callback_url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
+    custom_attributes = serializers.DictField(required=False, default=dict)
+    live_audio_required = LiveAudioInput(required=False)
+    live_transcription_required = LiveTranscriptionInput(required=False)
+    recording_config = RecordingConfigInput(required=False)
+    automatic_leave = AutomaticLeaveInput(required=False)
+
+
+class SendMessageInput(StrictFieldsMixin, serializers.Serializer):
+    message = serializers.CharField(max_length=500)
+
+
+class SendImageInput(StrictFieldsMixin, serializers.Serializer):
+    img_url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "img_url")])
+    display_duration = serializers.IntegerField(min_value=1, max_value=3600, required=False)
+
+
+class EmptyInput(StrictFieldsMixin, serializers.Serializer):
+    pass
+
+
+class TranscriptQuery(QueryParams):
+    # The official SDK always sends `raw=false`, the unofficial client `raw=True` when asked; Notula's
+    # segments are the same either way (the words as transcribed).
+    raw = serializers.ChoiceField(choices=["true", "false", "True", "False"], required=False)
