@@ -62,7 +62,8 @@ def test_a_bot_without_a_backend_takes_the_default_when_created(api, other_api):
     shown = created.json()["settings"]["transcription"]
     assert (shown["backend"], shown["model"], shown["language"]) == ("deepgram", "nova-2", "de")
     # A bot's own backend wins, and another organization is untouched.
-    own = api.post("/api/v1/bots", {"meeting_url": MEET + "?x=1", "transcription": {"backend": "captions"}}, format="json")
+    body = {"meeting_url": MEET + "?x=1", "transcription": {"backend": "captions"}}
+    own = api.post("/api/v1/bots", body, format="json")
     assert own.json()["settings"]["transcription"]["backend"] == "captions"
     theirs = other_api.post("/api/v1/bots", {"meeting_url": MEET}, format="json").json()
     assert theirs["settings"]["transcription"]["backend"] != "deepgram"
