@@ -6,6 +6,7 @@ from accounts.models import (
     IdempotencyRecord,
     Organization,
     Project,
+    TranscriptionDefault,
     TranscriptionKey,
     ZoomConnection,
 )
@@ -96,4 +97,14 @@ class TranscriptionKeyAdmin(admin.ModelAdmin):
     list_filter = ("provider",)
     search_fields = ("organization__name",)
     exclude = ("key_encrypted",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(TranscriptionDefault)
+class TranscriptionDefaultAdmin(admin.ModelAdmin):
+    """Support sees which backend an organization's new bots get when they name none."""
+
+    list_display = ("organization", "backend", "model", "language", "updated_at")
+    list_filter = ("backend",)
+    search_fields = ("organization__name",)
     readonly_fields = ("updated_at",)

@@ -178,3 +178,15 @@ class TranscriptionKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "provider"], name="transcription_key_unique_provider")
         ]
+
+
+class TranscriptionDefault(models.Model):
+    """An organization's default speech-to-text backend (with its model and language), given to a bot,
+    an import or a re-transcription that names no backend of its own. No row, or a null backend,
+    means the server's NOTULA_ASR_BACKEND."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="transcription_default")
+    backend = models.CharField(max_length=30, null=True, blank=True)
+    model = models.CharField(max_length=300, null=True, blank=True)
+    language = models.CharField(max_length=10, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -35,3 +35,20 @@ def transcription_key_for(*, organization: Organization, provider: str) -> str:
         return secret_decrypt(stored.key_encrypted)
     except SecretUnreadable:
         return ""
+
+
+# Keys shorter than this show no hint at all: their last characters would give away too much.
+HINT_MIN_LENGTH = 16
+
+
+def transcription_key_list_with_hints(*, organization: Organization) -> list[dict]:
+    """The stored keys with their last 4 characters (nothing more) to tell them apart, for the dashboard."""
+    listed = []
+    for stored in transcription_key_list(organization=organization):
+        try:
+            plain = secret_decrypt(stored.key_encrypted)
+        except SecretUnreadable:
+            plain = ""
+        hint = plain[-4:] if len(plain) >= HINT_MIN_LENGTH else ""
+        listed.append({"provider": stored.provider, "updated_at": stored.updated_at, "hint": hint})
+    return listed

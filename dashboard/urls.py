@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboard.views import account, bot_actions, bots, calendars, keys, meetings, simulator, webhooks
+from dashboard.views import account, bot_actions, bots, calendars, keys, meetings, simulator, transcription, webhooks
 
 app_name = "dashboard"
 
@@ -42,6 +42,14 @@ urlpatterns = [
     path("calendar-events/<str:event_id>/toggle", calendars.calendar_event_toggle, name="calendar-event-toggle"),
     path("keys/", keys.key_list_page, name="keys"),
     path("keys/<str:key_id>/revoke", keys.key_revoke, name="key-revoke"),
+    path("transcription/", transcription.transcription_page, name="transcription"),
+    path("transcription/keys", transcription.transcription_key_save, name="transcription-key-save"),
+    path(
+        "transcription/keys/<str:provider>/delete",
+        transcription.transcription_key_remove,
+        name="transcription-key-delete",
+    ),
+    path("transcription/default", transcription.transcription_default_save, name="transcription-default"),
     path("webhooks/", webhooks.webhook_list_page, name="webhooks"),
     path("webhooks/<str:endpoint_id>/edit", webhooks.webhook_edit_page, name="webhook-edit"),
     path("webhooks/<str:endpoint_id>/toggle", webhooks.webhook_toggle, name="webhook-toggle"),

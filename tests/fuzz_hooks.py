@@ -12,6 +12,9 @@ valid data. For cases generated as valid, this hook makes those few values what 
   a regular expression), and its `join_at` is in the future;
 - `transcription` (and an import's or re-transcription's backend, model, language): a model this server
   has, a language that model transcribes, no model with the captions backend;
+- the organization's default transcription (`PUT /api/v1/transcription_default`): as above, model and
+  language only with a backend, and not `captions` (a captions default makes a later bot that gives a
+  model but no backend a 400, which the fuzzer, reading one request at a time, cannot know);
 - `cursor` is a token only the API hands out (in `next` / `previous` links);
 - an `Idempotency-Key` is new for each new request (the fuzzer's few short values would collide, and
   a key reused for another request is refused with a 422 by design);
@@ -131,6 +134,13 @@ def _repair_body(method: str, path: str, body):
         # Made-up bytes are no audio; real uploads are covered by the import tests.
         body.pop("file", None)
         body.setdefault("file_url", "https://files.example.com/call.wav")
+    elif path == "/api/v1/transcription_default":
+        if body.get("backend") == "captions":
+            body["backend"] = "faster-whisper"
+        if body.get("backend") is None:
+            body = {"backend": None}
+        else:
+            body.update(_transcription(body))
     elif path == "/api/v1/meetings/{meeting_id}/retranscribe":
         body.update(_transcription(body))
     elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "sasha":

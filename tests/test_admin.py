@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.bot_accounts import bot_account_create
 from accounts.models import IdempotencyRecord, ZoomConnection
 from accounts.services import api_key_create
+from accounts.transcription_default import transcription_default_set
 from accounts.transcription_keys import transcription_key_set
 from bots.models import BotEvent, BotStatus
 from bots.states import bot_apply_event
@@ -62,6 +63,7 @@ def world(db):
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, error="server error")
     bot_account_create(organization=meeting.organization, provider="google", email="a@acme.example", password="pw")
     transcription_key_set(organization=meeting.organization, provider="deepgram", api_key="dg-key")
+    transcription_default_set(organization=meeting.organization, backend="deepgram", language="de")
     ZoomConnection.objects.create(
         organization=meeting.organization,
         zoom_user_id="u_a",

@@ -356,6 +356,11 @@ def test_every_operation_answers_as_the_schema_says(spec, api, settings, monkeyp
     check(api.get("/api/v1/transcription_keys"), status=200, validate_request=True)
     check(api.delete("/api/v1/transcription_keys/deepgram"), status=204, validate_request=True)
     api.post("/api/v1/transcription_keys", key_body, format="json")
+    default_body = {"backend": "deepgram", "model": "nova-3", "language": "de"}
+    check(api.put("/api/v1/transcription_default", default_body, format="json"), status=200, validate_request=True)
+    check(api.put("/api/v1/transcription_default", {"backend": "nope"}, format="json"), status=400)
+    check(api.get("/api/v1/transcription_default"), status=200, validate_request=True)
+    api.put("/api/v1/transcription_default", {"backend": None}, format="json")
 
     # --- the answers every operation can give: 401, 404, 429, 500 ---
     bot = BotFactory(meeting=MeetingFactory(organization=api.organization), status="scheduled")

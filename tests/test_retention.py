@@ -74,6 +74,9 @@ def test_a_bots_retention_is_kept_in_its_settings_and_replaced_whole(api):
     assert created["settings"]["retention"] == {"type": "timed", "hours": 24}
     changed = api.patch(f"/api/v1/bots/{created['id']}", {"retention": {"type": "forever"}}, format="json")
     assert changed.json()["settings"]["retention"] == {"type": "forever"}
+    # A change must name the type too: without it, a 400 naming it (never a 500).
+    partial = api.patch(f"/api/v1/bots/{created['id']}", {"retention": {"hours": 1}}, format="json")
+    assert partial.status_code == 400 and "type" in partial.json()["error"]["fields"]["retention"]
     plain = api.post("/api/v1/bots", {"meeting_url": "https://meet.google.com/abc-defg-xyz"}, format="json").json()
     assert "retention" not in plain["settings"]
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts.api import views
+from accounts.api.transcription_default import TranscriptionDefaultView
 
 urlpatterns = [
     path("bot_accounts", views.BotAccountListView.as_view(), name="bot-account-list"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path(
         "transcription_keys/<str:provider>", views.TranscriptionKeyDetailView.as_view(), name="transcription-key-detail"
     ),
+    path("transcription_default", TranscriptionDefaultView.as_view(), name="transcription-default"),
 ]

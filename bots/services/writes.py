@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.bot_accounts import bot_account_for_platform
 from accounts.models import ApiKey, Organization
 from accounts.services import project_resolve
+from accounts.transcription_default import transcription_options_with_default
 from bots.models import Bot, BotStatus
 from bots.services.checks import (
     _check_duplicate,
@@ -73,6 +74,7 @@ def bot_create(
     _check_join_at(join_at)
     if webhook_url:
         _check_webhook_url(webhook_url)
+    transcription = transcription_options_with_default(organization=organization, options=transcription or {})
     bot_settings = bot_settings_merge(
         None,
         {

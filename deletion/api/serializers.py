@@ -19,6 +19,9 @@ class RetentionInput(StrictFieldsMixin, serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
+        # A bot's PATCH validates partially, where a nested `type` is not required by the field itself.
+        if "type" not in attrs:
+            raise serializers.ValidationError({"type": ["required"]})
         if attrs["type"] == Retention.TIMED and "hours" not in attrs:
             raise serializers.ValidationError({"hours": ["required when type is timed"]})
         if attrs["type"] == Retention.FOREVER and "hours" in attrs:

@@ -5,10 +5,12 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api import ApiView
+from accounts.transcription_default import transcription_options_with_default
 from common.api import CreatedCursorPagination
 from common.schema import error_response
 from meetings import exports, selectors
 from meetings.api.serializers import (
+    ASR_BACKEND_CHOICES,
     EventPageOut,
     EventsQuery,
     MeetingEventSerializer,
@@ -78,7 +80,11 @@ class MeetingListView(ApiView):
         serializer = MeetingImportInput if multipart else MeetingImportUrlInput
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        meeting = meeting_import_create(organization=request.user.organization, **data.validated_data)
+        organization = request.user.organization
+        options = transcription_options_with_default(
+            organization=organization, options=data.validated_data, usable=tuple(ASR_BACKEND_CHOICES)
+        )
+        meeting = meeting_import_create(organization=organization, **options)
         return Response(MeetingSerializer(meeting, context={"request": request}).data, status=201)
 
 
@@ -126,7 +132,10 @@ class MeetingRetranscribeView(ApiView):
         meeting = _meeting(request, meeting_id)
         data = RetranscribeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        revision = meeting_retranscribe(meeting=meeting, **data.validated_data)
+        options = transcription_options_with_default(
+            organization=meeting.organization, options=data.validated_data, usable=tuple(ASR_BACKEND_CHOICES)
+        )
+        revision = meeting_retranscribe(meeting=meeting, **options)
         return Response({"meeting_id": meeting.id, "revision": revision, "status": "processing"}, status=202)
 
 
