@@ -8,6 +8,8 @@ it should be, but the fuzzer, reading only the schema, would take that refusal f
 valid data. For cases generated as valid, this hook makes those few values what a real client sends:
 
 - a bot told to speak says one text, in a voice espeak-ng has (the schema cannot say "exactly one of");
+- a picture uploaded as a bot's camera is a picture (the schema can only say "binary"), and a camera
+  by URL is turned off instead (a generated URI is often one Django's URL check refuses);
 - a bot's `meeting_url` is the join link of a meeting platform (what parse_meeting_url accepts is not
   a regular expression), and its `join_at` is in the future;
 - `transcription` (and an import's or re-transcription's backend, model, language): a model this server
@@ -31,7 +33,9 @@ Cases generated as invalid are left alone: the server must refuse every one of t
 """
 
 import random
+import struct
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import schemathesis
@@ -118,7 +122,22 @@ def _without_nul(value):
     return value
 
 
+def _png() -> bytes:
+    """A real picture (1x1, white), for a camera upload the schema can only call "binary"."""
+    row = b"\x00\xff\xff\xff"
+    chunk = lambda kind, data: (  # noqa: E731
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    )
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row)) + chunk(b"IEND", b"")
+
+
 def _repair_body(method: str, path: str, body):
+    if path == "/api/v1/bots/{bot_id}/speak" and method == "POST":
+        # One source of audio, a text in a voice espeak-ng has (a file by base64 or URL is no audio here);
+        # also when the generated case sent no body at all.
+        text = body.get("text") if isinstance(body, dict) else None
+        return {"text": str(text or "Hello.").strip() or "Hello.", "voice": "en-us"}
     if not isinstance(body, dict):
         return body
     body = _without_nul(body)
@@ -158,9 +177,12 @@ def _repair_body(method: str, path: str, body):
         body["text"] = body["text"].strip() or "Hello."
     elif path in ("/api/v1/bots/{bot_id}/chat", "/simulator/api/meetings/{meeting_id}/chat"):
         body.pop("to", None)
-    elif path == "/api/v1/bots/{bot_id}/speak" and method == "POST":
-        # One source of audio, a text in a voice espeak-ng has (a file by base64 or URL is no audio here).
-        body = {"text": str(body.get("text") or "Hello.").strip() or "Hello.", "voice": "en-us"}
+    elif path == "/api/v1/bots/{bot_id}/camera":
+        if "image" in body:
+            body["image"] = _png()  # made-up bytes (or none) are no picture
+        if body.get("image_url") is not None:
+            # A generated URI is often one Django's URL check refuses; null (camera off) is always valid.
+            body["image_url"] = None
     return body
 
 

@@ -256,7 +256,8 @@ class MeetingListQuery(PageQuery):
     status = CsvChoiceField(choices=Meeting.Status.values, required=False)
     source = CsvChoiceField(choices=Meeting.Source.values, required=False)
     platform = CsvChoiceField(choices=Platform.values, required=False)
-    title = serializers.CharField(required=False, max_length=300, help_text="part of the title")
+    # Not trimmed: the part searched for is taken as given (a space is a part of a title too).
+    title = serializers.CharField(required=False, max_length=300, trim_whitespace=False, help_text="part of the title")
     created_after = DateTimeField(in_query=True, required=False, help_text="created at or after")
     created_before = DateTimeField(in_query=True, required=False, help_text="created before")
 
