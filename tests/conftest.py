@@ -14,6 +14,17 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    # The channel layer is one object per process, and its receive lock belongs to the event loop that
+    # first waited on it: a consumer left receiving in an earlier test's loop would break the next
+    # test's WebSocket. Every test gets a layer of its own (created on first use).
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+
+
 class KeyedClient(APIClient):
     """An API client that sends one organization's key, with the key data on the side."""
 

@@ -6,9 +6,11 @@ from django.db import migrations
 
 def rename(apps, schema_editor, old, new):
     WebhookEndpoint = apps.get_model("webhooks", "WebhookEndpoint")
-    for endpoint in WebhookEndpoint.objects.filter(event_types__contains=[old]):
-        endpoint.event_types = list(dict.fromkeys(new if name == old else name for name in endpoint.event_types))
-        endpoint.save(update_fields=["event_types"])
+    # Filtered here, not in SQL: a JSON list's `contains` is not supported by SQLite (the embedded default).
+    for endpoint in WebhookEndpoint.objects.exclude(event_types=[]):
+        if old in endpoint.event_types:
+            endpoint.event_types = list(dict.fromkeys(new if name == old else name for name in endpoint.event_types))
+            endpoint.save(update_fields=["event_types"])
 
 
 def forwards(apps, schema_editor):
