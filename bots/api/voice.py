@@ -1,4 +1,5 @@
-"""A bot in a call acts on request: it speaks (`/speak`) and pauses or resumes its recording."""
+"""A bot in a call acts on request, on what is heard and recorded: it speaks (`/speak`) and pauses or
+resumes its recording. Chat, camera and screenshots: bots/api/in_call.py."""
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
