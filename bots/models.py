@@ -65,6 +65,8 @@ class Dialect(models.TextChoices):
     SASHA = "sasha", "Sasha Meeting Room API"
     AITRONOS = "aitronos", "Aitronos Meeting Buddy"
     MEETSTREAM = "meetstream", "MeetStream bot API"
+    MEETINGBAAS = "meetingbaas", "Meeting BaaS v1"
+    MEEMO = "meemo", "GL Meemo"
 
 
 class Bot(models.Model):
