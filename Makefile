@@ -19,12 +19,12 @@ run: install ## Start web + workers + beat on the configured services (DATABASE_
 stop: ## Stop what `make run` / `make demo` started in the background (NOTULA_RUN_DETACH=1)
 	@./scripts/stop.sh
 
-test: install ## Install what is missing and run the whole test suite (PostgreSQL + Redis; ~10 min on 2 cores)
+test: install ## Install what is missing and run the whole test suite (PostgreSQL + Redis; ~25 min on 2 cores)
 	@./scripts/test-services.sh
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@./scripts/test.sh $(PYTEST_ARGS)
 
-test-fast: ## Run the tests that start no browser, load no model, start no whole stack and fuzz nothing (~3.5 min)
-	@$(PY) -m pytest -m "not browser and not asr and not slow" $(PYTEST_ARGS)
+test-fast: ## Run the tests that start no browser, load no model, start no whole stack and fuzz nothing (~2 min)
+	@$(PY) -m pytest -m "not browser and not asr and not slow" -n 2 $(PYTEST_ARGS)
 
 lint: ## ruff check, ruff format --check, and mypy on services, selectors, states and platforms (~20 s)
 	@.venv/bin/ruff check .

@@ -6,6 +6,7 @@ on PostgreSQL and a shared Redis.
 """
 
 import ipaddress
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -104,7 +105,9 @@ ASGI_APPLICATION = "config.asgi.application"
 # --- Database -------------------------------------------------------------------------------
 # Tests always run on PostgreSQL and Redis (the services CI and `make test` provide).
 TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/notula"
-TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Parallel test workers (pytest-xdist: gw0, gw1, ...) each get a Redis database of their own, counting down
+# from 15, as pytest-django gives each its own test database.
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0)}"
 DATABASE_URL = env("DATABASE_URL", TEST_DATABASE_URL if TESTING else f"sqlite:///{VAR_DIR / 'notula.sqlite3'}")
 # Seconds a database connection outlives its web request (0: a new one each time).
 DB_CONN_MAX_AGE = env_int("NOTULA_DB_CONN_MAX_AGE", 0)

@@ -5,6 +5,7 @@ import zlib
 import numpy as np
 
 from meetings.transcription.base import BackendOptions, Piece, Transcription, Word, mean_confidence
+from meetings.transcription.devices import device_check
 from meetings.transcription.weights import ct2_model_path
 
 SAMPLE_RATE = 16000
@@ -34,6 +35,7 @@ class FasterWhisperBackend:
     def __init__(self, options: BackendOptions):
         from faster_whisper import WhisperModel
 
+        device_check(options.device, self.name)
         self.options = options
         self.model = WhisperModel(
             ct2_model_path(options.model),

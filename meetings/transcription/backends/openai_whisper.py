@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from meetings.transcription.base import BackendOptions, Piece, Transcription, Word, mean_confidence
+from meetings.transcription.devices import device_check
 from meetings.transcription.weights import ct2_model_path, openai_whisper_checkpoint
 
 
@@ -23,6 +24,7 @@ class OpenAIWhisperBackend:
         import torch
         import whisper
 
+        device_check(options.device, self.name)
         self.options = options
         if options.cpu_threads:
             torch.set_num_threads(options.cpu_threads)
