@@ -52,6 +52,8 @@ def bot_create(
     title: str = "",
     dialect: str = "",
     webhook_format: str = "native",
+    webhook_secret: str | None = None,
+    bot_id: str | None = None,
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
 
@@ -59,7 +61,9 @@ def bot_create(
     token or OAuth connection (bots/zoom_auth.py).
 
     `title` names the meeting; `dialect` is the vendor API (compat/) that asked, and `webhook_format`
-    the format of the callbacks to `webhook_url` (that dialect's own).
+    the format of the callbacks to `webhook_url` (that dialect's own), keyed by `webhook_secret` where
+    the format sends something other than the key's signing secret (Meeting BaaS sends the API key).
+    `bot_id`: a dialect whose ids carry a vendor id (compat/<vendor>/ids.py) chooses the bot's id.
 
     `join_at` in the future keeps it `scheduled` for the beat scheduler; otherwise it is `queued`.
     Raises ValidationError (400) for a bad URL or time and Conflict (409) for a duplicate.
@@ -99,6 +103,7 @@ def bot_create(
         title=title,
     )
     bot = Bot.objects.create(
+        **({"id": bot_id} if bot_id else {}),
         organization=organization,
         project=project_obj,
         meeting=meeting,
@@ -123,7 +128,7 @@ def bot_create(
         endpoint_create_for_meeting(
             meeting=meeting,
             url=webhook_url,
-            secret=api_key.signing_secret if api_key else "",
+            secret=webhook_secret if webhook_secret is not None else (api_key.signing_secret if api_key else ""),
             description=f"webhook_url of {bot.id}",
             format=webhook_format,
         )
