@@ -53,7 +53,6 @@ def bot_create(
     dialect: str = "",
     webhook_format: str = "native",
     webhook_secret: str | None = None,
-    bot_id: str | None = None,
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
 
@@ -63,7 +62,6 @@ def bot_create(
     `title` names the meeting; `dialect` is the vendor API (compat/) that asked, and `webhook_format`
     the format of the callbacks to `webhook_url` (that dialect's own), keyed by `webhook_secret` where
     the format sends something other than the key's signing secret (Meeting BaaS sends the API key).
-    `bot_id`: a dialect whose ids carry a vendor id (compat/<vendor>/ids.py) chooses the bot's id.
 
     `join_at` in the future keeps it `scheduled` for the beat scheduler; otherwise it is `queued`.
     Raises ValidationError (400) for a bad URL or time and Conflict (409) for a duplicate.
@@ -103,7 +101,6 @@ def bot_create(
         title=title,
     )
     bot = Bot.objects.create(
-        **({"id": bot_id} if bot_id else {}),
         organization=organization,
         project=project_obj,
         meeting=meeting,

@@ -7,7 +7,6 @@ from accounts.zoom import zoom_connection_list
 from bots import services
 from bots.models import Bot
 from common.errors import ValidationError
-from compat.meetingbaas.ids import new_bot_id
 
 
 def _zoom(given: dict, organization: Organization) -> dict | None:
@@ -47,7 +46,6 @@ def bot_create_from(given: dict, *, organization: Organization, api_key: ApiKey,
     return services.bot_create(
         organization=organization,
         api_key=api_key,
-        bot_id=new_bot_id(),
         meeting_url=given["meeting_url"],
         bot_name=given["bot_name"],
         join_at=_join_at(given.get("start_time")),

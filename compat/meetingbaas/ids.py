@@ -1,51 +1,34 @@
 """Meeting BaaS ids for Notula's objects, and back, without a table.
 
-A bot sent through this dialect is given a Notula id whose random part is its UUID written in base62
-(22 characters hold 128 bits), so `uuid <-> bot id` is arithmetic. The integer ids the SDK's schemas
-require (`id`, `account_id`, `bot_param_id`, transcript and word ids) are stable 48-bit numbers derived
-from the Notula ids: they fit a JavaScript number and are shown, never looked up."""
+Bots, calendars and calendar events have ids that also stand for a UUID (common/ids.py), so
+`uuid <-> id` is arithmetic. The integer ids the SDK's schemas require (`id`, `account_id`,
+`bot_param_id`, transcript and word ids) are stable 48-bit numbers derived from Notula's ids: they fit
+a JavaScript number and are shown, never looked up."""
 
 import hashlib
-import string
 import uuid
 
 from common.errors import NotFound
-
-_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
-_WIDTH = 22
+from common.ids import id_for_uuid, uuid_of_id
 
 
-def bot_id_for_uuid(value: uuid.UUID) -> str:
-    number, digits = value.int, []
-    for _ in range(_WIDTH):
-        number, digit = divmod(number, 62)
-        digits.append(_BASE62[digit])
-    return "bot_" + "".join(reversed(digits))
+def uuid_for(notula_id: str) -> str | None:
+    """The object's Meeting BaaS UUID; None for one made before ids carried a UUID."""
+    value = uuid_of_id(notula_id)
+    return str(value) if value else None
 
 
-def new_bot_id() -> str:
-    """The id of a new bot of this dialect: one that has a UUID."""
-    return bot_id_for_uuid(uuid.uuid4())
-
-
-def uuid_for(bot_id: str) -> str | None:
-    """The bot's Meeting BaaS UUID; None for a bot not sent through this dialect."""
-    random = bot_id.partition("_")[2]
-    if len(random) != _WIDTH or any(ch not in _BASE62 for ch in random):
-        return None
-    number = 0
-    for ch in random:
-        number = number * 62 + _BASE62.index(ch)
-    return str(uuid.UUID(int=number)) if number < 1 << 128 else None
-
-
-def bot_id_from(given: str) -> str:
-    """The Notula bot id a Meeting BaaS UUID stands for; NotFound naming it when it is not a UUID."""
+def notula_id_from(prefix: str, given: str) -> str:
+    """The Notula id a Meeting BaaS UUID stands for; NotFound naming it when it is not a UUID."""
     try:
         value = uuid.UUID(str(given))
     except ValueError:
-        raise NotFound(f"No such bot: '{given}'.") from None
-    return bot_id_for_uuid(value)
+        raise NotFound(f"No such object: '{given}'.") from None
+    return id_for_uuid(prefix, value)
+
+
+def bot_id_from(given: str) -> str:
+    return notula_id_from("bot", given)
 
 
 def number_for(notula_id: str) -> int:

@@ -3,9 +3,11 @@ JSON with the header `x-meeting-baas-api-key: <the API key the bot was sent with
 webhook authentication (no signature). The webhook format `meetingbaas` (compat/registry.py).
 
 - `bot.status_change` `{bot_id, status: {code, created_at, start_time?}}` for every status change but
-  a failure, which is `failed` `{bot_id, error, message, extra}`;
-- `complete` `{bot_id, transcript, speakers, mp4, audio, extra}` when the call's transcript is ready;
-- `transcription_complete` `{bot_id}` when a re-transcription (POST /bots/retranscribe) is."""
+  a failure, which is `failed` `{bot_id, error, message, extra}`, and the end of post-processing;
+- `complete` `{bot_id, transcript, speakers, mp4, audio, extra}` when post-processing ends: the
+  transcript is complete and the recordings are written (they come after the transcript);
+- `transcription_complete` `{bot_id}` whenever a transcript is ready: the call's, and each
+  re-transcription's (POST /bots/retranscribe)."""
 
 import json
 
@@ -44,6 +46,8 @@ def _status_change(event: dict, bot: Bot | None) -> dict:
     data = event.get("data") or {}
     new = data.get("new_status") or data.get("status") or ""
     uuid = uuid_for(bot.id) if bot else None
+    if new == BotStatus.ENDED and data.get("old_status") == BotStatus.POST_PROCESSING and bot is not None:
+        return _complete(bot)
     if new == BotStatus.FAILED:
         return {
             "event": "failed",
@@ -67,14 +71,11 @@ def _status_change(event: dict, bot: Bot | None) -> dict:
     return {"event": "bot.status_change", "data": {"bot_id": uuid, "status": status}}
 
 
-def _transcript_ready(event: dict, bot: Bot | None) -> dict:
-    uuid = uuid_for(bot.id) if bot else None
-    if (event.get("data") or {}).get("revision", 1) > 1 or bot is None:
-        return {"event": "transcription_complete", "data": {"bot_id": uuid}}
+def _complete(bot: Bot) -> dict:
     return {
         "event": "complete",
         "data": {
-            "bot_id": uuid,
+            "bot_id": uuid_for(bot.id),
             "event_uuid": None,
             "transcript": outputs.webhook_transcript(bot),
             "speakers": outputs.speakers(bot),
@@ -89,7 +90,7 @@ def body_for(event: dict) -> dict:
     bot = _bot(event)
     if event["type"] == EventType.BOT_STATUS_CHANGED:
         return _status_change(event, bot)
-    return _transcript_ready(event, bot)
+    return {"event": "transcription_complete", "data": {"bot_id": uuid_for(bot.id) if bot else None}}
 
 
 def render(event: dict, *, secret: str, delivery_id: str, attempt: int, now: float) -> Rendered:

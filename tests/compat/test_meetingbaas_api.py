@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from bots.models import Bot, BotStatus, RecordingState
 from bots.screenshots import screenshot_save
-from compat.meetingbaas.ids import bot_id_for_uuid, uuid_for
+from compat.meetingbaas.ids import bot_id_from, uuid_for
 from meetings.models import Meeting
 from tests.conftest import make_client
-from tests.factories import ParticipantFactory, SegmentFactory
+from tests.factories import BotFactory, ParticipantFactory, SegmentFactory
 from webhooks.models import WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def join(client, **body):
 
 
 def bot_of(answer) -> Bot:
-    return Bot.objects.get(pk=bot_id_for_uuid(uuid.UUID(answer.json()["bot_id"])))
+    return Bot.objects.get(pk=bot_id_from(answer.json()["bot_id"]))
 
 
 def ended(client, **body) -> Bot:
@@ -51,10 +51,12 @@ def ended(client, **body) -> Bot:
     return bot
 
 
-def test_ids_are_uuids_that_map_back_to_the_bot():
-    value = uuid.uuid4()
-    assert uuid_for(bot_id_for_uuid(value)) == str(value)
-    assert uuid_for("bot_zzzzzzzzzzzzzzzzzzzzzz") is None  # a native id beyond 128 bits has no UUID
+def test_ids_are_uuids_that_map_back_to_the_bot(db):
+    value = str(uuid.uuid4())
+    assert uuid_for(bot_id_from(value)) == value
+    assert bot_id_from(value).startswith("bot_") and len(bot_id_from(value)) == 26
+    assert uuid_for("bot_zzzzzzzzzzzzzzzzzzzzzz") is None  # an id from before ids carried a UUID
+    assert uuid_for(BotFactory().id), "every new bot's id stands for a UUID"
 
 
 def test_join_maps_every_joinrequest_field_onto_the_bot(mb):

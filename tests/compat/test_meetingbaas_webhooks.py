@@ -6,7 +6,7 @@ import json
 import pytest
 
 from compat.meetingbaas import renderer
-from compat.meetingbaas.ids import new_bot_id, uuid_for
+from compat.meetingbaas.ids import uuid_for
 from tests.factories import BotFactory, ParticipantFactory, SegmentFactory, event_data
 from webhooks.renderers import formats_accepting
 
@@ -16,7 +16,7 @@ KEY = "ntl_the-api-key"
 
 @pytest.fixture
 def bot(db):
-    return BotFactory(id=new_bot_id(), metadata={"deal": "42"}, dialect="meetingbaas")
+    return BotFactory(metadata={"deal": "42"}, dialect="meetingbaas")
 
 
 def _event(bot, type: str, **data) -> dict:
@@ -82,12 +82,15 @@ def test_a_failure_is_a_failed_webhook_with_the_extra(bot):
     }
 
 
-def test_the_transcript_makes_complete_and_a_retranscription_transcription_complete(bot):
+def test_the_end_of_processing_is_complete_and_a_transcript_transcription_complete(bot):
     ParticipantFactory(meeting=bot.meeting, name="Alice Smith")
     ParticipantFactory(meeting=bot.meeting, name="Bob Jones")
     words = [{"word": "Hi", "start_ms": 500, "end_ms": 900}, {"word": "all", "start_ms": 1000, "end_ms": 1500}]
     SegmentFactory(meeting=bot.meeting, speaker="Alice Smith", text="Hi all", start_ms=500, end_ms=1500, words=words)
-    body, _ = _render(_event(bot, "transcript.ready", revision=1))
+    body, _ = _render(
+        _event(bot, "bot.status_changed", old_status="post_processing", new_status="ended", status="ended",
+               end_reason="left_by_request")
+    )  # fmt: skip
     assert body["event"] == "complete"
     data = body["data"]
     assert (data["bot_id"], data["extra"]) == (uuid_for(bot.id), {"deal": "42"})
@@ -97,8 +100,9 @@ def test_the_transcript_makes_complete_and_a_retranscription_transcription_compl
          "words": [{"word": "Hi", "start": 0.5, "end": 0.9}, {"word": "all", "start": 1.0, "end": 1.5}]}
     ]  # fmt: skip
     assert (data["mp4"], data["audio"]) == ("", "")
-    again, _ = _render(_event(bot, "transcript.ready", revision=2))
-    assert again == {"event": "transcription_complete", "data": {"bot_id": uuid_for(bot.id)}}
+    for revision in (1, 2):
+        ready, _ = _render(_event(bot, "transcript.ready", revision=revision))
+        assert ready == {"event": "transcription_complete", "data": {"bot_id": uuid_for(bot.id)}}
 
 
 def test_the_format_is_registered_for_the_events_it_carries():
