@@ -30,9 +30,11 @@ def _join_at(start_time: int | None) -> datetime | None:
     return moment if moment > datetime.now(UTC) else None
 
 
-def bot_create_from(given: dict, *, organization: Organization, api_key: ApiKey, raw_key: str) -> Bot:
-    """`webhook_url` gets Meeting BaaS's webhooks, carrying `x-meeting-baas-api-key: <raw_key>` (the
-    vendor's only webhook authentication: the key the bot was sent with)."""
+def bot_options(given: dict, *, organization: Organization, raw_key: str) -> dict:
+    """A JoinRequest's options as `bot_create`'s keywords (all but the meeting and when): what a bot sent
+    now and one sent for a calendar event share. `webhook_url` gets Meeting BaaS's webhooks, carrying
+    `x-meeting-baas-api-key: <raw_key>` (the vendor's only webhook authentication: the key the bot was
+    sent with)."""
     stream = given.get("streaming") or {}
     streaming = None
     if stream:
@@ -43,24 +45,30 @@ def bot_create_from(given: dict, *, organization: Organization, api_key: ApiKey,
         }
     language = (given.get("transcription_custom_parameters") or {}).get("language")
     webhook_url = given.get("webhook_url") or ""
+    return {
+        "bot_name": given["bot_name"],
+        "entry_message": given.get("entry_message") or "",
+        "bot_image_url": given.get("bot_image") or "",
+        "webhook_url": webhook_url,
+        "webhook_format": "meetingbaas",
+        "webhook_secret": raw_key if webhook_url else None,
+        "metadata": given.get("extra") or {},
+        # The vendor's default is speaker_view: a video recording (`mp4`) as well as the audio.
+        "recording": {"mode": given.get("recording_mode") or "speaker_view"},
+        "automatic_leave": dict(given.get("automatic_leave") or {}) or None,
+        "streaming": streaming,
+        "transcription": {"language": language} if language else None,
+        "zoom": _zoom(given, organization),
+        "dialect": "meetingbaas",
+    }
+
+
+def bot_create_from(given: dict, *, organization: Organization, api_key: ApiKey, raw_key: str) -> Bot:
     return services.bot_create(
         organization=organization,
         api_key=api_key,
         meeting_url=given["meeting_url"],
-        bot_name=given["bot_name"],
         join_at=_join_at(given.get("start_time")),
-        entry_message=given.get("entry_message") or "",
-        bot_image_url=given.get("bot_image") or "",
-        webhook_url=webhook_url,
-        webhook_format="meetingbaas",
-        webhook_secret=raw_key if webhook_url else None,
-        metadata=given.get("extra") or {},
         deduplication_key=given.get("deduplication_key") or "",
-        # The vendor's default is speaker_view: a video recording (`mp4`) as well as the audio.
-        recording={"mode": given.get("recording_mode") or "speaker_view"},
-        automatic_leave={k: v for k, v in (given.get("automatic_leave") or {}).items()} or None,
-        streaming=streaming,
-        transcription={"language": language} if language else None,
-        zoom=_zoom(given, organization),
-        dialect="meetingbaas",
+        **bot_options(given, organization=organization, raw_key=raw_key),
     )

@@ -7,7 +7,9 @@ webhook authentication (no signature). The webhook format `meetingbaas` (compat/
 - `complete` `{bot_id, transcript, speakers, mp4, audio, extra}` when post-processing ends: the
   transcript is complete and the recordings are written (they come after the transcript);
 - `transcription_complete` `{bot_id}` whenever a transcript is ready: the call's, and each
-  re-transcription's (POST /bots/retranscribe)."""
+  re-transcription's (POST /bots/retranscribe);
+- `calendar.sync_events` `{calendar_id, last_updated_ts, affected_event_uuids}` after a calendar sync
+  that changed events (an organization endpoint in this format, docs/compat.md)."""
 
 import json
 
@@ -21,7 +23,7 @@ from meetings.models import Recording
 from webhooks.renderers.base import Rendered
 
 USER_AGENT = "Notula-Webhooks/1.0"
-ACCEPTED = (EventType.BOT_STATUS_CHANGED, EventType.TRANSCRIPT_READY)
+ACCEPTED = (EventType.BOT_STATUS_CHANGED, EventType.TRANSCRIPT_READY, EventType.CALENDAR_SYNC_EVENTS)
 
 
 def accepts(event_type: str) -> bool:
@@ -86,7 +88,21 @@ def _complete(bot: Bot) -> dict:
     }
 
 
+def _calendar_sync(event: dict) -> dict:
+    data = event.get("data") or {}
+    return {
+        "event": "calendar.sync_events",
+        "data": {
+            "calendar_id": uuid_for(data.get("calendar_id") or ""),
+            "last_updated_ts": _z(event["created_at"]),
+            "affected_event_uuids": [uuid for uuid in map(uuid_for, data.get("event_ids") or []) if uuid],
+        },
+    }
+
+
 def body_for(event: dict) -> dict:
+    if event["type"] == EventType.CALENDAR_SYNC_EVENTS:
+        return _calendar_sync(event)
     bot = _bot(event)
     if event["type"] == EventType.BOT_STATUS_CHANGED:
         return _status_change(event, bot)

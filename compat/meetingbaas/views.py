@@ -40,6 +40,10 @@ class MeetingBaasView(DialectView):
         "transcription": "transcription_custom_parameters",
     }
 
+    def raw_key(self) -> str:
+        """The API key as the client sent it: Meeting BaaS's webhooks carry it back."""
+        return raw_key_from_headers(self.request.headers) or ""
+
     def bot_for(self, given: str):
         """The dialect's bot with this UUID; any other (another organization's, a native one) is a 404."""
         return selectors.bot_get(organization=self.request.user.organization, bot_id=bot_id_from(given))
@@ -53,7 +57,7 @@ class JoinView(MeetingBaasView):
             data.validated_data,
             organization=request.user.organization,
             api_key=request.user.api_key,
-            raw_key=raw_key_from_headers(request.headers) or "",
+            raw_key=self.raw_key(),
         )
         return Response({"bot_id": uuid_for(bot.id)})
 
