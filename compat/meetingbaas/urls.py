@@ -4,7 +4,7 @@
 from django.urls import path, re_path
 
 from compat.base import not_found_view
-from compat.meetingbaas import calendar_events, calendars, listing, views, zoom
+from compat.meetingbaas import calendar_events, calendars, listing, views, webhook_docs, zoom
 from compat.meetingbaas.errors import meetingbaas_error_body
 
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("bots/meeting_data", views.MeetingDataView.as_view(), name="meetingbaas-meeting-data"),
     path("bots/bots_with_metadata", listing.BotsWithMetadataView.as_view(), name="meetingbaas-bots"),
     path("bots/retranscribe", views.RetranscribeView.as_view(), name="meetingbaas-retranscribe"),
+    path("bots/webhooks", webhook_docs.AllWebhooksView.as_view(), name="meetingbaas-webhooks"),
+    path("bots/webhooks/bot", webhook_docs.BotWebhooksView.as_view(), name="meetingbaas-webhooks-bot"),
+    path("bots/webhooks/calendar", webhook_docs.CalendarWebhooksView.as_view(), name="meetingbaas-webhooks-calendar"),
     path("bots/<str:uuid>", views.LeaveView.as_view(), name="meetingbaas-leave"),
     path("bots/<str:uuid>/delete_data", views.DeleteDataView.as_view(), name="meetingbaas-delete-data"),
     path("bots/<str:uuid>/screenshots", views.ScreenshotsView.as_view(), name="meetingbaas-screenshots"),

@@ -64,6 +64,9 @@ answer("zoomGot", await client.getZoomOauthConnection({ uuid: zoom?.uuid }));
 answer("zoomDeleted", await client.deleteZoomOauthConnection({ uuid: zoom?.uuid }));
 answer("zoomAfter", await client.listZoomOauthConnections());
 
+answer("webhookDocs", await client.getWebhookDocumentation(), sdk.webhookDocumentationResponse);
+answer("botWebhookDocs", await client.getBotWebhookDocumentation(), sdk.botWebhookDocumentationResponse);
+answer("calendarWebhookDocs", await client.getCalendarWebhookDocumentation(), sdk.calendarWebhookDocumentationResponse);
 answer("deleted", await client.deleteCalendar({ uuid }));
 answer("listedAfter", await client.listCalendars(), sdk.listCalendarsResponse);
 process.stdout.write(JSON.stringify(seen));

@@ -240,3 +240,17 @@ def test_screenshots_and_retranscribe(mb, media):
         f"{BASE}/bots/retranscribe", {"bot_uuid": uuid_for(bot.id), "speech_to_text": "Runpod"}, format="json"
     )
     assert refused.status_code == 400 and "speech_to_text" in refused.json()["error"]
+
+
+def test_retranscribe_queues_a_new_transcription_of_the_recording(mb, media):
+    from meetings.models import Recording
+
+    bot = ended(mb)
+    Recording.objects.create(meeting=bot.meeting, kind="audio", format="flac", file="recordings/x.flac")
+    answer = mb.post(
+        f"{BASE}/bots/retranscribe", {"bot_uuid": uuid_for(bot.id), "speech_to_text": "Default"}, format="json"
+    )
+    assert answer.status_code == 202
+    assert Meeting.objects.get(pk=bot.meeting_id).status == Meeting.Status.PROCESSING
+    unknown = mb.post(f"{BASE}/bots/retranscribe", {"bot_uuid": str(uuid.uuid4())}, format="json")
+    assert unknown.status_code == 404

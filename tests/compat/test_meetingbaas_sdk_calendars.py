@@ -90,3 +90,5 @@ def test_the_meeting_baas_sdk_connects_a_calendar_schedules_a_bot_and_a_zoom_use
     assert seen["zoomListed"] == [seen["zoomCreated"]] and seen["zoomGot"] == seen["zoomCreated"]
     assert seen["zoomAfter"] == []
     assert seen["listedAfter"] == []
+    assert "complete" in seen["webhookDocs"]["events"] and "failed" in seen["botWebhookDocs"]["events"]
+    assert list(seen["calendarWebhookDocs"]["events"]) == ["calendar.sync_events"]

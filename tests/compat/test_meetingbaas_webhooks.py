@@ -109,3 +109,18 @@ def test_the_format_is_registered_for_the_events_it_carries():
     assert "meetingbaas" in formats_accepting("bot.status_changed")
     assert "meetingbaas" in formats_accepting("transcript.ready")
     assert "meetingbaas" not in formats_accepting("caption.partial")
+
+
+def test_the_webhook_documentation_is_served(db):
+    from tests.compat.test_meetingbaas_api import BASE, baas_client
+
+    mb = baas_client("Webhook readers")
+    everything = mb.get(f"{BASE}/bots/webhooks").json()
+    assert set(everything["events"]) == {"bot.status_change", "failed", "complete", "transcription_complete",
+                                         "calendar.sync_events"}  # fmt: skip
+    assert "bot_rejected" in everything["events"]["bot.status_change"]["codes"]
+    assert set(mb.get(f"{BASE}/bots/webhooks/bot").json()["events"]) == set(everything["events"]) - {
+        "calendar.sync_events"
+    }
+    assert set(mb.get(f"{BASE}/bots/webhooks/calendar").json()["events"]) == {"calendar.sync_events"}
+    assert mb.post(f"{BASE}/bots/webhooks").status_code == 405
