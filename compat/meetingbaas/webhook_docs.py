@@ -9,7 +9,7 @@ from compat.meetingbaas.views import MeetingBaasView
 HEADER = "x-meeting-baas-api-key: the API key the bot was sent with (an organization endpoint: its secret)"
 CODES = sorted(
     {"joining_call", "in_waiting_room", "in_call_recording", "in_call_not_recording", "recording_paused"}
-    | {"recording_resumed", "call_ended", "meeting_error", *ENDING_CODES.values()}
+    | {"recording_resumed", "call_ended", *ENDING_CODES.values()}
 )
 BOT_EVENTS = {
     "bot.status_change": {
