@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from common.ids import new_id
+from common.ids import new_id, new_uuid_id
 
 
 def new_org_id() -> str:
@@ -126,7 +126,8 @@ class BotAccount(models.Model):
 
 
 def new_zoom_connection_id() -> str:
-    return new_id("zoc")
+    # Also stands for a UUID (common/ids.py): vendor APIs that name connections by UUID use it.
+    return new_uuid_id("zoc")
 
 
 class ZoomConnection(models.Model):

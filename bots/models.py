@@ -1,12 +1,13 @@
 from django.db import models
 
 from accounts.models import Organization, Project
-from common.ids import new_id
+from common.ids import new_uuid_id
 from meetings.models import Meeting, Platform
 
 
 def new_bot_id() -> str:
-    return new_id("bot")
+    # A bot's id also stands for a UUID (common/ids.py): vendor APIs that name bots by UUID use it.
+    return new_uuid_id("bot")
 
 
 class BotStatus(models.TextChoices):

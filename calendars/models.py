@@ -4,15 +4,16 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organization
-from common.ids import new_id
+from common.ids import new_uuid_id
 
 
+# Calendars' and events' ids also stand for a UUID (common/ids.py), as bots' do.
 def new_calendar_id() -> str:
-    return new_id("cal")
+    return new_uuid_id("cal")
 
 
 def new_calendar_event_id() -> str:
-    return new_id("cev")
+    return new_uuid_id("cev")
 
 
 class Calendar(models.Model):

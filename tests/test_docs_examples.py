@@ -20,7 +20,7 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # Values with a fixed set of choices: a typo in one must be refused, not stored.
 CHOICE_KEYS = {"platform", "format", "policy", "access", "mode", "audio_format", "backend", "language", "status"}
 # Where a key is the client's own (free-form), a misspelt key is just another key.
-FREE_FORM = {"metadata"}
+FREE_FORM = {"metadata", "extra"}  # extra: Meeting BaaS's name for it
 # Host controls of the simulator answer 409 when the meeting's state does not allow them (docs/simulator.md),
 # and so do a bot's actions in the call before its bot is in the call (docs/bots.md).
 STATE_DEPENDENT = re.compile(
@@ -88,6 +88,7 @@ class Run:
             # The vendor dialects' ids (docs/compat.md).
             ("<meetingId>", "meetingId"),
             ("<session_id>", "session_id"),
+            ("<uuid>", "uuid"),
         )
         for placeholder, key in placeholders:
             if placeholder in text:
@@ -179,6 +180,8 @@ class Run:
             self.last["zoc_id"] = body["id"]
         if str(body.get("id", "")).startswith("sim_"):
             self.last["sim_id"], self.last["sim_url"] = body["id"], body["url"]
+        if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f-]{27}", str(body.get("bot_id", ""))):
+            self.last["uuid"] = body["bot_id"]  # Meeting BaaS names bots by UUID
         for vendor_id in ("meetingId", "session_id"):
             if body.get(vendor_id):
                 self.last[vendor_id] = body[vendor_id]
@@ -302,4 +305,4 @@ def test_doc_examples_give_their_answer_and_typos_are_refused(block, db, setting
                 url = request["url"].replace(f"{name}={value}", f"{typo_name}={typo_value}")
                 refused = run.send(request, url=url)
                 assert refused.status_code == 400, (url, refused.content[:300])
-                assert field in refused.json()["error"]["fields"]
+                assert _names(_error_fields(refused.json()), field), (field, refused.json())

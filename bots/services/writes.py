@@ -52,6 +52,7 @@ def bot_create(
     title: str = "",
     dialect: str = "",
     webhook_format: str = "native",
+    webhook_secret: str | None = None,
 ) -> Bot:
     """Create a bot (and its meeting) and, after commit, hand it to a worker.
 
@@ -59,7 +60,8 @@ def bot_create(
     token or OAuth connection (bots/zoom_auth.py).
 
     `title` names the meeting; `dialect` is the vendor API (compat/) that asked, and `webhook_format`
-    the format of the callbacks to `webhook_url` (that dialect's own).
+    the format of the callbacks to `webhook_url` (that dialect's own), keyed by `webhook_secret` where
+    the format sends something other than the key's signing secret (Meeting BaaS sends the API key).
 
     `join_at` in the future keeps it `scheduled` for the beat scheduler; otherwise it is `queued`.
     Raises ValidationError (400) for a bad URL or time and Conflict (409) for a duplicate.
@@ -123,7 +125,7 @@ def bot_create(
         endpoint_create_for_meeting(
             meeting=meeting,
             url=webhook_url,
-            secret=api_key.signing_secret if api_key else "",
+            secret=webhook_secret if webhook_secret is not None else (api_key.signing_secret if api_key else ""),
             description=f"webhook_url of {bot.id}",
             format=webhook_format,
         )

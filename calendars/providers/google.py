@@ -68,6 +68,20 @@ def google_identify(credentials: dict, *, calendar_id: str = "") -> Identity:
     return Identity(credentials=creds, email=primary["id"], name=wanted.get("summary", ""), calendar_id=wanted["id"])
 
 
+def google_calendars(credentials: dict) -> list[dict]:
+    """The account's calendars as `[{id, email, is_primary}]` (a Google calendar's id is its address)."""
+    from common.errors import ValidationError
+
+    try:
+        _, body, _ = _get(dict(credentials), "/users/me/calendarList", {"maxResults": 250})
+    except GrantRevoked as exc:
+        raise ValidationError(str(exc), fields={"refresh_token": [str(exc)]}) from exc
+    return [
+        {"id": item["id"], "email": item["id"], "is_primary": bool(item.get("primary"))}
+        for item in body.get("items") or []
+    ]
+
+
 def _when(value: dict | None) -> tuple[datetime | None, str]:
     if not value:
         return None, ""

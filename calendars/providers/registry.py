@@ -30,3 +30,17 @@ def provider_identify(provider: str, credentials: dict, *, calendar_id: str = ""
         return identify(credentials, calendar_id=calendar_id)
     except ProviderError as exc:
         raise ProviderUnavailable(str(exc)) from exc
+
+
+def provider_calendars(provider: str, credentials: dict) -> list[dict]:
+    """The calendars a refresh token can read, before any is connected: `[{id, email, is_primary}]`.
+    Google lists the account's calendars; Notula reads Microsoft's default calendar only, so that one."""
+    from calendars.providers.google import google_calendars
+
+    if provider == Calendar.Provider.GOOGLE:
+        try:
+            return google_calendars(credentials)
+        except ProviderError as exc:
+            raise ProviderUnavailable(str(exc)) from exc
+    identity = provider_identify(provider, credentials)
+    return [{"id": identity.calendar_id, "email": identity.email, "is_primary": True}]
