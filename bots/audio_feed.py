@@ -21,17 +21,17 @@ class AudioFeed:
 
     def feed(self, chunks) -> bool:
         """Hand a drain's chunks to the sinks; whether any carried sound."""
-        active = False
-        for pcm, sample in chunks:
-            placed = self._placed(pcm, sample)
-            if placed is not None:
-                self.fanout.write(*placed)
-                active = active or peak(placed[0]) >= SILENCE_PEAK
+        mixed = [placed for pcm, sample in chunks if (placed := self._placed(pcm, sample)) is not None]
         tracks = self.capture.take_tracks()
         if self.capture.status.split:
-            # Every tick, chunks or none: a track that sent nothing was silent until now.
+            # The tracks first: the mixed stream's clock tells the transcriber that a track which sent
+            # nothing up to there was silent. Every tick, chunks or none.
             own = [(track, *placed) for track, pcm, sample in tracks if (placed := self._placed(pcm, sample))]
             self.fanout.write_tracks(own)
+        active = False
+        for pcm, offset_ms in mixed:
+            self.fanout.write(pcm, offset_ms)
+            active = active or peak(pcm) >= SILENCE_PEAK
         return active
 
     def _placed(self, pcm: bytes, sample: int) -> tuple[bytes, int] | None:
