@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from bots import browser, lifecycle
 from bots.actions import command_act
+from bots.audio_feed import AudioFeed
 from bots.call_actions import CallActions
 from bots.camera import camera_blank_clip
-from bots.audio_feed import AudioFeed
 from bots.capture import DRAIN_EXPRESSION, AudioCapture
 from bots.chat import ChatWatcher
 from bots.commands import Command, CommandInbox, bot_command_done

@@ -33,9 +33,7 @@ def said_by(segments, name):
     return " ".join(s["text"] for s in segments if s["speaker"] == name)
 
 
-def test_two_people_speaking_at_once_are_both_transcribed_under_their_names(
-    transactional_db, live_server, media, api
-):
+def test_two_people_speaking_at_once_are_both_transcribed_under_their_names(transactional_db, live_server, media, api):
     scenario = {
         "lobby": {"policy": "admit", "after_s": 0.5},
         "participants": [{"name": "Alice Smith", "voice": "en-us"}, {"name": "Bob Jones", "voice": "en-gb"}],

@@ -13,9 +13,9 @@ import numpy as np
 
 from meetings.transcription.base import SAMPLE_RATE, Word
 from meetings.transcription.live.segmenter import Cut
+from meetings.transcription.live.tracks import TrackOwners
 from meetings.transcription.live.utterance import unrepeated
 from meetings.transcription.results import Caption, ResultSink, Segment
-from meetings.transcription.live.tracks import TrackOwners
 from meetings.transcription.speakers import Turn, attribute, dominant_speaker, words_text
 
 # Shorter finals are decoded without the previous text as context.
