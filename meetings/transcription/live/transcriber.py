@@ -171,6 +171,8 @@ class LiveTranscriber:
             vad_silence_ms=django_settings.ASR_VAD_SILENCE_MS,
             partial_wait=self._partial_wait,
             track=track,
+            # Someone else starting to speak does not end a sentence on a participant's own track.
+            one_voice=(lambda: self.decoder.owners.owner(track) is not None) if track else lambda: False,
         )
 
     def _failing(self, decode, engine, cut: Cut) -> None:
