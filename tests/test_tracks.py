@@ -92,3 +92,26 @@ def test_two_tracks_speaking_at_once_are_two_utterances():
         streams.write("bob", tone(100), at)
     finals = streams.advance(3000)
     assert sorted(cut.track for cut in finals) == ["alice", "bob"]
+
+
+def test_a_participants_own_track_is_not_cut_where_someone_else_starts_to_speak():
+    timeline = timeline_of(("alice", 0, 2400), ("bob", 1100, 2400))
+
+    def finals(one_voice):
+        segmenter = Segmenter(
+            timeline=timeline,
+            partials=False,
+            first_partial_ms=500,
+            max_utterance_ms=30000,
+            vad_silence_ms=500,
+            partial_wait=lambda _id: 1000,
+            track="alice",
+            one_voice=lambda: one_voice,
+        )
+        cuts = []
+        for at in range(0, 2400, 100):  # speech with a 300 ms pause at 1000-1300
+            cuts += segmenter.write(tone(100) * (0 if 1000 <= at < 1300 else 1), at)
+        return [cut for cut in cuts + segmenter.close() if cut.final]
+
+    assert len(finals(one_voice=False)) == 2  # the mix: Bob answering in the pause ends Alice's sentence
+    assert len(finals(one_voice=True)) == 1
