@@ -10,6 +10,10 @@ has fewer samples than the call has milliseconds, and a clock counted in samples
 speaking indicators (seen: 2.5 s over a three-minute call with four bots on two cores). Each chunk
 carries the wall time it was completed at; `SampleClock` moves the offsets forward by what was
 skipped, so audio, recording and speaker timeline stay together.
+
+Each remote track is also tapped on its own (one per participant where the platform sends them so):
+`take_tracks()` hands over the chunks with sound since the last drain, as (track id, pcm, offset),
+offsets on the same clock. Silent stretches of a track are not sent: they are silence.
 """
 
 import base64
@@ -58,6 +62,7 @@ class DrainStatus:
     started: bool = False
     context_state: str = "none"
     error: str | None = None
+    split: bool = False  # the tracks are tapped one by one: take_tracks() has all of their sound
 
 
 class SampleClock:
@@ -98,6 +103,12 @@ class AudioCapture:
         self._page_end = 0  # one past the last sample of the current document's stream
         self._rebase = 0  # samples of earlier documents, when the tab navigated after capture began
         self.clock = SampleClock()
+        self._track_chunks: list = []
+
+    def take_tracks(self) -> list[tuple[str, bytes, int]]:
+        """The tracks' own chunks (track id, pcm, sample offset) of the drains taken since the last call."""
+        chunks, self._track_chunks = self._track_chunks, []
+        return chunks
 
     def drain(self) -> Iterator[tuple[bytes, int]]:
         return self.take(self.driver.execute_script(DRAIN))
@@ -112,6 +123,14 @@ class AudioCapture:
             started=bool(result.get("started")),
             context_state=result.get("state", "none"),
             error=result.get("error"),
+            split=bool(result.get("split")),
+        )
+        # On the mixed stream's clock as this drain leaves it (a skip found below is not applied to the
+        # tracks until the next drain: at most one tick of 200 ms).
+        shift = self._rebase + self.clock.skipped_samples
+        self._track_chunks.extend(
+            (str(track), base64.b64decode(encoded), int(offset) + shift)
+            for track, encoded, offset in result.get("track_chunks", [])
         )
         for encoded, raw_offset, *stamp in result.get("chunks", []):
             pcm = base64.b64decode(encoded)

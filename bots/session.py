@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from bots import browser, lifecycle
 from bots.actions import command_act
+from bots.audio_feed import AudioFeed
 from bots.call_actions import CallActions
 from bots.camera import camera_blank_clip
-from bots.capture import DRAIN_EXPRESSION, SAMPLE_RATE, AudioCapture, peak
+from bots.capture import DRAIN_EXPRESSION, AudioCapture
 from bots.chat import ChatWatcher
 from bots.commands import Command, CommandInbox, bot_command_done
 from bots.consent import recording_consent
@@ -42,8 +43,6 @@ log = logging.getLogger(__name__)
 
 TICK_S = 0.2
 HEARTBEAT_S = 5.0
-# A chunk whose peak stays under this (about -50 dBFS) counts as silence for the silence rule.
-SILENCE_PEAK = 100
 # Consecutive failed snapshots tolerated in the call (a page busy re-rendering) before giving up.
 SNAPSHOT_RETRIES = 25
 
@@ -222,20 +221,7 @@ class BotSession:
         self.chat = ChatWatcher(bot, self.adapter, admitted_at=admitted)
         screenshots = PeriodicScreenshots(bot, self.driver)
 
-        def feed_audio(chunks) -> bool:
-            active = False
-            for pcm, sample in chunks:
-                if actions.paused:
-                    continue
-                sample = actions.audio_sample(sample)
-                if sample < base_sample:
-                    skip = (base_sample - sample) * 2
-                    if skip >= len(pcm):
-                        continue
-                    pcm, sample = pcm[skip:], base_sample
-                fanout.write(pcm, (sample - base_sample) * 1000 // SAMPLE_RATE)
-                active = active or peak(pcm) >= SILENCE_PEAK
-            return active
+        feed_audio = AudioFeed(capture=capture, actions=actions, fanout=fanout, base_sample=base_sample).feed
 
         reason, message, failures, leave_ms = "", "", 0, None
         try:

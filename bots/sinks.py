@@ -110,6 +110,13 @@ class SinkFanout:
         for sink in list(self.sinks):
             self._call(sink, "write", pcm, offset_ms)
 
+    def write_tracks(self, chunks: list[tuple[str, bytes, int]]) -> None:
+        """The tracks' own chunks with sound since the last call, (track id, pcm, offset_ms), to the
+        sinks that take them apart; called every tick while the tracks are tapped, chunks or none."""
+        for sink in list(self.sinks):
+            if hasattr(sink, "write_tracks"):
+                self._call(sink, "write_tracks", chunks)
+
     def speakers_changed(self, speakers: list[dict]) -> None:
         for sink in list(self.sinks):
             if hasattr(sink, "speakers_changed"):

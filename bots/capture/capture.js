@@ -3,15 +3,22 @@
 // The stream runs from page load, silence included, so a chunk's sample offset is a clock; each chunk
 // also carries the wall time it was completed at, so the runner can tell when that clock fell behind
 // (an audio renderer starved of CPU skips time instead of catching up).
+// Each remote track is also tapped on its own: its chunks are queued apart, keyed by the track's id,
+// and only when they carry sound, so that a silent participant costs nothing past the page. Their
+// offsets are on the mixed stream's clock (the AudioContext's frame count at the mix's first sample).
 (() => {
   if (window.__notulaCapture) return;
   const RATE = 16000;
   const CHUNK = 1600;
   const MAX_QUEUE = 1200; // two minutes; older chunks are dropped (and counted) if the runner stalls
+  // A track's chunk whose peak stays under this (about -54 dBFS) is silence: it is not queued.
+  const TRACK_GATE = 64;
   const queue = [];
+  const trackQueue = []; // [track id, base64 pcm, offset] of the tracks' own chunks that carry sound
   const localIds = new Set(); // the bot's own getUserMedia streams and tracks
   const attached = new Set();
-  const state = { dropped: 0, tracks: 0, ctx: null, mixer: null, sink: null, error: null, started: false };
+  const state = { dropped: 0, tracks: 0, ctx: null, mixer: null, sink: null, error: null, started: false,
+                  mixFrame0: null, worklet: false, taps: new Map() };
 
   function toBase64(int16) {
     const bytes = new Uint8Array(int16.buffer, int16.byteOffset, int16.byteLength);
@@ -30,9 +37,21 @@
     }
   }
 
+  function pushTrack(id, int16, frame) {
+    if (state.mixFrame0 === null) return; // before the mixed stream's first sample: no clock yet
+    trackQueue.push([id, toBase64(int16), frame - state.mixFrame0]);
+    if (trackQueue.length > MAX_QUEUE) trackQueue.shift();
+  }
+
+  // One processor for the mix (every chunk) and for each track (gate > 0: only chunks with sound).
+  // `frame`: the context's frame count at the chunk's first sample, the clock the tracks share.
   const WORKLET = `
     class NotulaChunker extends AudioWorkletProcessor {
-      constructor() { super(); this.buf = new Int16Array(${CHUNK}); this.n = 0; this.offset = 0; }
+      constructor(options) {
+        super();
+        this.gate = (options.processorOptions || {}).gate || 0;
+        this.buf = new Int16Array(${CHUNK}); this.n = 0; this.offset = 0; this.peak = 0; this.frame = 0;
+      }
       process(inputs) {
         const input = inputs[0];
         const ch = input && input.length ? input[0] : null;
@@ -40,12 +59,19 @@
         for (let i = 0; i < frames; i++) {
           let s = ch ? ch[i] : 0;
           s = s < -1 ? -1 : s > 1 ? 1 : s;
-          this.buf[this.n++] = s < 0 ? s * 0x8000 : s * 0x7fff;
+          if (this.n === 0) this.frame = currentFrame + i;
+          const v = s < 0 ? s * 0x8000 : s * 0x7fff;
+          this.buf[this.n++] = v;
+          if (v > this.peak) this.peak = v; else if (-v > this.peak) this.peak = -v;
           if (this.n === ${CHUNK}) {
-            this.port.postMessage({ pcm: this.buf, offset: this.offset, at: Date.now() }, [this.buf.buffer]);
+            if (!this.gate || this.peak >= this.gate) {
+              this.port.postMessage({ pcm: this.buf, offset: this.offset, at: Date.now(), frame: this.frame },
+                                    [this.buf.buffer]);
+              this.buf = new Int16Array(${CHUNK});
+            }
             this.offset += ${CHUNK};
-            this.buf = new Int16Array(${CHUNK});
             this.n = 0;
+            this.peak = 0;
           }
         }
         return true;
@@ -86,10 +112,15 @@
       .then(() => {
         const node = new AudioWorkletNode(ctx, "notula-chunker", { numberOfInputs: 1, numberOfOutputs: 1,
           channelCount: 1, channelCountMode: "explicit", channelInterpretation: "speakers" });
-        node.port.onmessage = (e) => push(e.data.pcm, e.data.offset, e.data.at);
+        node.port.onmessage = (e) => {
+          if (state.mixFrame0 === null) state.mixFrame0 = e.data.frame - e.data.offset;
+          push(e.data.pcm, e.data.offset, e.data.at);
+        };
         state.mixer.connect(node);
         node.connect(state.sink);
         state.started = true;
+        state.worklet = true;
+        state.taps.forEach((tap, id) => tapTrack(id, tap));
       })
       .catch((err) => {
         state.error = String(err);
@@ -99,6 +130,17 @@
     ctx.onstatechange = resume;
     setInterval(resume, 1000);
     return ctx;
+  }
+
+  // The track's own chunker, once the worklet module is loaded (tracks that came earlier wait for it).
+  function tapTrack(id, tap) {
+    if (!state.worklet || tap.node) return;
+    tap.node = new AudioWorkletNode(state.ctx, "notula-chunker", { numberOfInputs: 1, numberOfOutputs: 1,
+      channelCount: 1, channelCountMode: "explicit", channelInterpretation: "speakers",
+      processorOptions: { gate: TRACK_GATE } });
+    tap.node.port.onmessage = (e) => pushTrack(id, e.data.pcm, e.data.frame);
+    tap.source.connect(tap.node);
+    tap.node.connect(state.sink);
   }
 
   function attach(track, streams) {
@@ -116,8 +158,13 @@
     el.play().catch(() => {});
     const source = ctx.createMediaStreamSource(new MediaStream([track]));
     source.connect(state.mixer);
+    const tap = { source, node: null };
+    state.taps.set(track.id, tap);
+    tapTrack(track.id, tap);
     track.addEventListener("ended", () => {
       source.disconnect();
+      if (tap.node) tap.node.disconnect();
+      state.taps.delete(track.id);
       el.srcObject = null;
       attached.delete(track.id);
     });
@@ -151,7 +198,10 @@
     drain() {
       ensureContext();
       const chunks = queue.splice(0, queue.length);
-      return { chunks, dropped: state.dropped, tracks: state.tracks, started: state.started,
+      const trackChunks = trackQueue.splice(0, trackQueue.length);
+      // `split`: the tracks are tapped one by one (none of their sound is missing from track_chunks).
+      return { chunks, track_chunks: trackChunks, split: state.worklet && state.mixFrame0 !== null,
+               dropped: state.dropped, tracks: state.tracks, started: state.started,
                state: state.ctx ? state.ctx.state : "none", error: state.error };
     },
     start() { ensureContext(); return true; },
@@ -162,6 +212,9 @@
       const ctx = ensureContext();
       state.ownVoice = ctx.createMediaStreamSource(own);
       state.ownVoice.connect(state.mixer);
+      const tap = { source: state.ownVoice, node: null }; // transcribed on its own like any track
+      state.taps.set("own-voice", tap);
+      tapTrack("own-voice", tap);
       return true;
     },
   };

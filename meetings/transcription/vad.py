@@ -46,6 +46,13 @@ class EnergyVad:
     def threshold_db(self) -> float:
         return max(self.floor_db, self.noise_db + self.margin_db)
 
+    def skip_to(self, offset_ms: int) -> None:
+        """Silence up to `offset_ms` that was never sent: the next audio starts there. Out of speech only."""
+        self._silent_run += max(0, offset_ms - self._pending_offset - len(self._pending) * 1000 // 16000)
+        self._voiced_run = 0
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._pending_offset = offset_ms
+
     def process(self, audio: np.ndarray, offset_ms: int) -> list[VadEvent]:
         """Feed audio that starts at offset_ms; returns speech starts/ends (with their true times)."""
         if not len(self._pending):

@@ -1,5 +1,6 @@
 """Turns a cut of audio into results: a partial `Caption`, or the final `Segment`s of an utterance
-(split between speakers where the timeline shows a hand-over inside it). Runs on the ASR threads;
+(split between speakers where the timeline shows a hand-over inside it; a cut of a track that is one
+participant's goes to that participant whole, whoever else spoke meanwhile). Runs on the ASR threads;
 hands results to the sink in an order listeners can trust: no caption of an utterance after its
 segment."""
 
@@ -12,9 +13,10 @@ import numpy as np
 
 from meetings.transcription.base import SAMPLE_RATE, Word
 from meetings.transcription.live.segmenter import Cut
+from meetings.transcription.live.tracks import TrackOwners
 from meetings.transcription.live.utterance import unrepeated
 from meetings.transcription.results import Caption, ResultSink, Segment
-from meetings.transcription.speakers import attribute, dominant_speaker, words_text
+from meetings.transcription.speakers import Turn, attribute, dominant_speaker, words_text
 
 # Shorter finals are decoded without the previous text as context.
 PROMPT_MIN_MS = 1000
@@ -65,23 +67,24 @@ class UtteranceDecoder:
         self.model = model
         self.absolute = absolute
         self.on_segment = on_segment
+        self.owners = TrackOwners(timeline)
         self.detected_language = ""
         self._context = ""  # the end of the transcript so far; finals lane only
         self._lock = threading.Lock()
         self._finalized: set[str] = set()  # utterances whose final was taken up
         self._captions: dict[str, str] = {}  # the last caption text of each utterance not final yet
-        self._captioned = ""  # the utterance that got the latest caption
 
     def captioned(self, utterance_id: str) -> bool:
-        return self._captioned == utterance_id
+        with self._lock:
+            return utterance_id in self._captions
 
     def partial(self, engine, cut: Cut) -> None:
         result = engine.transcribe(cut.audio, language=self.language, final=False)
         text = unrepeated(result.text.strip())
         if not text:
             return
-        self._captioned = cut.utterance_id
-        participant_id, speaker = dominant_speaker(self.timeline, cut.start_ms, cut.end_ms)
+        owner = self.owners.owner(cut.track) if cut.track else None
+        participant_id, speaker = owner or dominant_speaker(self.timeline, cut.start_ms, cut.end_ms)
         caption = Caption(
             cut.utterance_id,
             speaker,
@@ -135,7 +138,14 @@ class UtteranceDecoder:
         if language and language != self.detected_language:
             self.detected_language = language
             self.sink.language(language)
-        turns = attribute(self.timeline, start_ms=start_ms, end_ms=end_ms, words=words)
+        owner = None
+        if cut.track:
+            self.owners.observe(cut.track, cut.start_ms, cut.end_ms)
+            owner = self.owners.owner(cut.track)
+        if owner is not None:
+            turns = [Turn(owner[0], owner[1], words, start_ms, end_ms)]
+        else:
+            turns = attribute(self.timeline, start_ms=start_ms, end_ms=end_ms, words=words)
         for turn in turns:
             turn_text = text if len(turns) == 1 else words_text(turn.words)
             probabilities = [w.probability for w in turn.words if w.probability is not None]

@@ -2,8 +2,9 @@
 
 - the finals lane runs its jobs (finals, platform captions, insights) one at a time, in the order
   they were queued;
-- the partials lane runs only the latest partial due, never queued behind a final, so the first
-  caption of an utterance does not wait for the previous utterance's final.
+- the partials lane runs only the latest partial due of each stream (the mix, or one track: two
+  people speaking at once each get captions), the stream waiting longest first, never queued behind
+  a final, so the first caption of an utterance does not wait for the previous utterance's final.
 
 Each lane loads its own engine on its own thread (loading takes a second or more; the runner's
 page loop must not stall on it right after admission). The partials lane starts once the finals
@@ -42,7 +43,7 @@ class AsrLanes:
         self._load_partial = load_partial
         self._on_thread_exit = on_thread_exit
         self._finals: deque[Job] = deque()
-        self._partial: tuple[str, Job] | None = None
+        self._partials: dict[str, tuple[str, Job]] = {}  # stream -> (utterance, job), oldest first
         self._cv = threading.Condition()
         self._closing = False
         self._engine_ready = threading.Event()
@@ -57,21 +58,24 @@ class AsrLanes:
         `replaces_partial_of` is dropped (its final is on the way)."""
         with self._cv:
             self._finals.append(job)
-            if replaces_partial_of and self._partial is not None and self._partial[0] == replaces_partial_of:
-                self._partial = None
+            if replaces_partial_of:
+                for stream, (key, _job) in list(self._partials.items()):
+                    if key == replaces_partial_of:
+                        del self._partials[stream]
             self._cv.notify_all()
 
-    def offer_partial(self, key: str, job: Job) -> None:
-        """The latest partial due; replaces one not started yet."""
+    def offer_partial(self, key: str, job: Job, *, stream: str = "") -> None:
+        """The latest partial due of `stream`; replaces that stream's one not started yet."""
         with self._cv:
-            self._partial = (key, job)
+            # A stream already waiting keeps its place in the order (a dict keeps where a key went in).
+            self._partials[stream] = (key, job)
             self._cv.notify_all()
 
     def close(self) -> None:
         """Run what is queued (not a pending partial), stop the threads, release the engines."""
         with self._cv:
             self._closing = True
-            self._partial = None
+            self._partials.clear()
             self._cv.notify_all()
         for thread in self._threads:
             thread.join()
@@ -115,11 +119,12 @@ class AsrLanes:
             self.partial_engine = self._load_partial()
             while True:
                 with self._cv:
-                    while self._partial is None and not self._closing:
+                    while not self._partials and not self._closing:
                         self._cv.wait()
-                    if self._partial is None:
+                    if not self._partials:
                         return
-                    (_, job), self._partial = self._partial, None
+                    stream = next(iter(self._partials))
+                    _, job = self._partials.pop(stream)
                 began = time.monotonic()
                 try:
                     job(self.partial_engine)

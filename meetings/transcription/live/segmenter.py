@@ -27,6 +27,7 @@ class Cut:
     end_ms: int
     audio: np.ndarray
     final: bool
+    track: str = ""  # the track it was heard on; "" for the mixed stream
 
 
 class Segmenter:
@@ -42,8 +43,14 @@ class Segmenter:
         max_utterance_ms: int,
         vad_silence_ms: int,
         partial_wait: Callable[[str], int],
+        track: str = "",
+        one_voice: Callable[[], bool] = lambda: False,
     ):
+        """`one_voice()`: whether the stream is known to carry one person (a participant's own track),
+        whose utterances another's indicator must not cut."""
         self.timeline = timeline
+        self.track = track
+        self.one_voice = one_voice
         self.partials = partials
         self.first_partial_ms = first_partial_ms
         self.max_utterance_ms = max_utterance_ms
@@ -75,7 +82,7 @@ class Segmenter:
         if offset_ms > utterance.last_chunk_ms:
             utterance.chunks.append(audio)
             utterance.last_chunk_ms = offset_ms
-        if utterance.pauses:
+        if utterance.pauses and not self.one_voice():
             handed_over = self._split_at_handover(utterance)
             if handed_over is not None:
                 cuts.append(handed_over)
@@ -92,8 +99,17 @@ class Segmenter:
             and self.now_ms - self.vad.last_voiced_ms <= PARTIAL_QUIET_MS
         ):
             utterance.next_partial_ms = self.now_ms + self.partial_wait(utterance.id)
-            cuts.append(Cut(utterance.id, utterance.start_ms, self.now_ms, utterance.audio(), final=False))
+            cuts.append(Cut(utterance.id, utterance.start_ms, self.now_ms, utterance.audio(), False, self.track))
         return cuts
+
+    @property
+    def open_utterance(self) -> bool:
+        return self._utterance is not None
+
+    def skip_to(self, offset_ms: int) -> None:
+        """Silence up to `offset_ms` that was not sent (a track's silence); only between utterances."""
+        self.vad.skip_to(offset_ms)
+        self.now_ms = max(self.now_ms, offset_ms)
 
     def close(self) -> list[Cut]:
         """The call is over: the utterance still open is final, with all of its speech (the speaker
@@ -134,4 +150,4 @@ class Segmenter:
         assert utterance is not None
         # Trailing silence past the detected end is not part of the utterance.
         keep = max(0, (utterance.end_ms - utterance.start_ms + PRE_ROLL_MS) * SAMPLE_RATE // 1000)
-        return Cut(utterance.id, utterance.start_ms, utterance.end_ms, utterance.audio()[:keep], final=True)
+        return Cut(utterance.id, utterance.start_ms, utterance.end_ms, utterance.audio()[:keep], True, self.track)

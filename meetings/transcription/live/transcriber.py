@@ -6,6 +6,10 @@ out, handed to a `ResultSink`.
 is due) and queues work; the ASR lanes transcribe (in this process or on the ASR workers). While
 someone speaks, the utterance so far is transcribed about once a second for a caption; when the
 utterance ends it is transcribed once more, with word timings and the transcript so far as context.
+
+Where the page taps each remote track on its own (`write_tracks`), utterances are cut per track
+(live/tracks.py) and the mixed stream only drives the coach's clock: two people speaking at once are
+two utterances, each transcribed from its own voice. Without tracks, the mixed stream is cut as before.
 """
 
 import threading
@@ -23,6 +27,7 @@ from meetings.transcription.languages import language_option
 from meetings.transcription.live.decode import UtteranceDecoder
 from meetings.transcription.live.lanes import AsrLanes
 from meetings.transcription.live.segmenter import Cut, Segmenter
+from meetings.transcription.live.tracks import TrackStreams
 from meetings.transcription.registry import options_from_settings
 from meetings.transcription.results import Caption, ResultSink, Segment
 
@@ -65,14 +70,9 @@ class LiveTranscriber:
             absolute=self._absolute,
             on_segment=self._coach_segment,
         )
-        self.segmenter = Segmenter(
-            timeline=timeline,
-            partials=self.partials,
-            first_partial_ms=django_settings.ASR_FIRST_PARTIAL_MS,
-            max_utterance_ms=django_settings.ASR_MAX_UTTERANCE_S * 1000,
-            vad_silence_ms=django_settings.ASR_VAD_SILENCE_MS,
-            partial_wait=self._partial_wait,
-        )
+        self.segmenter = self._segmenter()
+        self.tracks = TrackStreams(self._segmenter)
+        self.split = False  # the tracks come one by one: the mixed stream is not transcribed
         transcribes = self.enabled and not self.captions_only
         self.lanes = AsrLanes(
             name=name,
@@ -96,13 +96,26 @@ class LiveTranscriber:
         if not self.enabled or self.lanes.failed:
             return
         audio = pcm16_to_float(pcm)
-        if self.captions_only:
+        if self.captions_only or self.split:
             # The audio still drives the coach's clock (silences) through the detector.
             self.segmenter.vad.process(audio, offset_ms)
             self.segmenter.now_ms = offset_ms + len(audio) * 1000 // 16000
+            if self.split:
+                self._queue(self.tracks.advance(self.segmenter.now_ms))
         else:
             self._queue(self.segmenter.write(audio, offset_ms))
         self._tick()
+
+    def write_tracks(self, chunks: list[tuple[str, bytes, int]]) -> None:
+        """Take the tracks' own chunks with sound, (track id, 16 kHz mono PCM16, offset_ms); from the
+        first call on, utterances are cut per track."""
+        if not self.enabled or self.captions_only or self.lanes.failed:
+            return
+        if not self.split:
+            self.split = True
+            self._queue(self.segmenter.close())  # what the mixed stream had begun, heard there
+        for track, pcm, offset_ms in chunks:
+            self._queue(self.tracks.write(track, pcm16_to_float(pcm), offset_ms))
 
     def captions(self, captions) -> None:
         """One snapshot of the platform's caption area ((speaker, text) lines, oldest first), timed at
@@ -127,7 +140,7 @@ class LiveTranscriber:
     def close(self) -> None:
         """Finish the utterance in progress from all of its audio and drain the lanes."""
         if self.enabled and not self.captions_only:
-            self._queue(self.segmenter.close())
+            self._queue(self.tracks.close() if self.split else self.segmenter.close())
         if self.captions_only:
             for line in self.caption_lines.flush():
                 self.lanes.queue(lambda _engine, line=line: self._caption_final(line))
@@ -144,8 +157,23 @@ class LiveTranscriber:
                 )
             else:
                 self.lanes.offer_partial(
-                    cut.utterance_id, lambda engine, cut=cut: self._failing(self.decoder.partial, engine, cut)
+                    cut.utterance_id,
+                    lambda engine, cut=cut: self._failing(self.decoder.partial, engine, cut),
+                    stream=cut.track,
                 )
+
+    def _segmenter(self, track: str = "") -> Segmenter:
+        return Segmenter(
+            timeline=self.timeline,
+            partials=self.partials,
+            first_partial_ms=django_settings.ASR_FIRST_PARTIAL_MS,
+            max_utterance_ms=django_settings.ASR_MAX_UTTERANCE_S * 1000,
+            vad_silence_ms=django_settings.ASR_VAD_SILENCE_MS,
+            partial_wait=self._partial_wait,
+            track=track,
+            # Someone else starting to speak does not end a sentence on a participant's own track.
+            one_voice=(lambda: self.decoder.owners.owner(track) is not None) if track else lambda: False,
+        )
 
     def _failing(self, decode, engine, cut: Cut) -> None:
         """A provider that failed after its tries ends the transcription: no more calls, and the
