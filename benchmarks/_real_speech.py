@@ -12,7 +12,9 @@ Three voices from recordings that install offline from Debian, each with its tra
 
 import gzip
 import re
+import tempfile
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 POCKETSPHINX = Path("/usr/share/pocketsphinx/test/data")
@@ -79,3 +81,15 @@ def real_script() -> tuple[list[tuple[float, str, str, str]], float, dict[str, b
         lines.append((round(at, 2), speaker, text, name))
         at += _seconds(path) + GAPS_S[index % len(GAPS_S)]
     return lines, at, clips
+
+
+def source_wer(lines: list, clips: dict[str, bytes], transcribe: Callable[[Path], str], wer) -> float:
+    """WER of the model on each clip on its own, against the script: what it makes of the recordings
+    themselves, before any call (the floor for the live and offline figures)."""
+    heard = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for *_, name in lines:
+            path = Path(scratch) / f"{name}.wav"
+            path.write_bytes(clips[name])
+            heard.append(transcribe(path))
+    return wer(" ".join(line[2] for line in lines), " ".join(heard))

@@ -32,7 +32,7 @@ import requests
 from _cpu import CpuByKind, ThreadCpu
 from _meeting_script import LONG, SHORT
 from _real_speech import SPEAKERS as REAL_SPEAKERS
-from _real_speech import real_script
+from _real_speech import real_script, source_wer
 from _setup import ROOT, django_setup, machine, percentile
 
 # The short script's lines at fixed times (s after LEAD_IN_S), as earlier figures were measured.
@@ -176,6 +176,11 @@ def main() -> None:
         server.wait(timeout=20)
 
     offline = backend_get(BackendOptions("faster-whisper", settings.ASR_MODEL, compute_type=settings.ASR_COMPUTE_TYPE))
+
+    def offline_transcribe(path) -> str:
+        options = {"beam_size": settings.ASR_OFFLINE_BEAM_SIZE, "word_timestamps": True, "vad_filter": True}
+        return offline.transcribe(decode(path), language="en", **options).text
+
     script_text = " ".join(line[2] for line in script)
     finals_latency, partial_latency, live_wers, offline_wers, live_vs_offline, accuracy = [], [], [], [], [], []
     statuses, per_bot = [], []
@@ -223,10 +228,7 @@ def main() -> None:
         live_wers.append(wer(script_text, text))
         recording = meeting.recordings.filter(format__in=["flac", "wav"]).first()
         if recording is not None:
-            audio = decode(recording.file.path)
-            offline_text = offline.transcribe(
-                audio, language="en", beam_size=settings.ASR_OFFLINE_BEAM_SIZE, word_timestamps=True, vad_filter=True
-            ).text
+            offline_text = offline_transcribe(recording.file.path)
             offline_wers.append(wer(script_text, offline_text))
             live_vs_offline.append(wer(offline_text, text))
         accuracy.append(speaker_word_accuracy(turns, [(e.payload["speaker"], e.payload["words"]) for e in finals]))
@@ -245,6 +247,8 @@ def main() -> None:
         "offline_wer": round(statistics.mean(offline_wers), 3) if offline_wers else None,
         "live_vs_offline_wer": round(statistics.mean(live_vs_offline), 3) if live_vs_offline else None,
         "speaker_accuracy": round(statistics.mean(accuracy), 3),
+        # The recorded lines transcribed one clip at a time, outside any call (--script real).
+        "source_wer": round(source_wer(script, clips, offline_transcribe, wer), 3) if clips else None,
         "load_average_after": round(os.getloadavg()[0], 1),
         "cpu_cores_by_process_kind": cpu_used,
     }

@@ -21,7 +21,10 @@ SCRIPT = [
 ]
 # A LibriVox reading (Debian's pocketsphinx-testdata, which scripts/install.sh installs) and its transcript.
 READING = Path("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav")
-READ = "and mister john dashwood had then leisure to consider how much there might be prudently in his power to do for them"
+READ = (
+    "and mister john dashwood had then leisure to consider how much there might be prudently in his power to do "
+    "for them"
+)
 
 
 @pytest.fixture
@@ -74,7 +77,10 @@ def test_a_recorded_clip_is_transcribed_under_the_name_of_the_participant_who_pl
         ],
     }
     simulated = sim.sim_meeting_create(
-        organization=api.organization, platform="google_meet", scenario=scenario, clips={"reading": READING.read_bytes()}
+        organization=api.organization,
+        platform="google_meet",
+        scenario=scenario,
+        clips={"reading": READING.read_bytes()},
     )
     url = f"{live_server.url}/simulator/google_meet/{simulated.pk}"
     meeting = MeetingFactory(organization=api.organization, meeting_url=url, platform="google_meet", title="Reading")

@@ -147,7 +147,9 @@ class ParticipantAddView(SimulatorView):
         responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
     )
     def post(self, request, meeting_id):
-        person = services.sim_participant_add(meeting=self.get_meeting(meeting_id), **_valid(ParticipantInput, request.data))
+        person = services.sim_participant_add(
+            meeting=self.get_meeting(meeting_id), **_valid(ParticipantInput, request.data)
+        )
         return Response(person, status=201)
 
 
