@@ -22,7 +22,7 @@ GONE = (BotSimState.DENIED, BotSimState.REMOVED, BotSimState.LEFT)
 MAX_CHAT = 200
 
 
-def _new_line(meeting: SimMeeting, *, at_s: float, speaker: str, text: str, **clip) -> dict:
+def _new_line(meeting: SimMeeting, *, at_s: float, speaker: str, text: str, **clip: object) -> dict:
     """A line to say (`clip`: a recorded line's clip, duration_s and where it came from)."""
     return {"id": f"l{len(meeting.lines) + 1}", "at_s": round(at_s, 3), "speaker": speaker, "text": text, **clip}
 
