@@ -64,12 +64,12 @@ def _check_size(name: str, upload) -> None:
 
 
 class MeetingListView(SimulatorView):
+    parser_classes = [JSONParser, MultiPartParser]
+
     @extend_schema(operation_id="simulator_meetings_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         meetings = SimMeeting.objects.filter(organization=request.user.organization)[:50]
         return Response({"data": [self.view(m) for m in meetings]})
-
-    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="simulator_meetings_create",
