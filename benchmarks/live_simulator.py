@@ -10,10 +10,11 @@ same three-speaker script, runs N bots in parallel, and measures from the events
 - live WER against the script, next to the WER of an offline transcription of each bot's lossless
   recording with the same model, and live against that offline transcript (with --script long, a
   stand-up of about 440 words, WER is measured to a quarter of a point; the short script's 60
-  words move it by 1.7 points a word);
+  words move it by 1.7 points a word; --script real plays recorded people instead of espeak-ng:
+  benchmarks/_real_speech.py);
 - share of words attributed to the speaker the indicators showed.
 
-    .venv/bin/python benchmarks/live_simulator.py [--bots 4] [--port 8015] [--script short|long]
+    .venv/bin/python benchmarks/live_simulator.py [--bots 4] [--port 8015] [--script short|long|real]
 """
 
 import argparse
@@ -30,6 +31,8 @@ from datetime import timedelta
 import requests
 from _cpu import CpuByKind, ThreadCpu
 from _meeting_script import LONG, SHORT
+from _real_speech import SPEAKERS as REAL_SPEAKERS
+from _real_speech import real_script, source_wer
 from _setup import ROOT, django_setup, machine, percentile
 
 # The short script's lines at fixed times (s after LEAD_IN_S), as earlier figures were measured.
@@ -48,19 +51,28 @@ def _own_first(events: list, speaker: str) -> list:
     return [e for e in events if e.payload.get("speaker") == speaker] or events
 
 
-def timed_script(name: str) -> tuple[list, float]:
-    """(at_s, speaker, text) lines of the script, and when the meeting ends (s after admission)."""
+def timed_script(name: str) -> tuple[list, float, dict]:
+    """(at_s, speaker, text, clip name or None) lines of the script, when the meeting ends (s after
+    admission), and the recorded lines' clips by name."""
+    if name == "real":
+        lines, at, clips = real_script()
+        return lines, at + 3 + LEAD_IN_S, clips
     if name == "short":
-        lines = [(at, who, text) for at, (who, text) in zip(SHORT_AT_S, SHORT, strict=True)]
-        return lines, 30 + LEAD_IN_S
+        lines = [(at, who, text, None) for at, (who, text) in zip(SHORT_AT_S, SHORT, strict=True)]
+        return lines, 30 + LEAD_IN_S, {}
     from simulator.tts import tts_render
 
     lines, at = [], 1.0
     for index, (who, text) in enumerate(LONG):
-        lines.append((round(at, 2), who, text))
+        lines.append((round(at, 2), who, text, None))
         with wave.open(str(tts_render(voice=VOICES[who], text=text))) as spoken:
             at += spoken.getnframes() / spoken.getframerate() + LONG_GAPS_S[index % len(LONG_GAPS_S)]
-    return lines, at + 3 + LEAD_IN_S
+    return lines, at + 3 + LEAD_IN_S, {}
+
+
+def _line(at: float, who: str, text: str, clip: str | None) -> dict:
+    line = {"at_s": at + LEAD_IN_S, "speaker": who, "text": text}
+    return line | {"audio": clip} if clip else line
 
 
 def run_bot(bot_id: str, threads: int, report) -> None:
@@ -78,7 +90,7 @@ def main() -> None:
     parser.add_argument("--bots", type=int, default=4)
     parser.add_argument("--port", type=int, default=8015)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--script", choices=["short", "long"], default="short")
+    parser.add_argument("--script", choices=["short", "long", "real"], default="short")
     parser.add_argument("--json")
     args = parser.parse_args()
     at_start = machine()
@@ -115,16 +127,19 @@ def main() -> None:
                 time.sleep(0.3)
         organization = organization_get_or_create(name="Benchmark")
         project = project_resolve(organization=organization, name="bench")
-        script, ends_at_s = timed_script(args.script)
+        script, ends_at_s, clips = timed_script(args.script)
+        voices = dict.fromkeys(REAL_SPEAKERS, "en-us") if clips else VOICES
         scenario = {
             "lobby": {"policy": "admit", "after_s": 0.5},
-            "participants": [{"name": name, "voice": voice} for name, voice in VOICES.items()],
-            "script": [{"at_s": at + LEAD_IN_S, "speaker": who, "text": text} for at, who, text in script],
+            "participants": [{"name": name, "voice": voice} for name, voice in voices.items()],
+            "script": [_line(*line) for line in script],
             "ends_at_s": ends_at_s,
         }
         bots = []
         for _ in range(args.bots):
-            simulated = sim.sim_meeting_create(organization=organization, platform="google_meet", scenario=scenario)
+            simulated = sim.sim_meeting_create(
+                organization=organization, platform="google_meet", scenario=scenario, clips=clips
+            )
             url = f"http://127.0.0.1:{args.port}/simulator/google_meet/{simulated.pk}"
             meeting = Meeting.objects.create(
                 organization=organization, project=project, meeting_url=url, platform="google_meet"
@@ -161,7 +176,12 @@ def main() -> None:
         server.wait(timeout=20)
 
     offline = backend_get(BackendOptions("faster-whisper", settings.ASR_MODEL, compute_type=settings.ASR_COMPUTE_TYPE))
-    script_text = " ".join(text for _, _, text in script)
+
+    def offline_transcribe(path) -> str:
+        options = {"beam_size": settings.ASR_OFFLINE_BEAM_SIZE, "word_timestamps": True, "vad_filter": True}
+        return offline.transcribe(decode(path), language="en", **options).text
+
+    script_text = " ".join(line[2] for line in script)
     finals_latency, partial_latency, live_wers, offline_wers, live_vs_offline, accuracy = [], [], [], [], [], []
     statuses, per_bot = [], []
     for bot in bots:
@@ -208,10 +228,7 @@ def main() -> None:
         live_wers.append(wer(script_text, text))
         recording = meeting.recordings.filter(format__in=["flac", "wav"]).first()
         if recording is not None:
-            audio = decode(recording.file.path)
-            offline_text = offline.transcribe(
-                audio, language="en", beam_size=settings.ASR_OFFLINE_BEAM_SIZE, word_timestamps=True, vad_filter=True
-            ).text
+            offline_text = offline_transcribe(recording.file.path)
             offline_wers.append(wer(script_text, offline_text))
             live_vs_offline.append(wer(offline_text, text))
         accuracy.append(speaker_word_accuracy(turns, [(e.payload["speaker"], e.payload["words"]) for e in finals]))
@@ -230,6 +247,8 @@ def main() -> None:
         "offline_wer": round(statistics.mean(offline_wers), 3) if offline_wers else None,
         "live_vs_offline_wer": round(statistics.mean(live_vs_offline), 3) if live_vs_offline else None,
         "speaker_accuracy": round(statistics.mean(accuracy), 3),
+        # The recorded lines transcribed one clip at a time, outside any call (--script real).
+        "source_wer": round(source_wer(script, clips, offline_transcribe, wer), 3) if clips else None,
         "load_average_after": round(os.getloadavg()[0], 1),
         "cpu_cores_by_process_kind": cpu_used,
     }

@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# iproute2: tests/test_multi_host.py makes its machines with `ip netns`.
-APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server curl iproute2)
+# iproute2: tests/test_multi_host.py makes its machines with `ip netns`. pocketsphinx-testdata: recorded
+# speech with its transcript (LibriVox clips, 1.8 MB) that tests/test_transcription_in_simulator.py plays.
+APT_PACKAGES=(chromium chromium-driver ffmpeg espeak-ng redis-server curl iproute2 pocketsphinx-testdata)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -18,6 +18,7 @@ from common.errors import NotFound
 from simulator import services
 from simulator.accounts import sim_signed_in_as
 from simulator.chat import sim_bot_chat
+from simulator.clips import clip_path
 from simulator.i18n import page_language, page_texts
 from simulator.models import SimMeeting
 from simulator.permissions import TOKEN_KINDS, sim_bot_ask_recording, sim_bot_token
@@ -180,13 +181,19 @@ class PageLeaveView(PageEndpoint):
 
 
 class PageAudioView(PageEndpoint):
-    """A line's audio, voiced by its speaker (rendered on first request, then cached)."""
+    """A line's audio: its recorded clip, or its text voiced by its speaker (rendered on first request,
+    then cached)."""
 
     def get(self, request, platform, code, line_id):
         meeting = self.meeting(platform, code)
         line = next((item for item in meeting.lines if item["id"] == line_id), None)
         if line is None:
             raise NotFound("No such line.")
+        if line.get("clip"):
+            clip = clip_path(line["clip"])
+            if not clip.exists():  # the media folder was cleared since the scenario was submitted
+                raise NotFound("This line's clip is no longer stored.")
+            return FileResponse(open(clip, "rb"), content_type="audio/wav")
         voice = next((p["voice"] for p in meeting.people if p["name"] == line["speaker"]), "en-us")
         path = tts_render(voice=voice, text=line["text"])
         return FileResponse(open(path, "rb"), content_type="audio/wav")

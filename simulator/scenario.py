@@ -1,16 +1,20 @@
 """Scenario validation: a scenario from the API becomes a normalized dict or a 400 naming the field.
 
-Format (every key optional except a participant's name and a line's speaker and text)::
+Format (every key optional except a participant's name and a line's speaker, and its text or clip)::
 
     {"title": "Weekly planning", "access": "open" | "blocked" | "login_required" | "captcha" | "unknown_page",
      "lobby": {"policy": "admit" | "deny" | "never" | "not_started", "after_s": 2}, "captions": true,
      "participants": [{"name": "Alice Smith", "voice": "en-us", "joins_at_s": 0, "leaves_at_s": null}],
-     "script": [{"at_s": 3, "speaker": "Alice Smith", "text": "Good morning everyone."}],
+     "script": [{"at_s": 3, "speaker": "Alice Smith", "text": "Good morning everyone."},
+                {"at_s": 6, "speaker": "Alice Smith", "audio_url": "https://example.com/hello.mp3"},
+                {"at_s": 9, "speaker": "Alice Smith", "audio": "<a multipart part's name>", "text": "..."}],
      "ends_at_s": 60, "page_changes": ["name_field_renamed"],
      "recording_permission": {"policy": "grant" | "deny" | "never", "after_s": 1}}
 
 Times are seconds on the meeting clock, which starts (t=0) when the bot is admitted, so a script plays
 the same whatever the bot's join time; `lobby.after_s` counts from the bot's request to join.
+A line with a clip (`audio_url` or an uploaded `audio`) plays the recording; its text, optional, is what
+the captions show and what a transcript is compared with.
 """
 
 import json
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from common.errors import ValidationError
+from simulator.clips import clip_store
 from simulator.tts import voice_is_known
 
 ACCESS = ("open", "blocked", "login_required", "captcha", "unknown_page")
@@ -47,7 +52,8 @@ RECORDING_POLICIES = ("grant", "deny", "never")
 PAGE_CHANGES = ("name_field_renamed", "name_field_removed")
 LOBBY_KEYS = {"policy", "after_s"}
 PARTICIPANT_KEYS = {"name", "voice", "joins_at_s", "leaves_at_s", "is_host"}
-LINE_KEYS = {"at_s", "speaker", "text"}
+LINE_KEYS = {"at_s", "speaker", "text", "audio_url", "audio"}
+MAX_URL = 2000
 
 
 def _no_unknown_keys(item: dict, known: set[str], field: str) -> None:
@@ -130,32 +136,52 @@ def _participants(raw: Any) -> list[dict]:
     return people
 
 
-def _script(raw: Any, names: set[str]) -> list[dict]:
+def _clip(item: dict, field: str, uploads: dict[str, bytes], used: set[str]) -> dict:
+    """The line's clip, decoded and stored ({} for a text-to-speech line)."""
+    url, part = item.get("audio_url"), item.get("audio")
+    if url is not None and part is not None:
+        _fail(f"{field}.audio", "give one of audio_url and audio, not both")
+    if url is not None:
+        if not isinstance(url, str) or not url or len(url) > MAX_URL:
+            _fail(f"{field}.audio_url", f"an http(s) URL of at most {MAX_URL} characters")
+        return clip_store(field=f"{field}.audio_url", url=url) | {"audio_url": url}
+    if part is not None:
+        if not isinstance(part, str) or part not in uploads:
+            _fail(f"{field}.audio", f"the name of a file part of this multipart request (sent: {sorted(uploads)})")
+        used.add(part)
+        return clip_store(field=f"{field}.audio", data=uploads[part]) | {"audio": part}
+    return {}
+
+
+def _script(raw: Any, names: set[str], uploads: dict[str, bytes]) -> list[dict]:
     if not isinstance(raw, list):
         _fail("scenario.script", "must be a list")
     if len(raw) > MAX_LINES:
         _fail("scenario.script", f"at most {MAX_LINES} lines")
-    lines = []
+    lines, used = [], set()
     for i, item in enumerate(raw):
         field = f"scenario.script[{i}]"
         if not isinstance(item, dict):
-            _fail(field, "must be an object with at_s, speaker and text")
+            _fail(field, "must be an object with at_s, speaker and text (or a clip: audio_url or audio)")
         _no_unknown_keys(item, LINE_KEYS, field)
         speaker = item.get("speaker")
         if not isinstance(speaker, str) or speaker not in names:
             _fail(f"{field}.speaker", "must be the name of one of the participants")
-        lines.append(
-            {
-                "at_s": _number(item.get("at_s"), f"{field}.at_s"),
-                "speaker": speaker,
-                "text": validate_text(item.get("text"), f"{field}.text"),
-            }
-        )
+        at_s = _number(item.get("at_s"), f"{field}.at_s")
+        clip = _clip(item, field, uploads, used)
+        # A clip's text is optional (what was said, for captions and WER); a spoken line's is what is said.
+        text = item.get("text")
+        text = "" if clip and text is None else validate_text(text, f"{field}.text")
+        lines.append({"at_s": at_s, "speaker": speaker, "text": text, **clip})
+    unused = sorted(set(uploads) - used)
+    if unused:
+        _fail(unused[0], "a file no line of scenario.script plays (name it in a line's audio)")
     return sorted(lines, key=lambda line: line["at_s"])
 
 
-def scenario_normalize(raw: Any) -> dict:
-    """The scenario with defaults filled in; raises ValidationError naming the first bad field."""
+def scenario_normalize(raw: Any, uploads: dict[str, bytes] | None = None) -> dict:
+    """The scenario with defaults filled in and its clips decoded (`uploads`: a multipart request's files
+    by part name); raises ValidationError naming the first bad field."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -182,7 +208,7 @@ def scenario_normalize(raw: Any) -> dict:
     if not isinstance(captions, bool):
         _fail("scenario.captions", "must be true or false")
     people = _participants(raw.get("participants", []))
-    script = _script(raw.get("script", []), {p["name"] for p in people})
+    script = _script(raw.get("script", []), {p["name"] for p in people}, uploads or {})
     ends_at_s = _number(raw.get("ends_at_s"), "scenario.ends_at_s", allow_null=True, minimum=0.1)
     recording = raw.get("recording_permission")
     if recording is not None:

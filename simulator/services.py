@@ -22,22 +22,26 @@ GONE = (BotSimState.DENIED, BotSimState.REMOVED, BotSimState.LEFT)
 MAX_CHAT = 200
 
 
-def _new_line(meeting: SimMeeting, *, at_s: float, speaker: str, text: str) -> dict:
-    return {"id": f"l{len(meeting.lines) + 1}", "at_s": round(at_s, 3), "speaker": speaker, "text": text}
+def _new_line(meeting: SimMeeting, *, at_s: float, speaker: str, text: str, **clip: object) -> dict:
+    """A line to say (`clip`: a recorded line's clip, duration_s and where it came from)."""
+    return {"id": f"l{len(meeting.lines) + 1}", "at_s": round(at_s, 3), "speaker": speaker, "text": text, **clip}
 
 
 def _new_person(meeting: SimMeeting, person: dict) -> dict:
     return {"id": f"p{len(meeting.people) + 1}", **person}
 
 
-def sim_meeting_create(*, organization: Organization, platform: str, scenario: dict | None) -> SimMeeting:
-    """Create a simulated meeting for `platform` from a scenario (validated; 400 naming the bad field)."""
+def sim_meeting_create(
+    *, organization: Organization, platform: str, scenario: dict | None, clips: dict[str, bytes] | None = None
+) -> SimMeeting:
+    """Create a simulated meeting for `platform` from a scenario (validated; 400 naming the bad field).
+    `clips`: uploaded audio files by name, which the script's recorded lines name in their `audio`."""
     if platform not in SimPlatform.values:
         raise ValidationError(
             f"Unknown platform {platform!r}; use one of {SimPlatform.values}.",
             fields={"platform": [f"one of {SimPlatform.values}"]},
         )
-    normalized = scenario_normalize(scenario)
+    normalized = scenario_normalize(scenario, clips)
     meeting = SimMeeting(organization=organization, platform=platform, scenario=normalized, doors=doors_new(platform))
     for person in normalized["participants"]:
         meeting.people.append(_new_person(meeting, person))

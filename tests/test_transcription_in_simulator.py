@@ -1,6 +1,8 @@
 """A bot in a simulated three-speaker meeting, transcribed live end to end: the runner, Chromium's
 capture over WebRTC, the speaking indicators, the live pipeline, and the transcript a user reads."""
 
+from pathlib import Path
+
 import pytest
 
 from bots.services import bot_request_leave
@@ -17,6 +19,12 @@ SCRIPT = [
     (6.5, "Bob Jones", "Thank you Alice. Sales were very good in the first quarter."),
     (11.5, "Carol White", "We need two new people in the support team."),
 ]
+# A LibriVox reading (Debian's pocketsphinx-testdata, which scripts/install.sh installs) and its transcript.
+READING = Path("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav")
+READ = (
+    "and mister john dashwood had then leisure to consider how much there might be prudently in his power to do "
+    "for them"
+)
 
 
 @pytest.fixture
@@ -54,3 +62,46 @@ def test_three_speakers_transcribed_under_the_right_names(transactional_db, live
     markdown = api.get(f"/api/v1/meetings/{meeting.id}/transcript?format=md").content.decode()
     names = [block for i, block in enumerate(markdown.split("**")[1:]) if i % 2 == 0]
     assert names == [who for _, who, _ in SCRIPT], markdown
+
+
+def test_a_recorded_clip_is_transcribed_under_the_name_of_the_participant_who_played_it(
+    transactional_db, live_server, media, api
+):
+    opening = "Good morning everyone. Bob will read the next part."
+    scenario = {
+        "lobby": {"policy": "admit", "after_s": 0.5},
+        "participants": [{"name": "Alice Smith", "voice": "en-us"}, {"name": "Bob Jones", "voice": "en-gb"}],
+        "script": [
+            {"at_s": 1.0, "speaker": "Alice Smith", "text": opening},
+            {"at_s": 6.0, "speaker": "Bob Jones", "audio": "reading"},
+        ],
+    }
+    simulated = sim.sim_meeting_create(
+        organization=api.organization,
+        platform="google_meet",
+        scenario=scenario,
+        clips={"reading": READING.read_bytes()},
+    )
+    url = f"{live_server.url}/simulator/google_meet/{simulated.pk}"
+    meeting = MeetingFactory(organization=api.organization, meeting_url=url, platform="google_meet", title="Reading")
+    bot = BotFactory(meeting=meeting)
+    thread = start(bot, transcribe=True)
+    wait_for(lambda: status_of(bot) == "in_call", timeout=60)
+    said_by_bob = MeetingEvent.objects.filter(meeting=meeting, type="segment.finalized", payload__speaker="Bob Jones")
+    wait_for(lambda: said_by_bob.exists() and simulated_clock(api, simulated) > 14.5, 60)
+    bot_request_leave(bot=bot)
+    thread.join(60)
+    wait_for(lambda: MeetingEvent.objects.filter(meeting=meeting, type="transcript.ready").exists(), 30)
+
+    segments = api.get(f"/api/v1/meetings/{meeting.id}/transcript").json()["segments"]
+    by_speaker: dict[str, str] = {}
+    for segment in segments:
+        assert segment["participant_id"], segment
+        by_speaker[segment["speaker"]] = f"{by_speaker.get(segment['speaker'], '')} {segment['text']}"
+    assert set(by_speaker) == {"Alice Smith", "Bob Jones"}, segments
+    assert wer(READ, by_speaker["Bob Jones"]) <= 0.25, by_speaker
+    assert wer(opening, by_speaker["Alice Smith"]) <= 0.25, by_speaker
+
+
+def simulated_clock(api, simulated) -> float:
+    return api.get(f"/simulator/api/meetings/{simulated.pk}").json()["clock_s"] or 0.0

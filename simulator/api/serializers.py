@@ -11,6 +11,7 @@ from simulator.scenario import (
     MAX_PARTICIPANTS,
     MAX_TEXT,
     MAX_TIME_S,
+    MAX_URL,
     NAME_RE,
     PAGE_CHANGES,
     POLICIES,
@@ -57,11 +58,20 @@ SCENARIO_SCHEMA = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["at_s", "speaker", "text"],
+                "required": ["at_s", "speaker"],
+                "description": "A spoken line (text, said by the speaker's voice) or a recorded one (a wav, mp3 "
+                "or flac clip: audio_url, or audio naming a multipart file part); a clip's text is optional.",
                 "properties": {
                     "at_s": SECONDS,
                     "speaker": {"type": "string", "description": "the name of one of the participants"},
                     "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+                    "audio_url": {
+                        "type": "string",
+                        "format": "uri",
+                        "maxLength": MAX_URL,
+                        "description": "a clip fetched when the scenario is submitted",
+                    },
+                    "audio": {"type": "string", "description": "the name of a file part of a multipart request"},
                 },
             },
         },
@@ -83,6 +93,18 @@ class ScenarioField(serializers.DictField):
 class MeetingCreateInput(StrictFieldsMixin, serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     scenario = ScenarioField(required=False, default=dict, help_text="See docs/simulator.md")
+
+
+class MeetingUploadInput(StrictFieldsMixin, serializers.Serializer):
+    """A meeting whose script plays uploaded clips: every other part is a file a line names in `audio`."""
+
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    scenario = serializers.JSONField(binary=True, help_text="The scenario as JSON text (see docs/simulator.md)")
+
+    def validate_scenario(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("must be a JSON object")
+        return value
 
 
 class SayInput(StrictFieldsMixin, serializers.Serializer):

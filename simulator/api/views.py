@@ -3,15 +3,24 @@
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api import ApiView
-from common.errors import NotFound
+from common.errors import NotFound, PayloadTooLarge
 from common.schema import error_response
 from simulator import selectors, services
 from simulator.accounts import sim_account_create
-from simulator.api.serializers import AccountInput, ChatInput, MeetingCreateInput, ParticipantInput, SayInput
+from simulator.api.serializers import (
+    AccountInput,
+    ChatInput,
+    MeetingCreateInput,
+    MeetingUploadInput,
+    ParticipantInput,
+    SayInput,
+)
 from simulator.chat import sim_participant_chat
+from simulator.clips import MAX_CLIP_BYTES
 from simulator.models import SimAccount, SimMeeting
 from simulator.permissions import sim_meeting_allow_recording, sim_meeting_deny_recording
 
@@ -41,25 +50,46 @@ class SimulatorView(ApiView):
         return selectors.sim_meeting_view(meeting=meeting, base_url=self.base_url())
 
 
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
+def _check_size(name: str, upload) -> None:
+    """An uploaded clip is read into memory: only once it is known to be no bigger than a clip may be."""
+    if upload.size > MAX_CLIP_BYTES:
+        message = f"The file is {upload.size} bytes; at most {MAX_CLIP_BYTES}."
+        raise PayloadTooLarge(message, code="upload_too_large", fields={name: [message]})
+
+
 class MeetingListView(SimulatorView):
+    parser_classes = [JSONParser, MultiPartParser]
+
     @extend_schema(operation_id="simulator_meetings_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         meetings = SimMeeting.objects.filter(organization=request.user.organization)[:50]
         return Response({"data": [self.view(m) for m in meetings]})
 
     @extend_schema(
-        operation_id="simulator_meetings_create", request=MeetingCreateInput, responses={201: OpenApiTypes.OBJECT}
+        operation_id="simulator_meetings_create",
+        request={"application/json": MeetingCreateInput, "multipart/form-data": MeetingUploadInput},
+        responses={201: OpenApiTypes.OBJECT, 413: error_response(413)},
+        description="A JSON body, or a multipart one whose `scenario` is JSON text and whose other parts are "
+        "audio files (wav, mp3, flac) that the script's lines name in `audio`.",
     )
     def post(self, request):
-        data = _valid(MeetingCreateInput, request)
+        clips = {}
+        if request.content_type.startswith("multipart/"):
+            # The files go to the scenario; the serializer reads the form fields only.
+            data = _valid(MeetingUploadInput, request.POST)
+            for name, upload in request.FILES.items():
+                _check_size(name, upload)
+            clips = {name: upload.read() for name, upload in request.FILES.items()}
+        else:
+            data = _valid(MeetingCreateInput, request.data)
         meeting = services.sim_meeting_create(
-            organization=request.user.organization, platform=data["platform"], scenario=data["scenario"]
+            organization=request.user.organization, platform=data["platform"], scenario=data["scenario"], clips=clips
         )
         return Response(self.view(meeting), status=201)
 
@@ -93,7 +123,7 @@ class MeetingSayView(SimulatorView):
         responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
     )
     def post(self, request, meeting_id):
-        line = services.sim_meeting_say(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request))
+        line = services.sim_meeting_say(meeting=self.get_meeting(meeting_id), **_valid(SayInput, request.data))
         return Response(line, status=201)
 
 
@@ -106,7 +136,7 @@ class MeetingChatView(SimulatorView):
         "to one participant or the bot only (Zoom and Webex, whose clients allow private messages).",
     )
     def post(self, request, meeting_id):
-        message = sim_participant_chat(meeting=self.get_meeting(meeting_id), **_valid(ChatInput, request))
+        message = sim_participant_chat(meeting=self.get_meeting(meeting_id), **_valid(ChatInput, request.data))
         return Response(message, status=201)
 
 
@@ -117,7 +147,9 @@ class ParticipantAddView(SimulatorView):
         responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
     )
     def post(self, request, meeting_id):
-        person = services.sim_participant_add(meeting=self.get_meeting(meeting_id), **_valid(ParticipantInput, request))
+        person = services.sim_participant_add(
+            meeting=self.get_meeting(meeting_id), **_valid(ParticipantInput, request.data)
+        )
         return Response(person, status=201)
 
 
@@ -152,5 +184,5 @@ class AccountListView(SimulatorView):
         responses={201: OpenApiTypes.OBJECT, 409: error_response(409)},
     )
     def post(self, request):
-        account = sim_account_create(organization=request.user.organization, **_valid(AccountInput, request))
+        account = sim_account_create(organization=request.user.organization, **_valid(AccountInput, request.data))
         return Response(_account_view(account), status=201)

@@ -167,7 +167,8 @@ window.NotulaSimMedia = function (sim) {
 
   function showCaption(line) {
     const box = hook("captions-list") || hook("captions");
-    if (!box || !st.server.captions || !st.captionsOn) return null;
+    // A recorded line given without its text has nothing to caption.
+    if (!box || !st.server.captions || !st.captionsOn || !line.text) return null;
     const el = fromTemplate("caption", { speaker: line.speaker, text: line.text });
     box.appendChild(el);
     while (box.children.length > 4) box.firstElementChild.remove();
