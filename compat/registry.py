@@ -9,6 +9,7 @@ DIALECTS: dict[str, tuple[str, str]] = {
     "sasha": ("compat.sasha.urls", "compat.sasha.renderer"),
     "aitronos": ("compat.aitronos.urls", ""),
     "meetstream": ("compat.meetstream.urls", "compat.meetstream.renderer"),
+    "meemo": ("compat.meemo.urls", "compat.meemo.renderer"),
 }
 # Each also has its name in `bots.models.Dialect` (how the dashboard names it).
 # A dialect's further webhook formats: format -> its renderer module.

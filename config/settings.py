@@ -301,6 +301,7 @@ COMPAT_PREFIXES = {
     "sasha": env("NOTULA_COMPAT_PREFIX_SASHA", "/compat/sasha"),
     "aitronos": env("NOTULA_COMPAT_PREFIX_AITRONOS", "/compat/aitronos"),
     "meetstream": env("NOTULA_COMPAT_PREFIX_MEETSTREAM", "/compat/meetstream"),
+    "meemo": env("NOTULA_COMPAT_PREFIX_MEEMO", "/compat/meemo"),
 }
 # The scripted meeting platform; refused in production unless turned on explicitly.
 SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)
