@@ -48,6 +48,8 @@ def webhook_event(delivery: WebhookDelivery) -> dict:
 
 
 class _WebhookView(MeemoView):
+    field_names = {"url": "target_url", "event_types": "events"}
+
     def endpoints(self):
         return selectors.endpoint_list(organization=self.request.user.organization).filter(format=FORMAT)
 
