@@ -4,7 +4,7 @@ NOTULA_COMPAT_PREFIX_MEEMO."""
 from django.urls import path, re_path
 
 from compat.base import not_found_view
-from compat.meemo import views, webhooks
+from compat.meemo import calendar, views, webhooks
 from compat.meemo.errors import meemo_error_body
 
 EXTERNAL = "api/v1/external/"
@@ -20,6 +20,7 @@ urlpatterns = [
     path(MEETING + "summary/", views.SummaryView.as_view(), name="meemo-summary"),
     path(MEETING + "summary-with-video/", views.SummaryWithVideoView.as_view(), name="meemo-summary-video"),
     path(MEETING + "recording/", views.RecordingView.as_view(), name="meemo-recording"),
+    path(EXTERNAL + "calendar/upcoming-meetings/", calendar.UpcomingMeetingsView.as_view(), name="meemo-upcoming"),
     path(EXTERNAL + "topics/", views.TopicsView.as_view(), name="meemo-topics"),
     path(EXTERNAL + "usage/", views.UsageView.as_view(), name="meemo-usage"),
     path(EXTERNAL + "webhooks/available-organizations/", views.OrganizationsView.as_view(), name="meemo-organizations"),

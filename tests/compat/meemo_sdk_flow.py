@@ -87,6 +87,11 @@ created = client.meetings.create_meeting(
 )
 seen["created"] = dump(created)
 meeting_id = created.id
+# The file is transcribed while the bot is in its call.
+imported = client.meetings.create_meeting(
+    organization_id=organization_id, title="Imported call", file_url=audio_url, speaker_count=2
+)
+seen["imported"] = dump(imported)
 
 
 def recording():
@@ -96,7 +101,9 @@ def recording():
 
 seen["recording"] = until(recording, 120)
 seen["listed_recording"] = [m.id for m in client.meetings.list_meetings(status="recording").results]
-seen["participants"] = dump(until(lambda: (p := client.meetings.get_participants(meeting_id)).total_participants >= 2 and p, 60))  # noqa: E501
+seen["participants"] = dump(
+    until(lambda: (p := client.meetings.get_participants(meeting_id)).total_participants >= 2 and p, 60)
+)
 seen["listed"] = [m.id for m in client.meetings.list_meetings(organization_id=organization_id, title="budget").results]
 seen["listed_other_title"] = client.meetings.list_meetings(title="no such title").count
 
@@ -106,19 +113,19 @@ def finished():
     return meeting.status == "past" and meeting.transcription.status == "completed" and dump(meeting)
 
 
+def import_over():
+    meeting = client.meetings.get_meeting(imported.id)
+    return meeting.transcription.status in ("completed", "failed") and dump(meeting)
+
+
+seen["imported_done"] = until(import_over, 240, 2)
+seen["imported_transcript"] = dump(client.meetings.get_transcript(imported.id))
 seen["finished"] = until(finished, 300, 2)
 seen["listed_past"] = [m.id for m in client.meetings.list_meetings(status="past", summary_complete=True).results]
 seen["transcript"] = dump(client.meetings.get_transcript(meeting_id))
 seen["recording_media"] = dump(client.meetings.get_recording(meeting_id))
 seen["summary"] = dump(client.meetings.get_summary(meeting_id))
 
-imported = client.meetings.create_meeting(
-    organization_id=organization_id, title="Imported call", file_url=audio_url, speaker_count=2
-)
-seen["imported"] = dump(imported)
-done = until(lambda: (m := client.meetings.get_meeting(imported.id)).transcription.status in ("completed", "failed") and m, 240, 2)  # noqa: E501
-seen["imported_done"] = dump(done) if done else None
-seen["imported_transcript"] = dump(client.meetings.get_transcript(imported.id))
 seen["usage"] = [dump(row) for row in client.usage.get_usage(organization_id=organization_id).results]
 
 until(lambda: {"meeting.created", "meeting.transcription_completed"} <= {r["body"]["event"] for r in received}, 60)

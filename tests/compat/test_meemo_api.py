@@ -9,6 +9,8 @@ from django.core import signing
 from django.utils import timezone
 
 from bots.models import Bot, BotStatus
+from calendars.connect import calendar_create
+from calendars.models import CalendarEvent
 from compat.meemo.ids import meemo_id
 from meetings.models import Meeting
 from tests.conftest import make_client
@@ -231,3 +233,21 @@ def test_topics_usage_organizations_and_json_404s(mm):
     assert usage["meetings"]["usage"] == 1.0 and usage["transcription_minutes"]["usage"] == 0.0
     missing = mm.get(f"{API}/meeting")  # no trailing slash: a JSON 404, never a redirect
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_upcoming_calendar_meetings_come_from_the_organization_s_calendars(mm):
+    assert mm.get(f"{API}/calendar/upcoming-meetings/").json() == {"integrated": False, "results": []}
+    calendar = calendar_create(
+        organization=mm.organization, provider="ics", credentials={"ics_url": "https://cal.example/x.ics"}
+    )
+    now = timezone.now()
+    for number, hours in enumerate((-3, 2, 1)):
+        start = now + timedelta(hours=hours)
+        CalendarEvent.objects.create(
+            calendar=calendar, provider_event_id=f"u{number}", start=start, end=start + timedelta(minutes=30)
+        )
+    answer = mm.get(f"{API}/calendar/upcoming-meetings/", {"limit": 5}).json()
+    assert answer["integrated"] is True
+    assert [row["event_id"] for row in answer["results"]] == ["u2", "u1"]  # still to come, soonest first
+    assert {row["status"] for row in answer["results"]} == {"upcoming"}
+    assert answer["results"][0]["organization_id"] == mm.org_id

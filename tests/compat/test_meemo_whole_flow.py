@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.asr_http import serve_directory
-from tests.compat.stack import lines_covered, whole_stack
+from tests.compat.stack import _worker, lines_covered, whole_stack
 from tests.compat.vendor_venv import vendor_python
 from tests.conftest import make_client
 
@@ -30,7 +30,8 @@ def test_the_meemo_sdk_runs_a_whole_meeting_and_a_file_import(transactional_db, 
     files = serve_directory(SAMPLE)
     audio_url = f"http://127.0.0.1:{files.server_address[1]}/sample.wav"
     try:
-        with whole_stack(tmp_path) as (base, meeting_link, _):
+        # The stack's workers run bots, webhooks and the rest; file imports are transcribed on `asr_batch`.
+        with whole_stack(tmp_path) as (base, meeting_link, _), _worker(tmp_path, "asr_batch", "asr"):
             run = subprocess.run(
                 [str(python), str(FLOW), f"{base}/compat/meemo", issued.api_key.prefix, issued.key, meeting_link]
                 + [audio_url],
