@@ -1,6 +1,7 @@
 """Run by GL Meemo's own SDK's Python (`meemo` 0.0.10, tests/compat/vendor_venv.py), not by pytest: an
 integrator's script, unchanged but for the base URL and the credentials. One long-lived MeemoClient
-(its token cached as an app's is) registers a webhook, sends a bot into a meeting and follows it,
+(its token cached as an app's is) registers a webhook, sends a bot into a meeting and follows it (the
+meeting's host ends the call, through the simulator, as a person would; Meemo has no "stop bot"),
 lists with filters, reads the meeting, its transcript, summary and recording, imports a file with a
 speaker count, reads the delivery log, deletes the webhook; it receives the webhooks and checks each
 signature the Standard Webhooks way with the webhook's `secret_key` (Meemo's SDK has no verifier),
@@ -18,6 +19,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 from meemo import MeemoAuthError, MeemoClient, MeemoNotFoundError, MeemoValidationError
 
 base_url, client_id, client_secret, meeting_link, audio_url = sys.argv[1:6]
@@ -56,8 +58,8 @@ def until(check, timeout: float, interval: float = 1.0):
     return None
 
 
-def dump(model) -> dict:
-    return model.model_dump(mode="json")
+def dump(model) -> dict | None:
+    return model.model_dump(mode="json") if model is not None else None
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
@@ -100,12 +102,20 @@ def recording():
 
 
 seen["recording"] = until(recording, 120)
+joined_at = time.monotonic()
 seen["listed_recording"] = [m.id for m in client.meetings.list_meetings(status="recording").results]
 seen["participants"] = dump(
-    until(lambda: (p := client.meetings.get_participants(meeting_id)).total_participants >= 2 and p, 60)
+    until(lambda: (p := client.meetings.get_participants(meeting_id)).total_participants >= 2 and p, 120)
 )
 seen["listed"] = [m.id for m in client.meetings.list_meetings(organization_id=organization_id, title="budget").results]
 seen["listed_other_title"] = client.meetings.list_meetings(title="no such title").count
+
+
+# The three lines are said in the first 12 seconds; then the host ends the call for everyone (the
+# simulator's host control), and the meeting ends by itself as far as Meemo's client can tell.
+time.sleep(max(0.0, 20 - (time.monotonic() - joined_at)))
+httpx.post(meeting_link.replace("/simulator/google_meet/", "/simulator/api/meetings/") + "/end",
+           headers={"Authorization": f"Token {client_secret}"}, timeout=30).raise_for_status()  # fmt: skip
 
 
 def finished():
