@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Organization
 from bots.models import Bot
-from common.errors import NotFound, NotulaError
+from common.errors import NotFound, NotulaError, ValidationError
 from compat.meemo.ids import meemo_id, notula_of
 from compat.meemo.status import status_filter
 from meetings.models import Meeting, Participant
@@ -64,7 +64,10 @@ def meetings_filtered(organization: Organization, query: dict) -> QuerySet[Meeti
         word = query["search"]
         qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(segments__text__icontains=word))
     if query.get("participants"):
-        ids = [notula_of("prt", number, what="participant") for number in query["participants"].split(",")]
+        try:
+            ids = [notula_of("prt", number, what="participant") for number in query["participants"].split(",")]
+        except NotFound as exc:
+            raise ValidationError(str(exc), fields={"participants": ["not a participant id"]}) from None
         qs = qs.filter(Exists(Participant.objects.filter(meeting_id=OuterRef("pk"), pk__in=ids)))
     if query.get("status"):
         qs = qs.filter(status_filter(query["status"]))

@@ -218,7 +218,10 @@ def test_list_filters_and_pages(mm):
     assert listing(search="planning")["count"] == 1
 
 
-@pytest.mark.parametrize("query", [{"status": "soon"}, {"size": "0"}, {"created_after": "yesterday"}, {"x": "1"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"status": "soon"}, {"size": "0"}, {"created_after": "yesterday"}, {"x": "1"}, {"participants": "9" * 44}],
+)
 def test_a_bad_filter_is_a_400_naming_it(mm, query):
     answer = mm.get(f"{API}/meeting/", query)
     assert answer.status_code == 400 and list(query)[0] in answer.json()["error"]["params"]
