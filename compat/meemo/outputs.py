@@ -46,6 +46,11 @@ def _stages(meeting: Meeting, bot: Bot | None) -> dict:
     }
 
 
+def _bot_language(bot: Bot | None) -> str:
+    """The language the bot was asked to transcribe in, before the transcript says which it was ("" to detect)."""
+    return ((bot.settings.get("transcription") or {}).get("language") or "") if bot is not None else ""
+
+
 def _summary_complete(meeting: Meeting) -> bool:
     return meeting.status == Meeting.Status.COMPLETED
 
@@ -83,7 +88,7 @@ def detail(meeting: Meeting) -> dict:
         "summary_complete": _summary_complete(meeting),
         "host": {"id": meemo_id(organization.id), "name": organization.name, "email": ""},
         **_stages(meeting, bot),
-        "language": meeting.language or ((bot.settings.get("transcription") or {}).get("language") if bot else ""),
+        "language": meeting.language or _bot_language(bot),
         "keywords": meeting.keywords,
         "participant_count": meeting.participants.count(),
         "duration_seconds": duration,
