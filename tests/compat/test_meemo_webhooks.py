@@ -113,3 +113,32 @@ def test_an_event_is_sent_under_meemo_s_name_signed_the_standard_webhooks_way():
         for t in EventType.ALL
         if t in {"bot.created", "data.deleted", "transcript.ready", "transcript.failed", "document.saved"}
     ]
+
+
+@pytest.mark.parametrize(
+    "event_type, data, meemo_event, carried",
+    [
+        (EventType.BOT_CREATED, {"meeting_url": MEET, "join_at": None}, "meeting.created", {"bot_meeting_url": MEET}),
+        (EventType.TRANSCRIPT_FAILED, {"reason": "The file cannot be decoded."}, "meeting.transcription_failed",
+         {"reason": "The file cannot be decoded."}),
+        (EventType.DATA_DELETED, {"parts": ["recordings", "transcript"]}, "meeting.deleted",
+         {"deleted": ["recordings", "transcript"]}),
+        (EventType.DOCUMENT_SAVED, {"kind": "transcript"}, "meeting.summarization_completed", {}),
+    ],
+)  # fmt: skip
+def test_each_meemo_event_names_its_meeting_by_meemo_s_id(event_type, data, meemo_event, carried):
+    meeting = "mtg_6Qm0aPzL2kX8cV1bN5eR3t"
+    organization_event = event_type in (EventType.BOT_CREATED, EventType.DATA_DELETED)
+    event = {
+        "id": "evt_1",
+        "type": event_type,
+        "meeting_id": None if organization_event else meeting,
+        "organization_id": "org_9Jd3kL0pQ2wE5rT8yU1iO4" if organization_event else None,
+        "created_at": "2026-11-21T14:02:11.500Z",
+        "data": {**data, "meeting_id": meeting} if organization_event else data,
+    }
+    body = renderer.body_for(event)
+    assert body["event"] == meemo_event and body["data"]["meeting_id"] == meemo_id(meeting)
+    assert carried.items() <= body["data"].items()
+    if organization_event:
+        assert body["data"]["organization_id"] == meemo_id("org_9Jd3kL0pQ2wE5rT8yU1iO4")
