@@ -10,6 +10,7 @@ DIALECTS: dict[str, tuple[str, str]] = {
     "aitronos": ("compat.aitronos.urls", ""),
     "meetstream": ("compat.meetstream.urls", "compat.meetstream.renderer"),
     "meetingbaas": ("compat.meetingbaas.urls", "compat.meetingbaas.renderer"),
+    "meemo": ("compat.meemo.urls", "compat.meemo.renderer"),
 }
 # Each also has its name in `bots.models.Dialect` (how the dashboard names it).
 # A dialect's further webhook formats: format -> its renderer module.

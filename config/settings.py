@@ -305,6 +305,7 @@ COMPAT_PREFIXES = {
     "aitronos": env("NOTULA_COMPAT_PREFIX_AITRONOS", "/compat/aitronos"),
     "meetstream": env("NOTULA_COMPAT_PREFIX_MEETSTREAM", "/compat/meetstream"),
     "meetingbaas": env("NOTULA_COMPAT_PREFIX_MEETINGBAAS", "/compat/meetingbaas"),
+    "meemo": env("NOTULA_COMPAT_PREFIX_MEEMO", "/compat/meemo"),
 }
 # The scripted meeting platform; refused in production unless turned on explicitly.
 SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)

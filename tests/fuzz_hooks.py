@@ -23,7 +23,7 @@ valid data. For cases generated as valid, this hook makes those few values what 
 - an import sends `file_url` (made-up bytes in a `file` are no audio);
 - text holds no NUL character: the schema says so of every named string, not inside free-form JSON
   such as `metadata`;
-- a sasha or meetstream webhook subscribes to the event types that format carries;
+- a sasha, meetstream or meemo webhook subscribes to the event types that format carries;
 - a chat message (a bot's, a simulated participant's) goes to everyone: `to` must name someone in the
   meeting, on a platform whose chat has private messages (tests/test_bot_in_call_api.py checks both);
 - a simulated meeting's script is spoken by its participants (unique names, voices espeak-ng has,
@@ -53,6 +53,8 @@ SASHA_TYPES = {
 MEETSTREAM_TYPES = {
     "meetstream": {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"},
     "meetstream_live": {"caption.partial", "segment.finalized"},
+    # GL Meemo's format (compat/meemo/webhook_events.py) goes through the same filter.
+    "meemo": {"bot.created", "data.deleted", "transcript.ready", "transcript.failed", "document.saved"},
 }
 MULTILINGUAL = "base"
 

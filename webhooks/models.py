@@ -22,6 +22,7 @@ class WebhookEndpoint(models.Model):
         MEETSTREAM = "meetstream"
         MEETSTREAM_LIVE = "meetstream_live"
         MEETINGBAAS = "meetingbaas"
+        MEEMO = "meemo"
 
     id = models.CharField(primary_key=True, max_length=32, default=new_endpoint_id, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhook_endpoints")

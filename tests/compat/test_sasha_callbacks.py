@@ -102,7 +102,7 @@ def test_sasha_carries_only_its_event_types():
         "document.saved": "document_saved",
     }
     assert not any(sasha.accepts(t) for t in EventType.ALL if CATALOGUE[t].scope == "organization")
-    assert set(RENDERERS) == {"native", "sasha", "meetstream", "meetstream_live", "meetingbaas"}
+    assert set(RENDERERS) == {"native", "sasha", "meetstream", "meetstream_live", "meetingbaas", "meemo"}
 
 
 def _sasha_payload(event_type: str, data: dict) -> dict:
