@@ -16,7 +16,17 @@ class LiveAudioInput(StrictFieldsMixin, serializers.Serializer):
 
 
 class LiveTranscriptionInput(StrictFieldsMixin, serializers.Serializer):
-    webhook_url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "webhook_url")])
+    webhook_url = serializers.URLField(
+        max_length=2000, required=False, validators=[_outbound_url(net.HTTP, "webhook_url")]
+    )
+    websocket_url = serializers.CharField(
+        max_length=2000, required=False, validators=[_outbound_url(net.WEBSOCKET, "websocket_url")]
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError({"webhook_url": ["give webhook_url, websocket_url or both"]})
+        return attrs
 
 
 class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
@@ -29,9 +39,22 @@ class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
         return value
 
 
+# MeetStream's realtime event names -> Notula's event types.
+REALTIME_EVENTS = {"participant_events.join": "participant.joined", "participant_events.leave": "participant.left"}
+
+
+class RealtimeEndpointInput(StrictFieldsMixin, serializers.Serializer):
+    type = serializers.ChoiceField(choices=["webhook"])
+    url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "url")])
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(REALTIME_EVENTS)), min_length=1, max_length=len(REALTIME_EVENTS)
+    )
+
+
 class RecordingConfigInput(StrictFieldsMixin, serializers.Serializer):
     transcript = TranscriptConfigInput(required=False)
     retention = RetentionInput(required=False)
+    realtime_endpoints = RealtimeEndpointInput(many=True, required=False, max_length=10)
 
 
 class AutomaticLeaveInput(StrictFieldsMixin, serializers.Serializer):
