@@ -107,6 +107,12 @@ def audio_sinks_for(
                 )
             )
     # After the transcriber: closed after it, so its last segments are pushed before the socket closes.
+    # A vendor's control channel: the bot connects to it while in the call (it takes no audio).
+    control_url = streaming.get("control_url")
+    if control_url:
+        control_class = _optional("compat.meetstream.control_socket", "ControlSocketSink")
+        if control_class is not None:
+            sinks.append(control_class(bot, control_url))
     transcript_url = streaming.get("transcript_url")
     if transcript_url:
         socket_class = _optional("compat.meetstream.live_socket", "TranscriptSocketSink")

@@ -56,6 +56,8 @@ def streaming_from(given: dict) -> dict | None:
     websocket_url = (given.get("live_transcription_required") or {}).get("websocket_url")
     if websocket_url:
         streaming["transcript_url"] = websocket_url
+    if given.get("socket_connection_url"):
+        streaming["control_url"] = given["socket_connection_url"]
     return streaming or None
 
 

@@ -53,6 +53,8 @@ def request_payload(bot: Bot) -> dict:
         live["websocket_url"] = streaming["transcript_url"]
     if live:
         payload["live_transcription_required"] = live
+    if streaming.get("control_url"):
+        payload["socket_connection_url"] = streaming["control_url"]
     config: dict = {}
     backend = (settings.get("transcription") or {}).get("backend")
     if backend in BACKEND_PROVIDERS:

@@ -29,6 +29,23 @@ class LiveTranscriptionInput(StrictFieldsMixin, serializers.Serializer):
         return attrs
 
 
+class SocketConnectionField(serializers.Field):
+    """`socket_connection_url`: a ws(s):// URL, or `{"websocket_url": ...}` (both forms are documented)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if set(data) != {"websocket_url"}:
+                raise serializers.ValidationError("a ws(s):// URL, or an object with websocket_url only")
+            data = data["websocket_url"]
+        if not isinstance(data, str) or not data or len(data) > 2000:
+            raise serializers.ValidationError("a ws(s):// URL of at most 2000 characters")
+        _outbound_url(net.WEBSOCKET, "socket_connection_url")(data)
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
     # `{provider: {deepgram: {...}}}`: any provider is accepted and answered by Notula's own ASR.
     provider = serializers.DictField(required=False)
@@ -82,6 +99,7 @@ class CreateBotInput(StrictFieldsMixin, serializers.Serializer):
     custom_attributes = serializers.DictField(required=False, default=dict)
     live_audio_required = LiveAudioInput(required=False)
     live_transcription_required = LiveTranscriptionInput(required=False)
+    socket_connection_url = SocketConnectionField(required=False)
     recording_config = RecordingConfigInput(required=False)
     automatic_leave = AutomaticLeaveInput(required=False)
 

@@ -103,7 +103,14 @@ def test_meeting_captions_provider_takes_the_platforms_captions(ms):
         ({"live_transcription_required": {}}, "webhook_url"),
         ({"live_transcription_required": {"websocket_url": "https://x.example.com"}}, "websocket_url"),
         ({"recording_config": {"realtime_endpoints": [{"type": "webhook", "url": "https://x.example.com"}]}}, "events"),
-        ({"recording_config": {"realtime_endpoints": [{"type": "sse", "url": "https://x.example.com", "events": []}]}}, "type"),
+        (
+            {
+                "recording_config": {
+                    "realtime_endpoints": [{"type": "sse", "url": "https://x.example.com", "events": []}]
+                }
+            },
+            "type",
+        ),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(ms, body, field):

@@ -74,7 +74,13 @@ def test_live_audio_in_meetstreams_framing_with_a_ready_frame_on_every_connectio
     assert len(receiver.connections) >= 2
     for frames in receiver.connections:
         hello = json.loads(frames[0])
-        assert hello == {"type": "ready", "bot_id": "bot_1", "sample_rate": 48000, "channels": 1, "encoding": "pcm_s16le"}
+        assert hello == {
+            "type": "ready",
+            "bot_id": "bot_1",
+            "sample_rate": 48000,
+            "channels": 1,
+            "encoding": "pcm_s16le",
+        }
     audio = [parse_audio_frame(f) for f in receiver.all_frames() if isinstance(f, bytes)]
     assert len(audio) >= 10, "at most the frames in flight when the connection dropped are lost"
     assert all(len(pcm) == CHUNK * 3 for _, _, pcm in audio), "16 kHz becomes 48 kHz"

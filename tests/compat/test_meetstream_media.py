@@ -100,7 +100,9 @@ def test_streams_transcriptions_and_transcribe(ms, media):
     refused = ms.post(f"{BASE}/bots/{bot.id}/transcribe", {}, format="json")
     assert refused.status_code == 409 and refused.json()["detail"]
 
-    Recording.objects.create(meeting=bot.meeting, kind="audio", format="flac", file="recordings/a.flac", duration_ms=9000)
+    Recording.objects.create(
+        meeting=bot.meeting, kind="audio", format="flac", file="recordings/a.flac", duration_ms=9000
+    )
     Recording.objects.create(meeting=bot.meeting, kind="video", format="mp4", file="recordings/m.mp4", duration_ms=9000)
     audio = ms.get(f"{BASE}/bots/{bot.id}/get_audio_streams").json()["audio_streams"]
     assert [(s["kind"], s["format"], s["duration"], s["speaker"]) for s in audio] == [("audio", "flac", 9.0, None)]
