@@ -4,7 +4,7 @@ NOTULA_COMPAT_PREFIX_MEETSTREAM."""
 from django.urls import path, re_path
 
 from compat.base import not_found_view
-from compat.meetstream import actions, transcripts, views
+from compat.meetstream import actions, calendar, transcripts, views
 from compat.meetstream.errors import meetstream_error_body
 
 BOT = "api/v1/bots/<str:bot_id>/"
@@ -35,6 +35,17 @@ urlpatterns = [
         "api/v1/transcript/<str:transcript_id>/get_transcript",
         views.TranscriptView.as_view(),
         name="meetstream-transcript",
+    ),
+    path("api/v1/calendar", calendar.CalendarView.as_view(), name="meetstream-calendars"),
+    path(
+        "api/v1/calendar/create_calendar",
+        calendar.CreateGoogleCalendarView.as_view(),
+        name="meetstream-calendar-google",
+    ),
+    path("api/v1/calendar/disconnect", calendar.DisconnectView.as_view(), name="meetstream-calendar-disconnect"),
+    path("api/v1/calendar/events", calendar.EventsView.as_view(), name="meetstream-calendar-events"),
+    path(
+        "api/v1/calendar/schedule/<str:event_id>", calendar.ScheduleView.as_view(), name="meetstream-calendar-schedule"
     ),
     re_path(r"^(?P<rest>.*)$", not_found_view(meetstream_error_body)),
 ]

@@ -3,48 +3,21 @@ says it is ready, and each command frame lands on Notula's command channel to th
 here by the runner's own inbox); a bad or refused command is answered with an error frame."""
 
 import base64
-import json
-import queue
-import threading
 import time
 
 import pytest
 from django.utils import timezone
-from websockets.sync.server import serve
 
 from bots.commands import CommandInbox
 from bots.models import Bot, BotStatus, RecordingState
 from bots.sinks import audio_sinks_for
 from compat.meetstream.control_socket import ControlSocketSink
 from meetings.timeline import SpeakerTimeline
+from tests.compat.ws_peers import Integrator
 from tests.conftest import make_client
 
 BASE = "/compat/meetstream/api/v1"
 MEET = "https://meet.google.com/abc-defg-hij"
-
-
-class Integrator:
-    """Sends the frames of `script` once the bot says it is ready, and keeps what the bot answers."""
-
-    def __init__(self, script: list):
-        self.script = script
-        self.received: queue.Queue = queue.Queue()
-        self.server = serve(self._handle, "127.0.0.1", 0)
-        self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/control"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def _handle(self, ws):
-        self.received.put(json.loads(ws.recv(timeout=10)))
-        for frame in self.script:
-            ws.send(frame if isinstance(frame, str) else json.dumps(frame))
-            self.received.put(json.loads(ws.recv(timeout=30)))
-        try:
-            ws.recv(timeout=30)  # until the bot closes
-        except Exception:
-            pass
-
-    def answers(self, count: int) -> list[dict]:
-        return [self.received.get(timeout=30) for _ in range(count)]
 
 
 def _in_call(ms, **body) -> Bot:

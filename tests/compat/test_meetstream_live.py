@@ -5,12 +5,10 @@ binary framing (`live_audio_required`), the transcript frames over a WebSocket
 
 import json
 import struct
-import threading
 import time
 
 import pytest
 from django.utils import timezone
-from websockets.sync.server import serve
 
 from bots.models import Bot
 from bots.sinks import StreamingSink, audio_sinks_for
@@ -19,6 +17,7 @@ from compat.meetstream.live_audio import MeetStreamAudioStreamer, parse_audio_fr
 from compat.meetstream.live_socket import TranscriptSocketSink
 from meetings.events import publish
 from meetings.timeline import SpeakerTimeline
+from tests.compat.ws_peers import Receiver
 from tests.conftest import make_client
 from tests.factories import event_data
 from webhooks.models import WebhookEndpoint
@@ -26,32 +25,6 @@ from webhooks.models import WebhookEndpoint
 BASE = "/compat/meetstream/api/v1"
 MEET = "https://meet.google.com/abc-defg-hij"
 CHUNK = 3200  # 100 ms of 16 kHz s16le
-
-
-class Receiver:
-    """Keeps every frame per connection; closes the first connection after `drop_after` binary frames."""
-
-    def __init__(self, drop_after: int = 0):
-        self.drop_after = drop_after
-        self.connections: list[list] = []
-        self._lock = threading.Lock()
-        self.server = serve(self._handle, "127.0.0.1", 0)
-        self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/live"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def _handle(self, ws):
-        with self._lock:
-            frames: list = []
-            self.connections.append(frames)
-            first = len(self.connections) == 1
-        for message in ws:
-            frames.append(message)
-            if first and self.drop_after and sum(isinstance(f, bytes) for f in frames) == self.drop_after:
-                ws.close()
-                return
-
-    def all_frames(self) -> list:
-        return [frame for frames in self.connections for frame in frames]
 
 
 def _chunk(value: int) -> bytes:
