@@ -52,7 +52,7 @@ SASHA_TYPES = {
 # The event types each MeetStream webhook format carries.
 MEETSTREAM_TYPES = {
     "meetstream": {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"},
-    "meetstream_live": {"caption.partial", "segment.finalized"},
+    "meetstream_live": {"caption.partial", "segment.finalized", "participant.joined", "participant.left"},
 }
 MULTILINGUAL = "base"
 

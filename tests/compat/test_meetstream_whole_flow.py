@@ -29,12 +29,12 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
     python = vendor_python("meetstream-sdk==1.0.0")
     unofficial = vendor_python("meetstream==0.1.0")
     issued = make_client("Dialect integrators").issued
-    audio, transcript = Receiver(), Receiver()
+    audio_socket, transcript_socket = Receiver(), Receiver()
     control = Integrator([{"command": "sendmsg", "message": "Hello over the socket"}])
     with whole_stack(tmp_path) as (base, meeting_link, _):
         run = subprocess.run(
             [str(python), str(FLOW), f"{base}/compat/meetstream/api/v1", issued.key, issued.signing_secret]
-            + [meeting_link, audio.url, transcript.url, control.url],
+            + [meeting_link, audio_socket.url, transcript_socket.url, control.url],
             capture_output=True, text=True, timeout=560,
         )  # fmt: skip
         assert run.returncode == 0, run.stderr[-4000:]
@@ -90,13 +90,13 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
     assert {p["fullName"] for p in read["participants"]} == {p["fullName"] for p in seen["participants"]}
     assert read["chats"] and read["transcript"] == read["raw_transcript"] == transcript
     # The live audio in MeetStream's framing, labelled with the people speaking.
-    sent = audio.all_frames()
+    sent = audio_socket.all_frames()
     assert json.loads(sent[0])["type"] == "ready" and json.loads(sent[0])["bot_id"] == created["bot_id"]
     chunks = [parse_audio_frame(f) for f in sent if isinstance(f, bytes)]
     assert len(chunks) >= 100 and all(len(pcm) == 9600 for _, _, pcm in chunks), len(chunks)
     assert len({name for _, name, _ in chunks} & {"Alice Smith", "Bob Jones", "Carol White"}) >= 2
     # The transcript frames over the WebSocket, as over the webhook.
-    pushed = [json.loads(f) for f in transcript.all_frames()]
+    pushed = [json.loads(f) for f in transcript_socket.all_frames()]
     pushed_finals = [f for f in pushed if f["end_of_turn"]]
     assert lines_covered([f["transcript"] for f in pushed_finals]) >= 2
     # The control channel: ready, then the chat message it asked for, acknowledged and in the meeting chat.
