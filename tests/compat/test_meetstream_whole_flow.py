@@ -30,7 +30,8 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
     unofficial = vendor_python("meetstream==0.1.0")
     issued = make_client("Dialect integrators").issued
     audio_socket, transcript_socket = Receiver(), Receiver()
-    control = Integrator([{"command": "sendmsg", "message": "Hello over the socket"}])
+    # The command goes once the three lines are said (they are, in the first 12 s of the call).
+    control = Integrator([{"command": "sendmsg", "message": "Hello over the socket"}], delay_s=15)
     with whole_stack(tmp_path) as (base, meeting_link, _):
         run = subprocess.run(
             [str(python), str(FLOW), f"{base}/compat/meetstream/api/v1", issued.key, issued.signing_secret]
@@ -108,6 +109,7 @@ def test_the_official_meetstream_sdk_runs_a_whole_meeting(transactional_db, medi
     assert seen["audio_streams"]["audio_streams"] and seen["recording_streams"]["recording_streams"]
     assert [t["revision"] for t in seen["transcriptions"]["transcriptions"]] == [1]
     after = seen["detail_after"]["bot_details"]
-    assert list(after["StatusTimeline"])[:2] == ["Joining", "InMeeting"] and "Stopped" in after["StatusTimeline"]
+    reached = list(after["StatusTimeline"])
+    assert reached[0] == "Joining" and reached.index("InMeeting") < reached.index("Stopped"), reached
     assert after["RequestPayload"]["socket_connection_url"] == control.url
     assert read["audio_status"] == 200 and "timeline" in read["timeline"] and "screenshots" in read["screenshots"]

@@ -4,6 +4,7 @@ that keeps every frame, and a control-channel peer that sends commands and keeps
 import json
 import queue
 import threading
+import time
 
 from websockets.sync.server import serve
 
@@ -37,8 +38,9 @@ class Receiver:
 class Integrator:
     """Sends the frames of `script` once the bot says it is ready, and keeps what the bot answers."""
 
-    def __init__(self, script: list):
+    def __init__(self, script: list, *, delay_s: float = 0.0):
         self.script = script
+        self.delay_s = delay_s  # how long after the bot's ready frame the commands start
         self.received: queue.Queue = queue.Queue()
         self.server = serve(self._handle, "127.0.0.1", 0)
         self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/control"
@@ -47,6 +49,7 @@ class Integrator:
     def _handle(self, ws):
         self.received.put(json.loads(ws.recv(timeout=10)))
         script, self.script = self.script, []  # the commands go once, on the first connection
+        time.sleep(self.delay_s if script else 0)
         for frame in script:
             ws.send(frame if isinstance(frame, str) else json.dumps(frame))
             self.received.put(json.loads(ws.recv(timeout=30)))
