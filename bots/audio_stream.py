@@ -41,8 +41,13 @@ class AudioStreamer:
         backoff_max_s: float = 10.0,
         open_timeout_s: float = 5.0,
         headers: dict[str, str] | None = None,
+        hello: str | None = None,
+        subject: str = "streaming.audio_url",
     ):
         self.url = url
+        # A text frame sent first on every connection (a receiver's protocol may start with one).
+        self._hello = hello
+        self._subject = subject
         self._buffer_limit = int(buffer_s * BYTES_PER_SECOND)
         self._backoff_initial = backoff_initial_s
         self._backoff_max = backoff_max_s
@@ -72,6 +77,12 @@ class AudioStreamer:
                 self._drop_oldest_audio()
             self._cond.notify()
 
+    def send_text(self, text: str) -> None:
+        """Queue one text frame; never blocks."""
+        with self._cond:
+            self._frames.append(text)
+            self._cond.notify()
+
     def send_speakers(self, speakers: list[dict]) -> None:
         """Queue who is speaking: a list of {"name", "id", "timestamp", "isSpeaking"}."""
         frame = json.dumps(
@@ -85,9 +96,7 @@ class AudioStreamer:
                 for s in speakers
             ]
         )
-        with self._cond:
-            self._frames.append(frame)
-            self._cond.notify()
+        self.send_text(frame)
 
     def close(self, timeout: float = 5.0) -> None:
         """Send what is queued (for up to `timeout` seconds), then close the connection."""
@@ -132,7 +141,7 @@ class AudioStreamer:
                     return
             try:
                 ws = net.ws_connect(
-                    self.url, subject="streaming.audio_url", open_timeout_s=self._open_timeout, headers=self._headers
+                    self.url, subject=self._subject, open_timeout_s=self._open_timeout, headers=self._headers
                 )
             except net.FetchError as exc:
                 self.last_error = exc.message
@@ -145,8 +154,20 @@ class AudioStreamer:
             self.connections += 1
             backoff = self._backoff_initial
             with ws:
+                if self._hello is not None and not self._send_hello(ws):
+                    if self._stop_now.wait(self._backoff_initial):
+                        return
+                    continue
                 if self._pump(ws):
                     return
+
+    def _send_hello(self, ws) -> bool:
+        try:
+            ws.send(self._hello)
+        except (OSError, WebSocketException) as exc:
+            log.info("Audio stream %s dropped at its first frame (%s); reconnecting", self.url, exc)
+            return False
+        return True
 
     def _pump(self, ws) -> bool:
         """Send frames until closing (True) or the connection breaks (False)."""

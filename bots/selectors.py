@@ -2,11 +2,11 @@
 
 import json
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from accounts.models import Organization
-from bots.models import Bot
+from bots.models import Bot, BotEvent
 from common.errors import NotFound
 from meetings.models import Participant
 
@@ -81,3 +81,8 @@ def bot_of_meeting(*, organization: Organization, meeting_id: str, shown_as: str
     if bot is None:
         raise NotFound(f"No meeting '{shown_as or meeting_id}' in your organization.")
     return bot
+
+
+def bot_status_history(*, bot: Bot) -> QuerySet[BotEvent]:
+    """The bot's status changes (BotEvents that moved it), oldest first."""
+    return bot.events.exclude(old_status=F("new_status")).order_by("created_at", "id")

@@ -19,6 +19,12 @@ from meetings.timeline import SpeakerTimeline
 
 log = logging.getLogger(__name__)
 
+# `streaming.audio_format` -> the streamer that frames the live audio (the same stream, other frames).
+AUDIO_FORMATS = {
+    "notula": ("bots.audio_stream", "AudioStreamer"),
+    "meetstream": ("compat.meetstream.live_audio", "MeetStreamAudioStreamer"),
+}
+
 
 @runtime_checkable
 class AudioSink(Protocol):
@@ -78,13 +84,16 @@ def audio_sinks_for(
     writer = RecordingWriter(recording_directory(bot))
     sinks: list = [writer]
 
-    audio_url = (bot.settings.get("streaming") or {}).get("audio_url")
+    streaming = bot.settings.get("streaming") or {}
+    audio_url = streaming.get("audio_url")
     if audio_url:
-        streamer_class = _optional("bots.audio_stream", "AudioStreamer")
+        audio_format = streaming.get("audio_format") or "notula"
+        streamer_class = _optional(*AUDIO_FORMATS[audio_format])
         if streamer_class is None:
             log.warning("Bot %s asks for streaming.audio_url but bots.audio_stream is not installed", bot.id)
         else:
-            sinks.append(StreamingSink(streamer_class(audio_url)))
+            options = {"bot_id": bot.id} if audio_format != "notula" else {}
+            sinks.append(StreamingSink(streamer_class(audio_url, **options)))
 
     # Live transcription plugs in here when its packages are installed: an audio sink that reads
     # speakers from the timeline; its results go into the meeting through the meetings services.
@@ -97,6 +106,18 @@ def audio_sinks_for(
                     meeting=bot.meeting, settings=transcription, timeline=timeline, bot_id=bot.id, started_at=started_at
                 )
             )
+    # After the transcriber: closed after it, so its last segments are pushed before the socket closes.
+    # A vendor's control channel: the bot connects to it while in the call (it takes no audio).
+    control_url = streaming.get("control_url")
+    if control_url:
+        control_class = _optional("compat.meetstream.control_socket", "ControlSocketSink")
+        if control_class is not None:
+            sinks.append(control_class(bot, control_url))
+    transcript_url = streaming.get("transcript_url")
+    if transcript_url:
+        socket_class = _optional("compat.meetstream.live_socket", "TranscriptSocketSink")
+        if socket_class is not None:
+            sinks.append(socket_class(bot, transcript_url))
     return writer, sinks
 
 

@@ -1,10 +1,10 @@
 """Reads on meetings, always scoped to one organization."""
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 
 from accounts.models import Organization
 from common.errors import NotFound
-from meetings.models import Meeting, MeetingEvent, ParticipantEvent, TranscriptSegment
+from meetings.models import Meeting, MeetingEvent, ParticipantEvent, Recording, TranscriptSegment
 from meetings.timeline import SpeakerTimeline
 
 
@@ -64,3 +64,17 @@ def organization_events_after(*, organization_id: str, after: int = 0, limit: in
 def organization_last_sequence(*, organization: Organization) -> int:
     """The sequence of the organization's latest own event (0: none yet), read fresh."""
     return Organization.objects.filter(pk=organization.pk).values_list("event_seq", flat=True).first() or 0
+
+
+def meeting_transcript_revisions(*, meeting: Meeting) -> list[dict]:
+    """Each transcript revision of the meeting: `{revision, segments, backend, created_at}`, oldest first."""
+    rows = (
+        meeting.segments.values("revision")
+        .annotate(segments=Count("id"), backend=Max("backend"), created_at=Min("created_at"))
+        .order_by("revision")
+    )
+    return list(rows)
+
+
+def meeting_recordings(*, meeting: Meeting) -> QuerySet[Recording]:
+    return meeting.recordings.order_by("created_at", "id")

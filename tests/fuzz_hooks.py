@@ -40,6 +40,8 @@ from datetime import UTC, datetime, timedelta
 
 import schemathesis
 
+from webhooks.renderers import RENDERERS
+
 SASHA_TYPES = {
     "bot.status_changed",
     "caption_partial",
@@ -48,13 +50,6 @@ SASHA_TYPES = {
     "participant_joined",
     "participant_left",
     "document_saved",
-}
-# The event types each MeetStream webhook format carries.
-MEETSTREAM_TYPES = {
-    "meetstream": {"bot.status_changed", "recording.ready", "transcript.ready", "data.deleted"},
-    "meetstream_live": {"caption.partial", "segment.finalized"},
-    # GL Meemo's format (compat/meemo/webhook_events.py) goes through the same filter.
-    "meemo": {"bot.created", "data.deleted", "transcript.ready", "transcript.failed", "document.saved"},
 }
 MULTILINGUAL = "base"
 
@@ -167,9 +162,10 @@ def _repair_body(method: str, path: str, body):
     elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") == "sasha":
         if "event_types" in body:
             body["event_types"] = [t for t in body["event_types"] if t in SASHA_TYPES]
-    elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") in MEETSTREAM_TYPES:
+    elif path in ("/api/v1/webhooks", "/api/v1/webhooks/{endpoint_id}") and body.get("format") in RENDERERS:
         if "event_types" in body:
-            body["event_types"] = [t for t in body["event_types"] if t in MEETSTREAM_TYPES[body["format"]]]
+            # A vendor's format carries only the event types it has a word for.
+            body["event_types"] = [t for t in body["event_types"] if RENDERERS[body["format"]].accepts(t)]
     elif path == "/simulator/api/meetings" and isinstance(body.get("scenario"), dict):
         body["scenario"] = _scenario(body["scenario"])
     elif path == "/simulator/api/meetings/{meeting_id}/participants":

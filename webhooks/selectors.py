@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Organization
 from common.errors import NotFound
+from meetings.models import Meeting
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
@@ -36,3 +37,8 @@ def delivery_get(*, organization: Organization, delivery_id: str) -> WebhookDeli
     if delivery is None:
         raise NotFound(f"No webhook delivery '{delivery_id}' in your organization.")
     return delivery
+
+
+def meeting_endpoints(*, meeting: Meeting) -> QuerySet[WebhookEndpoint]:
+    """The endpoints of one meeting (a bot's `webhook_url`, a dialect's extra ones), oldest first."""
+    return WebhookEndpoint.objects.filter(meeting=meeting).order_by("created_at", "id")

@@ -81,11 +81,19 @@ def _current_names(event_types: list[str]) -> list[str]:
 
 
 def endpoint_create_for_meeting(
-    *, meeting: Meeting, url: str, secret: str, description: str = "", format: str = WebhookEndpoint.Format.NATIVE
+    *,
+    meeting: Meeting,
+    url: str,
+    secret: str,
+    description: str = "",
+    format: str = WebhookEndpoint.Format.NATIVE,
+    event_types: list[str] | None = None,
 ) -> WebhookEndpoint:
-    """The endpoint of one meeting (a bot's `webhook_url`): every event of that meeting, none of the
-    organization's own, signed with `secret` (the signing secret of the API key that asked for it),
-    in `format` (a vendor dialect's callbacks use its own)."""
+    """The endpoint of one meeting (a bot's `webhook_url`): every event of that meeting (or those of
+    `event_types`), none of the organization's own, signed with `secret` (the signing secret of the API
+    key that asked for it), in `format` (a vendor dialect's callbacks use its own)."""
+    if event_types:
+        _check_format_carries(format=format, event_types=event_types)
     return WebhookEndpoint.objects.create(
         organization_id=meeting.organization_id,
         meeting=meeting,
@@ -93,6 +101,7 @@ def endpoint_create_for_meeting(
         secret=secret,
         description=description,
         format=format,
+        event_types=list(event_types or []),
     )
 
 

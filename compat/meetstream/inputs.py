@@ -16,7 +16,34 @@ class LiveAudioInput(StrictFieldsMixin, serializers.Serializer):
 
 
 class LiveTranscriptionInput(StrictFieldsMixin, serializers.Serializer):
-    webhook_url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "webhook_url")])
+    webhook_url = serializers.URLField(
+        max_length=2000, required=False, validators=[_outbound_url(net.HTTP, "webhook_url")]
+    )
+    websocket_url = serializers.CharField(
+        max_length=2000, required=False, validators=[_outbound_url(net.WEBSOCKET, "websocket_url")]
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError({"webhook_url": ["give webhook_url, websocket_url or both"]})
+        return attrs
+
+
+class SocketConnectionField(serializers.Field):
+    """`socket_connection_url`: a ws(s):// URL, or `{"websocket_url": ...}` (both forms are documented)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if set(data) != {"websocket_url"}:
+                raise serializers.ValidationError("a ws(s):// URL, or an object with websocket_url only")
+            data = data["websocket_url"]
+        if not isinstance(data, str) or not data or len(data) > 2000:
+            raise serializers.ValidationError("a ws(s):// URL of at most 2000 characters")
+        _outbound_url(net.WEBSOCKET, "socket_connection_url")(data)
+        return data
+
+    def to_representation(self, value):
+        return value
 
 
 class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
@@ -29,9 +56,22 @@ class TranscriptConfigInput(StrictFieldsMixin, serializers.Serializer):
         return value
 
 
+# MeetStream's realtime event names -> Notula's event types.
+REALTIME_EVENTS = {"participant_events.join": "participant.joined", "participant_events.leave": "participant.left"}
+
+
+class RealtimeEndpointInput(StrictFieldsMixin, serializers.Serializer):
+    type = serializers.ChoiceField(choices=["webhook"])
+    url = serializers.URLField(max_length=2000, validators=[_outbound_url(net.HTTP, "url")])
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(REALTIME_EVENTS)), min_length=1, max_length=len(REALTIME_EVENTS)
+    )
+
+
 class RecordingConfigInput(StrictFieldsMixin, serializers.Serializer):
     transcript = TranscriptConfigInput(required=False)
     retention = RetentionInput(required=False)
+    realtime_endpoints = RealtimeEndpointInput(many=True, required=False, max_length=10)
 
 
 class AutomaticLeaveInput(StrictFieldsMixin, serializers.Serializer):
@@ -59,6 +99,7 @@ class CreateBotInput(StrictFieldsMixin, serializers.Serializer):
     custom_attributes = serializers.DictField(required=False, default=dict)
     live_audio_required = LiveAudioInput(required=False)
     live_transcription_required = LiveTranscriptionInput(required=False)
+    socket_connection_url = SocketConnectionField(required=False)
     recording_config = RecordingConfigInput(required=False)
     automatic_leave = AutomaticLeaveInput(required=False)
 

@@ -1,6 +1,7 @@
 """MeetStream's answers, from Notula's bot, meeting, participants, chat and segments."""
 
 from bots.models import Bot
+from compat.meetstream.detail import request_payload, status_timeline
 from compat.meetstream.status import MESSAGES, meetstream_status
 from compat.times import iso_ms_z
 from meetings.chat import meeting_chat_messages
@@ -55,6 +56,8 @@ def detail(bot: Bot) -> dict:
             "TranscriptID": transcript_id(bot),
             "custom_attributes": bot.metadata,
             "caption_file": {"available": meeting.status == meeting.Status.COMPLETED},
+            "StatusTimeline": status_timeline(bot),
+            "RequestPayload": request_payload(bot),
         }
     }
 

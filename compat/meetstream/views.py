@@ -24,6 +24,7 @@ class MeetStreamView(DialectView):
         "metadata": "custom_attributes",
         "text": "message",
         "image_url": "img_url",
+        "transcription": "recording_config.transcript.provider",
     }
 
     def bot_for(self, bot_id: str):

@@ -3,7 +3,8 @@ pytest: an integrator's script, unchanged but for the base URL and the key. It d
 a meeting with the SDK's calls, receives the callbacks verifying each with the SDK's own
 `verify_webhook_signature`, and prints what it saw as JSON for the test to judge.
 
-argv: base URL (…/compat/meetstream/api/v1), API key, signing secret, meeting link."""
+argv: base URL (…/compat/meetstream/api/v1), API key, signing secret, meeting link, and the WebSocket
+URLs the test listens on: live audio, live transcript, control channel."""
 
 import json
 import sys
@@ -15,7 +16,7 @@ from meetstream import MeetStream
 from meetstream._errors import ConflictError, NotFoundError, NotReadyError
 from meetstream.webhooks import is_terminal, verify_webhook_signature
 
-base_url, api_key, secret, meeting_link = sys.argv[1:5]
+base_url, api_key, secret, meeting_link, audio_ws, transcript_ws, control_ws = sys.argv[1:8]
 callbacks: list[dict] = []
 
 
@@ -58,8 +59,22 @@ params = {
     "bot_name": "Notetaker",
     "callback_url": f"http://127.0.0.1:{server.server_port}/meetstream",
     "custom_attributes": {"deal": "42"},
-    "live_transcription_required": {"webhook_url": f"http://127.0.0.1:{server.server_port}/live"},
-    "recording_config": {"transcript": {"provider": {"deepgram": {"model": "nova-3"}}}},
+    "live_transcription_required": {
+        "webhook_url": f"http://127.0.0.1:{server.server_port}/live",
+        "websocket_url": transcript_ws,
+    },
+    "live_audio_required": {"websocket_url": audio_ws},
+    "socket_connection_url": control_ws,
+    "recording_config": {
+        "transcript": {"provider": {"deepgram": {"model": "nova-3"}}},
+        "realtime_endpoints": [
+            {
+                "type": "webhook",
+                "url": f"http://127.0.0.1:{server.server_port}/people",
+                "events": ["participant_events.join", "participant_events.leave"],
+            }
+        ],
+    },
 }
 created = client.bots.create(params, idempotency_key="flow-1")
 seen["created"] = created
@@ -120,6 +135,11 @@ def audio():
 
 
 seen["audio"] = until(audio, 30) or {}
+seen["audio_streams"] = client.bots.audio_streams(bot_id)
+seen["recording_streams"] = client.bots.recording_streams(bot_id)
+seen["transcriptions"] = client.transcripts.list_for_bot(bot_id)
+seen["all_chats"] = client.bots.chats(bot_id)
+seen["detail_after"] = client.bots.detail(bot_id)
 
 until(lambda: any(is_terminal(c["body"]) for c in callbacks), 30)
 until(lambda: any(c["body"].get("event") == "transcription.processed" for c in callbacks), 30)

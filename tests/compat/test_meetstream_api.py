@@ -100,7 +100,17 @@ def test_meeting_captions_provider_takes_the_platforms_captions(ms):
         ({"recording_config": {"transcript": {"provider": {"whisperx": {}}}}}, "provider"),
         ({"automatic_leave": {"everyone_left_timeout": -1}}, "everyone_left_timeout"),
         ({"agent_config_id": "abc"}, "agent_config_id"),
-        ({"live_transcription_required": {"websocket_url": "wss://x.example.com"}}, "websocket_url"),
+        ({"live_transcription_required": {}}, "webhook_url"),
+        ({"live_transcription_required": {"websocket_url": "https://x.example.com"}}, "websocket_url"),
+        ({"recording_config": {"realtime_endpoints": [{"type": "webhook", "url": "https://x.example.com"}]}}, "events"),
+        (
+            {
+                "recording_config": {
+                    "realtime_endpoints": [{"type": "sse", "url": "https://x.example.com", "events": []}]
+                }
+            },
+            "type",
+        ),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(ms, body, field):
