@@ -221,7 +221,7 @@ def scenario_normalize(raw: Any, uploads: dict[str, bytes] | None = None) -> dic
             "policy": recording.get("policy", "grant"),
             "after_s": _number(recording.get("after_s", 0), "scenario.recording_permission.after_s"),
         }
-    changes = raw.get("page_changes") or []
+    changes = raw.get("page_changes", [])
     if not isinstance(changes, list) or any(change not in PAGE_CHANGES for change in changes):
         _fail("scenario.page_changes", f"a list of {list(PAGE_CHANGES)}")
     return {

@@ -87,6 +87,8 @@ def test_other_organizations_meetings_are_404(api, other_api):
             "scenario.script[0].at_s",
         ),
         ({"ends_at_s": "never"}, "scenario.ends_at_s"),
+        ({"page_changes": {}}, "scenario.page_changes"),
+        ({"page_changes": None}, "scenario.page_changes"),
         ({"agenda": []}, "scenario.agenda"),
     ],
 )
