@@ -30,6 +30,7 @@ from datetime import timedelta
 
 import requests
 from _cpu import CpuByKind, ThreadCpu
+from _memory import BotMemory
 from _meeting_script import LONG, SHORT
 from _real_speech import SPEAKERS as REAL_SPEAKERS
 from _real_speech import real_script, source_wer
@@ -159,12 +160,14 @@ def main() -> None:
         reports = context.Queue()
         processes = [context.Process(target=run_bot, args=(bot.id, args.threads, reports)) for bot in bots]
         cpu = CpuByKind().start()
+        memory = BotMemory(len(processes)).start()
         for index, process in enumerate(processes):
             process.start()
             time.sleep(1.0 if index < len(processes) - 1 else 0)
         for process in processes:
             process.join(timeout=ends_at_s + 240)
         cpu_used = cpu.stop()
+        memory_used = memory.stop()
         # CPU seconds per thread of the runner processes, summed over the bots.
         runner_threads: dict[str, float] = {}
         for _ in processes:
@@ -251,6 +254,8 @@ def main() -> None:
         "source_wer": round(source_wer(script, clips, offline_transcribe, wer), 3) if clips else None,
         "load_average_after": round(os.getloadavg()[0], 1),
         "cpu_cores_by_process_kind": cpu_used,
+        # Whole bots (runners with their share of the model, Chromium, chromedriver), at the run's peak.
+        "memory": memory_used,
     }
     print(json.dumps(result, indent=2))
     if args.json:
