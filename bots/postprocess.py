@@ -54,7 +54,13 @@ def call_salvage(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: P
 def _finish_tracks(fanout: SinkFanout, duration_ms: int) -> list[TrackFile]:
     """Each participant's track at the mix's length, before the sinks close (`recording.per_participant`)."""
     recorder = next((sink for sink in fanout.sinks if isinstance(sink, TrackRecorder)), None)
-    return recorder.finish(call_ms=duration_ms) if recorder is not None else []
+    if recorder is None:
+        return []
+    try:
+        return recorder.finish(call_ms=duration_ms)
+    except Exception:  # the participants' files are extras: the mix and the transcript still go
+        log.exception("The participants' tracks could not be finished")
+        return []
 
 
 def _finish_transcript(bot: Bot, fanout: SinkFanout) -> None:

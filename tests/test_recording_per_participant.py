@@ -179,3 +179,14 @@ def test_every_reader_of_the_recording_takes_the_mix(api, client, media):
         ("participant", "Alice Smith"),
         ("participant", "Unknown speaker 1"),
     ]
+
+
+def test_a_track_that_cannot_be_finished_costs_only_the_participants_files(db, media):
+    bot = BotFactory(settings={**NO_ASR, "recording": {"per_participant": True}})
+    _, sinks = audio_sinks_for(bot, SpeakerTimeline())
+    fanout = SinkFanout(sinks)
+    recorder = next(sink for sink in sinks if isinstance(sink, TrackRecorder))
+    _feed(recorder, "t-alice", 1000, 1500)
+    recorder.close()  # after a crash the tracks may be closed already: they can no longer be finished
+    # No exception out of it: post-processing goes on to the mix and the transcript.
+    assert _finish_tracks(fanout, CALL_MS) == []
