@@ -102,6 +102,7 @@ def main() -> None:
     from bots.models import Bot
     from bots.services import bot_settings_merge
     from meetings.models import Meeting, MeetingEvent, ParticipantEvent
+    from meetings.selectors import recordings_mixed
     from meetings.transcription.audio import decode
     from meetings.transcription.base import BackendOptions
     from meetings.transcription.metrics import speaker_word_accuracy, wer
@@ -229,7 +230,7 @@ def main() -> None:
         per_bot.append(" ".join(f"{line.get('partial', '-')}/{line.get('final', '-')}" for line in lines))
         text = " ".join(e.payload["text"] for e in finals)
         live_wers.append(wer(script_text, text))
-        recording = meeting.recordings.filter(format__in=["flac", "wav"]).first()
+        recording = recordings_mixed(meeting=meeting).filter(format__in=["flac", "wav"]).first()
         if recording is not None:
             offline_text = offline_transcribe(recording.file.path)
             offline_wers.append(wer(script_text, offline_text))

@@ -49,6 +49,7 @@ def main() -> None:
     from bots.runner import run
     from bots.services import bot_settings_merge
     from meetings.models import Meeting, Recording
+    from meetings.selectors import recordings_mixed
     from meetings.transcription.audio import decode
     from meetings.transcription.base import BackendOptions
     from meetings.transcription.metrics import wer
@@ -111,7 +112,7 @@ def main() -> None:
     both_expected = " ".join(" ".join(said) for said in expected.values())
     result["wer_overlap_per_track"] = round(wer(both_expected, " ".join(heard.values())), 3)
 
-    lossless = meeting.recordings.get(kind=Recording.Kind.AUDIO, format="flac")
+    lossless = recordings_mixed(meeting=meeting).get(kind=Recording.Kind.AUDIO, format="flac")
     audio = decode(lossless.file.path)
     engine = backend_get(BackendOptions("faster-whisper", settings.ASR_MODEL, compute_type=settings.ASR_COMPUTE_TYPE))
     # The whole recording (Whisper hears nothing in the overlapping stretch cut out alone), then its words

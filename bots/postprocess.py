@@ -12,6 +12,7 @@ from bots.models import Bot
 from bots.recording import LOSSLESS, encode
 from bots.sinks import SinkFanout, recording_directory
 from bots.states import bot_apply_event
+from bots.track_recording import TrackFile, TrackRecorder
 from meetings import services as meeting_services
 from meetings.imports import meeting_fail
 from meetings.models import Recording
@@ -28,9 +29,11 @@ def call_post_process(
     bot_apply_event(bot, "left")
     meeting_services.meeting_set_times(meeting=bot.meeting, ended_at=timezone.now())
     duration_ms = writer.finish(call_ms=call_ms)
+    tracks = _finish_tracks(fanout, duration_ms)
     with lifecycle.heartbeat_in_background(bot=bot):
         _finish_transcript(bot, fanout)
         write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video, gaps=gaps)
+        write_track_recordings(bot=bot, tracks=tracks, duration_ms=duration_ms, gaps=gaps)
     bot_apply_event(bot, "ended")
 
 
@@ -40,10 +43,24 @@ def call_salvage(*, bot: Bot, writer, fanout: SinkFanout, call_ms: int, video: P
         return
     try:
         duration_ms = writer.finish(call_ms=call_ms)
+        tracks = _finish_tracks(fanout, duration_ms)
         _finish_transcript(bot, fanout)
         write_recordings(bot=bot, directory=recording_directory(bot), duration_ms=duration_ms, video=video)
+        write_track_recordings(bot=bot, tracks=tracks, duration_ms=duration_ms)
     except Exception:
         log.exception("Bot %s: the recording could not be saved after the crash", bot.id)
+
+
+def _finish_tracks(fanout: SinkFanout, duration_ms: int) -> list[TrackFile]:
+    """Each participant's track at the mix's length, before the sinks close (`recording.per_participant`)."""
+    recorder = next((sink for sink in fanout.sinks if isinstance(sink, TrackRecorder)), None)
+    if recorder is None:
+        return []
+    try:
+        return recorder.finish(call_ms=duration_ms)
+    except Exception:  # the participants' files are extras: the mix and the transcript still go
+        log.exception("The participants' tracks could not be finished")
+        return []
 
 
 def _finish_transcript(bot: Bot, fanout: SinkFanout) -> None:
@@ -101,4 +118,29 @@ def write_recordings(
                     gaps=gaps or [],
                 )
             )
+    return recordings
+
+
+def write_track_recordings(*, bot: Bot, tracks: list[TrackFile], duration_ms: int, gaps: list | None = None) -> list:
+    """One file per participant's track, in the bot's audio_format (as the mix's compressed file),
+    each a `Recording` naming its participant, and a `recording.ready` event."""
+    fmt = (bot.settings.get("recording") or {}).get("audio_format") or "mp3"
+    recordings = []
+    for track in tracks:
+        path = encode(track.raw_path, track.raw_path.parent.parent / f"participant-{track.number}.{fmt}", fmt)
+        track.raw_path.unlink(missing_ok=True)
+        participant = bot.meeting.participants.filter(pk=track.participant_id).first() if track.participant_id else None
+        recordings.append(
+            meeting_services.recording_create(
+                meeting=bot.meeting,
+                kind=Recording.Kind.AUDIO,
+                format=fmt,
+                path=path,
+                duration_ms=duration_ms,
+                bot_id=bot.id,
+                gaps=gaps or [],
+                participant=participant,
+                speaker=participant.name if participant else track.speaker,
+            )
+        )
     return recordings

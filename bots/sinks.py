@@ -1,6 +1,7 @@
 """Where a bot's captured audio goes: every sink gets each 100 ms chunk with its offset.
 
-The recording writer is always there; the live audio streamer and the live transcriber join when the
+The recording writer is always there (and each participant's track writer with
+`recording.per_participant`); the live audio streamer and the live transcriber join when the
 bot's settings ask for them and their modules are installed. A sink that fails is logged and dropped:
 a broken stream consumer must not end the recording.
 """
@@ -15,6 +16,7 @@ from django.conf import settings
 
 from bots.models import Bot
 from bots.recording import RecordingWriter
+from bots.track_recording import TrackRecorder
 from meetings.timeline import SpeakerTimeline
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,8 @@ def audio_sinks_for(
     `started_at`: the admission, the moment offset 0 of the audio stands for."""
     writer = RecordingWriter(recording_directory(bot))
     sinks: list = [writer]
+    if (bot.settings.get("recording") or {}).get("per_participant"):
+        sinks.append(TrackRecorder(recording_directory(bot), timeline, bot_name=bot.bot_name))
 
     streaming = bot.settings.get("streaming") or {}
     audio_url = streaming.get("audio_url")

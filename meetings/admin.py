@@ -51,8 +51,8 @@ class TranscriptSegmentAdmin(admin.ModelAdmin):
 
 @admin.register(Recording)
 class RecordingAdmin(admin.ModelAdmin):
-    list_display = ("id", "meeting", "kind", "format", "duration_ms", "size_bytes", "created_at")
-    list_filter = ("kind", "format")
+    list_display = ("id", "meeting", "kind", "format", "source", "speaker", "duration_ms", "size_bytes", "created_at")
+    list_filter = ("kind", "format", "source")
     search_fields = ("id", "meeting__id")
 
 

@@ -143,9 +143,20 @@ class Recording(models.Model):
         AUDIO = "audio"
         VIDEO = "video"
 
+    class Source(models.TextChoices):
+        MIXED = "mixed"  # the whole call, every voice: "the" recording (meetings.selectors.recordings_mixed)
+        PARTICIPANT = "participant"  # one participant's track alone (`recording.per_participant`)
+
     id = models.CharField(primary_key=True, max_length=32, default=new_recording_id, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recordings")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MIXED)
+    # A participant's track: whose voice it carries once the speaking indicators bound it to them (null
+    # for the mix, and for a track never bound); `speaker` is the name given to it either way.
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="recordings"
+    )
+    speaker = models.CharField(max_length=200, blank=True)
     format = models.CharField(max_length=10)  # wav, flac, mp3, opus, mp4
     file = models.FileField(upload_to="recordings/", max_length=500)
     duration_ms = models.BigIntegerField(default=0)

@@ -77,4 +77,17 @@ def meeting_transcript_revisions(*, meeting: Meeting) -> list[dict]:
 
 
 def meeting_recordings(*, meeting: Meeting) -> QuerySet[Recording]:
-    return meeting.recordings.order_by("created_at", "id")
+    """Every recording file of the meeting: the mix, then each participant's track where the bot kept them."""
+    return meeting.recordings.order_by("created_at", "id").select_related("participant")
+
+
+def recordings_mixed(*, meeting: Meeting | None = None) -> QuerySet[Recording]:
+    """The recordings of the whole call, every voice mixed: what any reader of "the" recording means.
+    A participant's own track (`recording.per_participant`) is never one of them."""
+    qs = Recording.objects.filter(source=Recording.Source.MIXED)
+    return qs.filter(meeting=meeting).order_by("created_at", "id") if meeting is not None else qs
+
+
+def recording_mixed_latest(*, meeting: Meeting, kind: str) -> Recording | None:
+    """The newest mixed recording of this kind (audio, video), or None."""
+    return recordings_mixed(meeting=meeting).filter(kind=kind).order_by("-created_at", "-id").first()

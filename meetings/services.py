@@ -132,9 +132,12 @@ def recording_create(
     duration_ms: int,
     bot_id: str = "",
     gaps: list | None = None,
+    participant: Participant | None = None,
+    speaker: str = "",
 ) -> Recording:
     """Register a finished recording file (under MEDIA_ROOT), move it into the media storage, and
-    publish `recording.ready`; `gaps`: where the recording was paused."""
+    publish `recording.ready`; `gaps`: where the recording was paused. With `speaker` it is one
+    participant's track alone (`participant` once the track was bound to them), not the mix."""
     size_bytes = Path(path).stat().st_size
     relative = media_publish(Path(path))
     recording = Recording.objects.create(
@@ -145,11 +148,17 @@ def recording_create(
         duration_ms=duration_ms,
         size_bytes=size_bytes,
         gaps=gaps or [],
+        source=Recording.Source.PARTICIPANT if speaker else Recording.Source.MIXED,
+        participant=participant,
+        speaker=speaker,
     )
     payload = {
         "recording_id": recording.id,
         "kind": kind,
         "format": format,
+        "source": recording.source,
+        "participant_id": participant.id if participant else None,
+        "speaker": speaker or None,
         "duration_ms": duration_ms,
         "size_bytes": recording.size_bytes,
         "url": f"{settings.PUBLIC_URL}{settings.MEDIA_URL}{relative}",

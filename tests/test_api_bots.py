@@ -35,7 +35,12 @@ def test_create_with_defaults(api):
     assert body["status"] == "queued" and body["end_reason"] is None
     assert body["platform"] == "google_meet" and body["bot_name"] == "Notula" and body["project"] == "api"
     assert body["settings"]["transcription"]["enabled"] is True
-    assert body["settings"]["recording"] == {"mode": "audio_only", "audio_format": "mp3", "include_bot_voice": False}
+    assert body["settings"]["recording"] == {
+        "mode": "audio_only",
+        "audio_format": "mp3",
+        "include_bot_voice": False,
+        "per_participant": False,
+    }
     assert body["settings"]["automatic_leave"]["waiting_room_timeout"] == 600
     assert body["metadata"] == {} and body["created_at"] and body["updated_at"]
     bot = Bot.objects.get(pk=body["id"])
@@ -50,7 +55,12 @@ def test_create_with_every_field(api):
         "bot_name": "Scribe",
         "join_at": _later(days=1),
         "transcription": {"enabled": True, "backend": "openai-whisper", "model": "base", "language": "de"},
-        "recording": {"mode": "speaker_view", "audio_format": "opus", "include_bot_voice": True},
+        "recording": {
+            "mode": "speaker_view",
+            "audio_format": "opus",
+            "include_bot_voice": True,
+            "per_participant": True,
+        },
         "automatic_leave": {
             "waiting_room_timeout": 120,
             "noone_joined_timeout": 300,
@@ -73,7 +83,12 @@ def test_create_with_every_field(api):
     assert body["bot_name"] == "Scribe" and body["entry_message"] == "Hi, I take notes."
     assert body["settings"]["transcription"]["backend"] == "openai-whisper"
     assert body["settings"]["transcription"]["partials"] is True  # the default kept
-    assert body["settings"]["recording"] == {"mode": "speaker_view", "audio_format": "opus", "include_bot_voice": True}
+    assert body["settings"]["recording"] == {
+        "mode": "speaker_view",
+        "audio_format": "opus",
+        "include_bot_voice": True,
+        "per_participant": True,
+    }
     assert body["settings"]["automatic_leave"] == payload["automatic_leave"]
     assert body["metadata"] == payload["metadata"] and body["deduplication_key"] == "deal-42-kickoff"
     assert body["webhook_url"] == payload["webhook_url"] and body["bot_image_url"] == payload["bot_image_url"]
@@ -122,6 +137,7 @@ def test_create_validation_names_the_field(api, payload, field):
         ("automatic_leave", {"lunch_break": 5}, "lunch_break"),
         ("recording", {"mode": "gallery"}, "mode"),
         ("recording", {"audio_format": "aiff"}, "audio_format"),
+        ("recording", {"per_participant": "each"}, "per_participant"),
         ("transcription", {"backend": "magic"}, "backend"),
         ("transcription", {"enabled": "sometimes"}, "enabled"),
         ("streaming", {"audio_url": "http://not-a-websocket"}, "audio_url"),

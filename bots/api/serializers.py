@@ -61,6 +61,10 @@ class RecordingSettings(StrictFieldsMixin, serializers.Serializer):
     include_bot_voice = serializers.BooleanField(
         required=False, help_text="what the bot says (speak, streaming.input) in its recording and transcript too"
     )
+    per_participant = serializers.BooleanField(
+        required=False,
+        help_text="also one audio file per participant's track, in audio_format, besides the mixed recording",
+    )
 
 
 def _leave_rule(help_text: str) -> serializers.IntegerField:

@@ -18,7 +18,7 @@ DEFAULT_SETTINGS: dict = {
         "partials": True,
         "save_document": True,
     },
-    "recording": {"mode": "audio_only", "audio_format": "mp3", "include_bot_voice": False},
+    "recording": {"mode": "audio_only", "audio_format": "mp3", "include_bot_voice": False, "per_participant": False},
     "automatic_leave": {
         "waiting_room_timeout": 600,
         "noone_joined_timeout": 600,

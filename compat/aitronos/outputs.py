@@ -10,7 +10,7 @@ from compat.aitronos.ids import session_id, transcript_id
 from compat.aitronos.status import error_of, session_status
 from compat.times import iso_ms_z
 from meetings.models import ParticipantEvent
-from meetings.selectors import meeting_segments
+from meetings.selectors import meeting_segments, recordings_mixed
 
 # Analytics spells Google Meet `meet`; the Session object `google_meet` (both as seed 002 shows).
 ANALYTICS_PLATFORM = {"google_meet": "meet"}
@@ -36,7 +36,7 @@ def _history(bot: Bot) -> list[dict]:
 
 
 def _files(bot: Bot) -> dict:
-    recordings = bot.meeting.recordings.all()
+    recordings = recordings_mixed(meeting=bot.meeting)
     if not recordings:
         return dict.fromkeys(
             ("segment_count", "audio_file_count", "video_file_count", "total_size_bytes", "output_directory")

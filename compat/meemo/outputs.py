@@ -6,7 +6,7 @@ from compat.meemo import status
 from compat.meemo.ids import meemo_id
 from compat.times import iso_ms_z
 from meetings.models import Meeting, Recording
-from meetings.selectors import meeting_segments
+from meetings.selectors import meeting_segments, recordings_mixed
 
 MIME_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "flac": "audio/flac", "opus": "audio/ogg", "mp4": "video/mp4"}
 
@@ -35,7 +35,7 @@ def _times(meeting: Meeting, bot: Bot | None) -> tuple[str, str | None, int | No
 
 
 def _recorded_seconds(meeting: Meeting) -> int:
-    return max((r.duration_ms for r in meeting.recordings.all()), default=0) // 1000
+    return max((r.duration_ms for r in recordings_mixed(meeting=meeting)), default=0) // 1000
 
 
 def _stages(meeting: Meeting, bot: Bot | None) -> dict:
@@ -141,7 +141,7 @@ def _asset(recording: Recording, request) -> dict:
 
 
 def recording(meeting: Meeting, request) -> dict:
-    recordings = list(meeting.recordings.all())
+    recordings = list(recordings_mixed(meeting=meeting))
     assets = [_asset(r, request) for r in recordings]
     audio = next((a for a in assets if a["media_kind"] == "audio"), assets[0] if assets else None)
     video = next((a for a in assets if a["media_kind"] == "video"), None)

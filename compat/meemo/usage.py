@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from compat.meemo.ids import meemo_id
 from meetings.models import Meeting, Recording
-from meetings.selectors import meeting_list
+from meetings.selectors import meeting_list, recordings_mixed
 
 
 def usage_rows(organization: Organization, start: date | None, end: date | None) -> list[dict]:
@@ -21,7 +21,7 @@ def usage_rows(organization: Organization, start: date | None, end: date | None)
     meetings = meeting_list(organization=organization, filters=filters)
     transcribed = meetings.filter(status=Meeting.Status.COMPLETED)
     # A meeting's length is its audio recording's (a video one covers the same call).
-    audio = Recording.objects.filter(meeting__in=transcribed, kind=Recording.Kind.AUDIO)
+    audio = recordings_mixed().filter(meeting__in=transcribed, kind=Recording.Kind.AUDIO)
     milliseconds = audio.aggregate(total=Sum("duration_ms"))["total"] or 0
     row = {"organization_id": meemo_id(organization.id), "organization_name": organization.name, "quota": None}
     return [

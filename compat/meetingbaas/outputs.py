@@ -7,12 +7,12 @@ from common.media import media_link
 from compat.meetingbaas.ids import number_for, uuid_for
 from compat.times import iso_ms_z
 from meetings.models import Recording
-from meetings.selectors import meeting_segments
+from meetings.selectors import meeting_segments, recording_mixed_latest
 
 
 def recording_url(bot: Bot, kind: str, request=None) -> str:
     """A signed link to the meeting's latest recording of this kind; "" when there is none (as the vendor)."""
-    recording = bot.meeting.recordings.filter(kind=kind).order_by("-created_at").first()
+    recording = recording_mixed_latest(meeting=bot.meeting, kind=kind)
     return media_link(recording.file.name, request=request)[0] if recording else ""
 
 

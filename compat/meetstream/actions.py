@@ -13,7 +13,7 @@ from compat.times import iso_ms_z
 from deletion.models import DataDeletion
 from deletion.services import data_delete
 from meetings.models import Recording
-from meetings.selectors import meeting_speaker_timeline
+from meetings.selectors import meeting_speaker_timeline, recording_mixed_latest
 
 
 class SendMessageView(MeetStreamView):
@@ -38,7 +38,7 @@ class SendImageView(MeetStreamView):
 
 
 def _recording_link(request, bot, kind: str) -> Response:
-    recording = bot.meeting.recordings.filter(kind=kind).order_by("-created_at").first()
+    recording = recording_mixed_latest(meeting=bot.meeting, kind=kind)
     if recording is None:
         raise NotFound(f"No {kind} recording for bot '{bot.id}' (yet).", code=f"no_{kind}")
     url, expires_at = media_link(recording.file.name, request=request)

@@ -14,7 +14,7 @@ from compat.meetstream.views import MeetStreamView
 from compat.times import iso_ms_z
 from meetings.api.serializers import ASR_BACKEND_CHOICES
 from meetings.models import Recording
-from meetings.selectors import meeting_recordings, meeting_transcript_revisions
+from meetings.selectors import meeting_transcript_revisions, recordings_mixed
 from meetings.transcripts.retranscribe import meeting_retranscribe
 
 
@@ -24,7 +24,7 @@ class TranscribeInput(TranscriptConfigInput):
 
 def _streams(request, bot, kinds: tuple[str, ...]) -> list[dict]:
     rows = []
-    for recording in meeting_recordings(meeting=bot.meeting).filter(kind__in=kinds):
+    for recording in recordings_mixed(meeting=bot.meeting).filter(kind__in=kinds):
         url, expires_at = media_link(recording.file.name, request=request)
         rows.append(
             {

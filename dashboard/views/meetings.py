@@ -8,7 +8,7 @@ from dashboard import selectors
 from dashboard.tenancy import dashboard_view
 from meetings import exports
 from meetings.chat import meeting_chat_messages
-from meetings.selectors import meeting_get, meeting_segments
+from meetings.selectors import meeting_get, meeting_recordings, meeting_segments, recordings_mixed
 
 # One player per kind of recording, in the format browsers stream best; every file stays downloadable.
 PLAYER_FORMATS = ("mp3", "opus", "mp4", "webm", "wav", "flac")
@@ -34,7 +34,7 @@ def _context(request, meeting_id: str) -> dict:
     meeting = meeting_get(organization=request.organization, meeting_id=meeting_id)
     bots = selectors.meeting_bots(meeting=meeting)
     live = selectors.meeting_is_live(bots=bots)
-    recordings = list(meeting.recordings.all())
+    recordings = list(meeting_recordings(meeting=meeting))
     return {
         "meeting": meeting,
         "bots": bots,
@@ -42,7 +42,7 @@ def _context(request, meeting_id: str) -> dict:
         "participants": list(meeting.participants.all()),
         "segments": list(meeting_segments(meeting=meeting)),
         "recordings": recordings,
-        "players": _players(recordings),
+        "players": _players(recordings_mixed(meeting=meeting)),
         "status_events": list(selectors.meeting_status_events(meeting=meeting)),
         "insights": selectors.meeting_insights(meeting=meeting),
         "chat_messages": list(meeting_chat_messages(meeting=meeting)),

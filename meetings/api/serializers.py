@@ -124,6 +124,17 @@ class RecordingSerializer(serializers.ModelSerializer):
         help_text="a signed link: plays and downloads without credentials until url_expires_at"
     )
     url_expires_at = serializers.SerializerMethodField()
+    source = serializers.ChoiceField(
+        choices=Recording.Source.choices,
+        read_only=True,
+        help_text="mixed: the whole call, every voice; participant: one participant's track alone",
+    )
+    participant_id = serializers.CharField(
+        read_only=True, allow_null=True, help_text="whose track this is, once bound to a participant; null for the mix"
+    )
+    speaker = serializers.SerializerMethodField(
+        help_text="the participant's name, or 'Unknown speaker N' for a track never bound to one; null for the mix"
+    )
     gaps = serializers.ListField(
         child=serializers.DictField(),
         read_only=True,
@@ -132,13 +143,29 @@ class RecordingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recording
-        fields = ["id", "kind", "format", "url", "url_expires_at", "duration_ms", "size_bytes", "gaps", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "format",
+            "source",
+            "participant_id",
+            "speaker",
+            "url",
+            "url_expires_at",
+            "duration_ms",
+            "size_bytes",
+            "gaps",
+            "created_at",
+        ]
 
     def _link(self, recording) -> tuple[str, datetime]:
         cache = self.context.setdefault("links", {})
         if recording.pk not in cache:
             cache[recording.pk] = media_link(recording.file.name, request=self.context.get("request"))
         return cache[recording.pk]
+
+    def get_speaker(self, recording) -> str | None:
+        return recording.speaker or None
 
     def get_url(self, recording) -> str:
         return self._link(recording)[0]

@@ -193,7 +193,7 @@ class MeetingRecordingView(ApiView):
     @extend_schema(operation_id="meetings_recording", responses=RecordingsOut)
     def get(self, request, meeting_id: str):
         meeting = _meeting(request, meeting_id)
-        recordings = list(meeting.recordings.all())
+        recordings = list(selectors.meeting_recordings(meeting=meeting))
         bot = meeting.bots.first()
         if recordings:
             state = "ready"

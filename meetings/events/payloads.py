@@ -122,6 +122,9 @@ class RecordingReady(TypedDict):
     recording_id: str
     kind: str
     format: str
+    source: str  # mixed (the whole call) or participant (one participant's track alone)
+    participant_id: str | None
+    speaker: str | None
     duration_ms: int
     size_bytes: int
     url: str

@@ -5,6 +5,7 @@ from django.db.models import Max
 
 from common.errors import Conflict, ValidationError
 from meetings.models import Meeting, Recording
+from meetings.selectors import recordings_mixed
 from meetings.transcription.registry import BACKENDS
 
 # Re-transcription reads the lossless recording when there is one.
@@ -12,7 +13,7 @@ LOSSLESS_FORMATS = ("wav", "flac")
 
 
 def recording_lossless(*, meeting: Meeting) -> Recording | None:
-    recordings = list(meeting.recordings.filter(kind=Recording.Kind.AUDIO))
+    recordings = list(recordings_mixed(meeting=meeting).filter(kind=Recording.Kind.AUDIO))
     for fmt in LOSSLESS_FORMATS:
         for recording in recordings:
             if recording.format == fmt:
