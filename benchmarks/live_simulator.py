@@ -30,8 +30,8 @@ from datetime import timedelta
 
 import requests
 from _cpu import CpuByKind, ThreadCpu
-from _memory import BotMemory
 from _meeting_script import LONG, SHORT
+from _memory import BotMemory
 from _real_speech import SPEAKERS as REAL_SPEAKERS
 from _real_speech import real_script, source_wer
 from _setup import ROOT, django_setup, machine, percentile
