@@ -21,7 +21,7 @@ from meetings.transcription.base import SAMPLE_RATE
 from meetings.transcription.live.segmenter import Cut, Segmenter
 
 # A track's chunks may come up to a tick behind the mixed stream's: silence is fed only up to here.
-TRACK_SLACK_MS = 300
+TRACK_SLACK_MS = 100
 SILENCE_PIECE_MS = 100
 # Utterances shorter than this say nothing about who is on the track (a cough, an echo).
 MIN_EVIDENCE_UTTERANCE_MS = 500
