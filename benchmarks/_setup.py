@@ -47,3 +47,31 @@ def percentile(values, q: float) -> float:
     k = (len(values) - 1) * q
     low, high = int(k), min(int(k) + 1, len(values) - 1)
     return values[low] + (values[high] - values[low]) * (k - low)
+
+
+def server_start(port: int):
+    """A Notula server (runserver) on `port` that keeps media in var/bench-media, up and answering;
+    the caller terminates it. Returns (process, media folder)."""
+    import subprocess
+    import time
+
+    import requests
+    from django.conf import settings
+
+    media = ROOT / "var" / "bench-media"
+    env = dict(os.environ, NOTULA_MEDIA_ROOT=str(media), NOTULA_PUBLIC_URL=f"http://127.0.0.1:{port}")
+    settings.MEDIA_ROOT = media
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except requests.RequestException:
+            time.sleep(0.3)
+    return server, media

@@ -22,19 +22,16 @@ import json
 import multiprocessing
 import os
 import statistics
-import subprocess
-import sys
 import time
 import wave
 from datetime import timedelta
 
-import requests
 from _cpu import CpuByKind, ThreadCpu
 from _meeting_script import LONG, SHORT
 from _memory import BotMemory
 from _real_speech import SPEAKERS as REAL_SPEAKERS
 from _real_speech import real_script, source_wer
-from _setup import ROOT, django_setup, machine, percentile
+from _setup import django_setup, machine, percentile, server_start
 
 # The short script's lines at fixed times (s after LEAD_IN_S), as earlier figures were measured.
 SHORT_AT_S = [1.0, 6.5, 11.5, 15.5, 18.5, 22.5]
@@ -109,24 +106,9 @@ def main() -> None:
     from meetings.transcription.registry import backend_get
     from simulator import services as sim
 
-    media = ROOT / "var" / "bench-media"
-    env = dict(os.environ, NOTULA_MEDIA_ROOT=str(media), NOTULA_PUBLIC_URL=f"http://127.0.0.1:{args.port}")
+    server, media = server_start(args.port)
     os.environ.update(NOTULA_MEDIA_ROOT=str(media))
-    settings.MEDIA_ROOT = media
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{args.port}/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
         organization = organization_get_or_create(name="Benchmark")
         project = project_resolve(organization=organization, name="bench")
         script, ends_at_s, clips = timed_script(args.script)

@@ -16,12 +16,8 @@ both say different sentences at the same moment, three times. Measured from the 
 import argparse
 import json
 import os
-import subprocess
-import sys
-import time
 
-import requests
-from _setup import ROOT, django_setup, machine
+from _setup import django_setup, machine, server_start
 
 VOICES = {"Alice Smith": "en-us", "Bob Jones": "en-gb"}
 ALONE = [
@@ -57,23 +53,8 @@ def main() -> None:
     from simulator import services as sim
     from simulator.doors import door_links
 
-    media = ROOT / "var" / "bench-media"
-    env = dict(os.environ, NOTULA_MEDIA_ROOT=str(media), NOTULA_PUBLIC_URL=f"http://127.0.0.1:{args.port}")
-    settings.MEDIA_ROOT = media
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, media = server_start(args.port)
     try:
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{args.port}/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
         organization = organization_get_or_create(name="Benchmark")
         project = project_resolve(organization=organization, name="bench")
         lines = [*ALONE]
