@@ -65,8 +65,8 @@ def server_start(port: int):
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"),
+        stderr=subprocess.STDOUT,
     )
     for _ in range(100):
         try:

@@ -12,9 +12,15 @@ same three-speaker script, runs N bots in parallel, and measures from the events
   stand-up of about 440 words, WER is measured to a quarter of a point; the short script's 60
   words move it by 1.7 points a word; --script real plays recorded people instead of espeak-ng:
   benchmarks/_real_speech.py);
-- share of words attributed to the speaker the indicators showed.
+- share of words attributed to the speaker the indicators showed;
+- the bots' memory (benchmarks/_memory.py) and CPU by process kind.
+
+The hosts admit the bots only once all of them wait in their lobbies, so every call runs with N bots
+live. `--pool processes` runs each bot in a process of its own (a prefork bots worker, the default);
+`--pool threads` runs them as threads of one process (NOTULA_BOTS_POOL=threads).
 
     .venv/bin/python benchmarks/live_simulator.py [--bots 4] [--port 8015] [--script short|long|real]
+        [--pool processes|threads]
 """
 
 import argparse
@@ -38,10 +44,13 @@ SHORT_AT_S = [1.0, 6.5, 11.5, 15.5, 18.5, 22.5]
 # The long script's lines follow each other with these pauses in turn (s): some quick hand-overs.
 LONG_GAPS_S = [0.6, 1.3, 1.0, 0.7]
 VOICES = {"Alice Smith": "en-us", "Bob Jones": "en-gb", "Carol White": "en-us"}
-# Every meeting's lines start this long after its bot is admitted, once all bots are in their calls:
-# starting a bot (Chromium, join) takes about a core for a few seconds, and what is measured here is
-# transcription with N bots live, not bot start-up (benchmarks/startup.py and bots_per_machine.py).
-LEAD_IN_S = 8.0
+# Every meeting's lines start this long after its bot is admitted. The hosts admit the bots only once
+# every bot waits in its lobby, ADMIT_EVERY_S apart: starting a bot (Chromium, join) takes about a
+# core for a few seconds, and what is measured here is transcription with N bots live, not bot
+# start-up (benchmarks/startup.py and bots_per_machine.py).
+LEAD_IN_S = 3.0
+ADMIT_EVERY_S = 1.0
+LOBBY_WAIT_MAX_S = 300
 
 
 def _own_first(events: list, speaker: str) -> list:
@@ -83,12 +92,52 @@ def run_bot(bot_id: str, threads: int, report) -> None:
     report.put(threads_cpu.stop())
 
 
+def admit_when_all_wait(meetings: list) -> None:
+    """Once every bot knocked (or LOBBY_WAIT_MAX_S passed), admit them ADMIT_EVERY_S apart."""
+    from simulator.models import SimMeeting
+    from simulator.services import sim_meeting_admit
+
+    ids = [meeting.pk for meeting in meetings]
+    deadline = time.monotonic() + LOBBY_WAIT_MAX_S
+    while time.monotonic() < deadline:
+        if SimMeeting.objects.filter(pk__in=ids, knocked_at__isnull=False).count() == len(ids):
+            break
+        time.sleep(0.5)
+    for meeting in SimMeeting.objects.filter(pk__in=ids).order_by("knocked_at"):
+        try:
+            sim_meeting_admit(meeting=meeting)
+        except Exception as exc:  # a bot that failed before knocking: its meeting is over
+            print(f"{meeting.pk} not admitted: {exc}")
+        time.sleep(ADMIT_EVERY_S)
+
+
+def run_bots(bot_ids: list, threads: int, report) -> None:
+    """The bots as threads of one process, as a bots worker with the threads pool runs them: they
+    share the process's Django, its model and its two ASR threads."""
+    import threading
+
+    os.environ["NOTULA_ASR_CPU_THREADS"] = str(threads)
+    django_setup()
+    from bots.runner import run
+
+    threads_cpu = ThreadCpu().start()
+    started = []
+    for index, bot_id in enumerate(bot_ids):
+        started.append(threading.Thread(target=run, args=(bot_id,), name=f"bot-{index}"))
+        started[-1].start()
+        time.sleep(1.0 if index < len(bot_ids) - 1 else 0)
+    for thread in started:
+        thread.join()
+    report.put(threads_cpu.stop())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bots", type=int, default=4)
     parser.add_argument("--port", type=int, default=8015)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--script", choices=["short", "long", "real"], default="short")
+    parser.add_argument("--pool", choices=["processes", "threads"], default="processes")
     parser.add_argument("--json")
     args = parser.parse_args()
     at_start = machine()
@@ -114,16 +163,17 @@ def main() -> None:
         script, ends_at_s, clips = timed_script(args.script)
         voices = dict.fromkeys(REAL_SPEAKERS, "en-us") if clips else VOICES
         scenario = {
-            "lobby": {"policy": "admit", "after_s": 0.5},
+            "lobby": {"policy": "never"},
             "participants": [{"name": name, "voice": voice} for name, voice in voices.items()],
             "script": [_line(*line) for line in script],
             "ends_at_s": ends_at_s,
         }
-        bots = []
+        bots, simulated_meetings = [], []
         for _ in range(args.bots):
             simulated = sim.sim_meeting_create(
                 organization=organization, platform="google_meet", scenario=scenario, clips=clips
             )
+            simulated_meetings.append(simulated)
             url = f"http://127.0.0.1:{args.port}/simulator/google_meet/{simulated.pk}"
             meeting = Meeting.objects.create(
                 organization=organization, project=project, meeting_url=url, platform="google_meet"
@@ -141,12 +191,16 @@ def main() -> None:
             )
         context = multiprocessing.get_context("spawn")
         reports = context.Queue()
-        processes = [context.Process(target=run_bot, args=(bot.id, args.threads, reports)) for bot in bots]
+        if args.pool == "threads":
+            processes = [context.Process(target=run_bots, args=([bot.id for bot in bots], args.threads, reports))]
+        else:
+            processes = [context.Process(target=run_bot, args=(bot.id, args.threads, reports)) for bot in bots]
         cpu = CpuByKind().start()
-        memory = BotMemory(len(processes)).start()
+        memory = BotMemory(len(bots)).start()
         for index, process in enumerate(processes):
             process.start()
             time.sleep(1.0 if index < len(processes) - 1 else 0)
+        admit_when_all_wait(simulated_meetings)
         for process in processes:
             process.join(timeout=ends_at_s + 240)
         cpu_used = cpu.stop()

@@ -73,6 +73,8 @@ def chromium_options(*, user_data_dir: Path, fake_video: Path | None = None) -> 
         options.add_argument(f"--unsafely-treat-insecure-origin-as-secure={','.join(settings.BOT_SECURE_ORIGINS)}")
     if fake_video is not None:
         options.add_argument(f"--use-file-for-fake-video-capture={fake_video}")
+    if settings.CHROMIUM_SINGLE_PROCESS:
+        options.add_argument("--single-process")
     return options
 
 

@@ -23,6 +23,7 @@ from bots.commands import Command, CommandInbox, bot_command_done
 from bots.consent import recording_consent
 from bots.endings import ending_message
 from bots.in_call import on_admitted, screen_recording_start
+from bots.join_gate import JoinSlot, join_slot_take
 from bots.leave_rules import AutoLeave, LeaveRules
 from bots.models import Bot, EndReason, RecordingState
 from bots.platforms import registry
@@ -85,6 +86,7 @@ class BotSession:
         self.artefacts: tuple[bytes | None, str | None] = (None, None)
         self._last_heartbeat = 0.0
         self.inbox: CommandInbox | None = None
+        self.join_slot = JoinSlot(None)  # this machine's turn to start a browser and join
         self.actions: CallActions | None = None  # speaking and pausing, once in the call
         self.launch_clip: Path | None = None  # the clip Chromium's fake camera plays
         self.chat: ChatWatcher | None = None  # once admitted; chat and screenshot commands need it
@@ -105,6 +107,8 @@ class BotSession:
         # Without a picture, a black frame: a picture sent in the call takes its place (bots/camera.py).
         self.launch_clip = fake_video or camera_blank_clip(workdir)
         self.inbox = CommandInbox(bot.id)
+        # A turn to start the browser and join; given back once the join is asked (see _join).
+        self.join_slot = join_slot_take(on_wait=lambda: lifecycle.bot_heartbeat(bot=bot))
         try:
             with browser.launch(fake_video=self.launch_clip) as driver:
                 self.driver = driver
@@ -114,6 +118,7 @@ class BotSession:
                     self.artefacts = browser.debug_artefacts(driver)
                     raise
         finally:
+            self.join_slot.release()
             self.inbox.close()
         # The browser is closed before the encoding starts: its memory and CPU go back at once.
         if after_call is not None:
@@ -149,6 +154,8 @@ class BotSession:
             reason = next(r for kind, r in JOIN_ERRORS if isinstance(exc, kind))
             detail = f"a CAPTCHA: {exc}" if exc.state == CallState.CAPTCHA else str(exc)
             return self._ending(reason, detail)
+        finally:
+            self.join_slot.release()
         auto.knocked_at = time.monotonic()
         not_started = False
         while True:

@@ -311,6 +311,16 @@ COMPAT_PREFIXES = {
 SIMULATOR_ENABLED = env_bool("NOTULA_SIMULATOR_ENABLED", not IS_PRODUCTION)
 # How many bots one worker process runs at once (Celery concurrency of the `bots` queue).
 BOTS_PER_WORKER = env_int("NOTULA_BOTS_PER_WORKER", 4)
+# How a bots worker runs them: `prefork`, a process each, or `threads` of one process that share its
+# Python, Django and loaded model (a third of the memory per bot at 12 bots; docs/benchmarks.md).
+BOTS_POOL = env("NOTULA_BOTS_POOL", "prefork")
+if BOTS_POOL not in ("prefork", "threads"):
+    raise ImproperlyConfigured(f"NOTULA_BOTS_POOL must be 'prefork' or 'threads', not '{BOTS_POOL}'.")
+# How many bots of this machine start their browser and join at the same time (bots/join_gate.py);
+# the others wait their turn, at most BOT_JOIN_WAIT_MAX_S. 0: no limit.
+BOT_JOINS_AT_ONCE = env_int("NOTULA_BOT_JOINS_AT_ONCE", 2)
+BOT_JOIN_WAIT_MAX_S = env_int("NOTULA_BOT_JOIN_WAIT_MAX_S", 120)
+BOT_JOIN_SLOTS_DIR = env("NOTULA_BOT_JOIN_SLOTS_DIR", str(VAR_DIR / "run" / "join-slots"))
 # A bot that has not heartbeat for this long is marked failed / bot_crashed.
 BOT_HEARTBEAT_TIMEOUT_S = env_int("NOTULA_BOT_HEARTBEAT_TIMEOUT_S", 90)
 # A bot still queued (no worker started it) this long is enqueued once more, then failed.
@@ -339,6 +349,9 @@ BOT_SECURE_ORIGINS = [o.strip() for o in env("NOTULA_BOT_SECURE_ORIGINS", "").sp
 BOT_PAGE_TIMEOUT_S = env_float("NOTULA_BOT_PAGE_TIMEOUT_S", 30.0)
 CHROMIUM_BINARY = env("NOTULA_CHROMIUM_BINARY", "/usr/lib/chromium/chromium")
 CHROMEDRIVER = env("NOTULA_CHROMEDRIVER", "/usr/bin/chromedriver")
+# Chromium's browser, page, network, audio and GPU work in one process instead of seven: about 20-50 MB
+# less per bot (docs/benchmarks.md); Chromium calls the mode unsupported, so it is not the default.
+CHROMIUM_SINGLE_PROCESS = env_bool("NOTULA_CHROMIUM_SINGLE_PROCESS", False)
 
 LOGGING = {
     "version": 1,

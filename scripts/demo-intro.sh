@@ -8,7 +8,7 @@ VAR=${NOTULA_VAR_DIR:-$PWD/var}
 KEY_JSON=$($PY manage.py createapikey --org Demo --name demo --json)
 KEY=$($PY -c "import json,sys;print(json.loads(sys.argv[1])['key'])" "$KEY_JSON")
 (umask 077 && echo "$KEY" >"$VAR/demo-api-key")
-$PY manage.py demo_setup --api-key "$KEY" --base-url "$BASE" || true
+$PY manage.py demo_setup --api-key "$KEY" --base-url "$BASE" --bots "${NOTULA_DEMO_BOTS:-1}" || true
 cat <<TXT
 
   API key (shown once; also saved in $VAR/demo-api-key):

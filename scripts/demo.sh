@@ -5,4 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
 export NOTULA_RUN_THEN="$PWD/scripts/demo-intro.sh"
+# NOTULA_DEMO_BOTS=12 make demo: twelve simulated meetings, each with a bot; the bots worker makes room
+# for all of them.
+if [ -n "${NOTULA_DEMO_BOTS:-}" ]; then
+  export NOTULA_BOTS_PER_WORKER=${NOTULA_BOTS_PER_WORKER:-$NOTULA_DEMO_BOTS}
+fi
 exec ./scripts/run.sh

@@ -74,12 +74,14 @@ fi
 echo "==> Applying database migrations"
 $PY manage.py migrate --noinput >"$LOG/migrate.log" 2>&1 || { cat "$LOG/migrate.log"; exit 1; }
 
-read -r bots_per_worker asr_mode < <($PY -c "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();from django.conf import settings;print(settings.BOTS_PER_WORKER, settings.ASR_MODE)")
+read -r bots_per_worker asr_mode bots_pool < <($PY -c "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');import django;django.setup();from django.conf import settings;print(settings.BOTS_PER_WORKER, settings.ASR_MODE, settings.BOTS_POOL)")
 
 echo "==> Starting web, workers and beat"
 start web "$ROOT/.venv/bin/daphne" -b "$HOST" -p "$PORT" config.asgi:application
-start worker-bots "$ROOT/.venv/bin/celery" -A config worker -Q bots -c "$bots_per_worker" -n "bots@%h" \
-  --prefetch-multiplier 1 -l INFO
+# NOTULA_BOTS_POOL=threads: the worker's bots are threads of one process, sharing its Python, Django
+# and one loaded model (docs/bots.md, Concurrency).
+start worker-bots "$ROOT/.venv/bin/celery" -A config worker -Q bots -c "$bots_per_worker" -P "$bots_pool" \
+  -n "bots@%h" --prefetch-multiplier 1 -l INFO
 # Queues by urgency (config/celery.py): webhooks and the small default tasks on one worker; imports
 # and re-transcriptions on their own, at a lower CPU priority, so an hour of audio never delays a
 # live caption or a webhook; live utterances on theirs when ASR runs on workers.

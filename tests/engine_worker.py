@@ -1,5 +1,6 @@
 """A real Celery worker on the `bots` queue for engine tests, whose bots use the test meeting page's
-adapter (tests/engine_adapter.py). Run from the repository root: python -m tests.engine_worker"""
+adapter (tests/engine_adapter.py). Run from the repository root: python -m tests.engine_worker
+(ENGINE_WORKER_POOL=threads ENGINE_WORKER_CONCURRENCY=2 for the threads pool)."""
 
 import os
 
@@ -23,7 +24,9 @@ if __name__ == "__main__":
             "-Q",
             "bots",
             "-P",
-            "solo",
+            os.environ.get("ENGINE_WORKER_POOL", "solo"),
+            "-c",
+            os.environ.get("ENGINE_WORKER_CONCURRENCY", "1"),
             "--without-mingle",
             "--without-gossip",
             "-l",

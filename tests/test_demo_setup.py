@@ -20,3 +20,13 @@ def test_demo_sends_a_bot_into_a_simulated_meeting_with_three_people_talking(db)
     assert f"/api/v1/bots/{bot.id}" in text and f"/api/v1/meetings/{bot.meeting_id}/participants" in text
     assert "Authorization: Token ntl_demo" in text
     assert f"/dashboard/meetings/{bot.meeting_id}/" in text and f"/simulator/api/meetings/{meeting.pk}" in text
+
+
+def test_demo_with_several_bots_sends_each_into_a_meeting_of_its_own(db):
+    out = StringIO()
+    call_command("demo_setup", api_key="ntl_demo", base_url="http://127.0.0.1:8000", bots=3, stdout=out)
+    meetings = set(SimMeeting.objects.values_list("pk", flat=True))
+    bots = list(Bot.objects.all())
+    assert len(meetings) == 3 and len(bots) == 3
+    assert {bot.meeting_url.rsplit("/", 1)[1] for bot in bots} == meetings
+    assert all(bot.id in out.getvalue() for bot in bots)

@@ -24,7 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path, settings):
+def worker_env():
+    return {}
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path, settings, worker_env):
     settings.MEDIA_ROOT = tmp_path
     app.control.purge()  # messages left by earlier runs would only be refused by the claim, but cost time
     db = connection.settings_dict
@@ -34,6 +39,7 @@ def worker(transactional_db, tmp_path, settings):
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         NOTULA_MEDIA_ROOT=str(tmp_path),
         NOTULA_TEST_DB_NAME="",
+        **worker_env,
     )
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
@@ -90,3 +96,18 @@ def test_a_scheduled_bot_is_dispatched_by_beat_and_joins(worker, pages, settings
     log = Path(settings.MEDIA_ROOT) / "worker.log"
     wait_for(lambda: f"Bot {bot.id} is 'ended', not queued; this run starts no browser" in log.read_text(), 30)
     assert events_of(bot) == before
+
+
+@pytest.mark.parametrize("worker_env", [{"ENGINE_WORKER_POOL": "threads", "ENGINE_WORKER_CONCURRENCY": "2"}])
+def test_a_threads_pool_worker_runs_two_bots_at_once_in_one_process(worker, pages, settings):
+    bots = [without_transcription(BotFactory(meeting_url=f"{pages}?admit=0&join=Alice@0&end=8")) for _ in range(2)]
+    for bot in bots:
+        run_bot.delay(bot.id)
+    wait_for(lambda: all(status_of(bot) == "in_call" for bot in bots), timeout=90)
+    for bot in bots:
+        bot.refresh_from_db()
+        assert bot.worker.endswith(f":{worker.pid}"), "both bots run in the worker's own process"
+    wait_for(lambda: all(status_of(bot) == "ended" for bot in bots), timeout=60)
+    for bot in bots:
+        bot.refresh_from_db()
+        assert bot.end_reason == "meeting_ended"

@@ -38,8 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
         parser.add_argument("--org", default="Demo")
         parser.add_argument("--no-bot", action="store_true", help="do not send a bot into a simulated meeting")
+        parser.add_argument(
+            "--bots", type=int, default=1, help="how many simulated meetings, each with a bot (NOTULA_DEMO_BOTS)"
+        )
 
-    def handle(self, *args, api_key, base_url, org, no_bot, **options):
+    def handle(self, *args, api_key, base_url, org, no_bot, bots=1, **options):
         organization = organization_get_or_create(name=org)
         User = get_user_model()
         password = secrets.token_urlsafe(9)
@@ -52,8 +55,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  Support:    {base_url}/admin/ (same account)")
         if not no_bot:
             self._send_bot(organization, api_key, base_url)
+            for _ in range(max(bots, 1) - 1):
+                self._send_bot(organization, api_key, base_url, more=True)
 
-    def _send_bot(self, organization, api_key: str, base_url: str) -> None:
+    def _send_bot(self, organization, api_key: str, base_url: str, *, more: bool = False) -> None:
         if not settings.SIMULATOR_ENABLED:
             self.stdout.write("\n  (The simulator is off: no demo meeting.)")
             return
@@ -75,6 +80,9 @@ class Command(BaseCommand):
             deduplication_key=f"demo-{meeting.pk}",
         )
         auth = f'-H "Authorization: Token {api_key}"'
+        if more:
+            self.stdout.write(f"  One more meeting and bot: {base_url}{_dashboard_path(bot.meeting_id)}  ({bot.id})")
+            return
         self.stdout.write(
             f"""
   A simulated Google Meet with three people talking, and a bot on its way in:

@@ -194,11 +194,15 @@
     return undefined;
   }
 
+  // One poll in flight at a time: when the server is slow, polls that pile up make it slower still.
   function poll() {
+    if (st.polling) return;
+    st.polling = true;
     fetch(`${cfg.base}/state`, { cache: "no-store" })
       .then((r) => r.json())
       .then(received)
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => (st.polling = false));
   }
 
   function received(s) {

@@ -1,0 +1,96 @@
+"""The machine-wide turn to start a browser and join (bots/join_gate.py)."""
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+
+from bots.join_gate import join_slot_take
+
+
+@pytest.fixture
+def gate(settings, tmp_path):
+    settings.BOT_JOINS_AT_ONCE = 2
+    settings.BOT_JOIN_WAIT_MAX_S = 30
+    settings.BOT_JOIN_SLOTS_DIR = str(tmp_path / "slots")
+    return settings
+
+
+def _take_in_thread(taken: list) -> threading.Thread:
+    thread = threading.Thread(target=lambda: taken.append(join_slot_take()), daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_third_bot_waits_until_one_of_two_has_joined(gate):
+    first, second = join_slot_take(), join_slot_take()
+    taken: list = []
+    third = _take_in_thread(taken)
+    time.sleep(0.6)
+    assert taken == [], "both slots are held: the third bot waits"
+    first.release()
+    third.join(timeout=5)
+    assert len(taken) == 1
+    first.release()  # a second release is harmless and frees nothing more
+    taken_again: list = []
+    fourth = _take_in_thread(taken_again)
+    time.sleep(0.6)
+    assert taken_again == [], "the second and third bots still hold both slots"
+    second.release()
+    fourth.join(timeout=5)
+    assert len(taken_again) == 1
+    taken[0].release()
+    taken_again[0].release()
+
+
+def _hold_until_killed(slots_dir: str, ready) -> None:
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.BOT_JOINS_AT_ONCE, settings.BOT_JOIN_SLOTS_DIR = 1, slots_dir
+    join_slot_take()
+    ready.set()
+    time.sleep(60)
+
+
+def test_a_slot_held_by_a_process_that_died_is_free_again(gate):
+    gate.BOT_JOINS_AT_ONCE = 1
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    holder = context.Process(target=_hold_until_killed, args=(gate.BOT_JOIN_SLOTS_DIR, ready), daemon=True)
+    holder.start()
+    assert ready.wait(60), "the other process took the only slot"
+    taken: list = []
+    waiting = _take_in_thread(taken)
+    time.sleep(0.6)
+    assert taken == [], "the only slot is another process's"
+    holder.kill()  # a worker killed mid-join (out of memory, kill -9)
+    waiting.join(timeout=5)
+    assert len(taken) == 1
+    taken[0].release()
+
+
+def test_waiting_keeps_the_bot_alive_and_ends_after_the_longest_wait(gate):
+    gate.BOT_JOINS_AT_ONCE, gate.BOT_JOIN_WAIT_MAX_S = 1, 1
+    held = join_slot_take()
+    calls: list = []
+    began = time.monotonic()
+    slotless = join_slot_take(on_wait=lambda: calls.append(time.monotonic()), every_s=0.3)
+    waited = time.monotonic() - began
+    assert 1.0 <= waited < 3.0, "the bot goes ahead once the longest wait is over"
+    assert len(calls) >= 2, "the heartbeat was called while waiting"
+    slotless.release()  # nothing to give back
+    held.release()
+    began = time.monotonic()
+    join_slot_take().release()
+    assert time.monotonic() - began < 0.5, "the slot given back is free at once"
+
+
+def test_no_limit_takes_no_turn(gate, tmp_path):
+    gate.BOT_JOINS_AT_ONCE = 0
+    slots = [join_slot_take() for _ in range(5)]
+    assert not (tmp_path / "slots").exists(), "no lock files when there is no limit"
+    for slot in slots:
+        slot.release()
