@@ -10,9 +10,9 @@ case "$role" in
   migrate)
     exec python manage.py migrate --noinput "$@" ;;
   worker-bots)
-    # One browser per bot: NOTULA_BOTS_PER_WORKER of them at a time. TERM drains (takes no new bot,
-    # exits once its calls have ended).
-    exec $celery worker -Q bots -n "bots@%h" --prefetch-multiplier 1 -l INFO "$@" ;;
+    # One browser per bot: NOTULA_BOTS_PER_WORKER of them at a time, as processes or as threads of one
+    # process (NOTULA_BOTS_POOL). TERM drains (takes no new bot, exits once its calls have ended).
+    exec $celery worker -Q bots -P "${NOTULA_BOTS_POOL:-prefork}" -n "bots@%h" --prefetch-multiplier 1 -l INFO "$@" ;;
   worker-asr)
     exec $celery worker -Q asr_live,asr_batch -c "${NOTULA_ASR_WORKER_CONCURRENCY:-1}" -n "asr@%h" \
       --prefetch-multiplier 1 -l INFO "$@" ;;
