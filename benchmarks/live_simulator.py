@@ -85,11 +85,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bots", type=int, default=4)
     parser.add_argument("--port", type=int, default=8015)
-    parser.add_argument("--threads", type=int, default=1)
+    # Threads per model call: 1 where each bot has its own model (processes), the server's default
+    # (the cores) where the bots share one (threads; with 1 it fell far behind: docs/benchmarks.md).
+    parser.add_argument("--threads", type=int)
     parser.add_argument("--script", choices=["short", "long", "real"], default="short")
     parser.add_argument("--pool", choices=["processes", "threads"], default="processes")
     parser.add_argument("--json")
     args = parser.parse_args()
+    if args.threads is None:
+        args.threads = 1 if args.pool == "processes" else 0
     at_start = machine()
     django_setup(database=True)
     from django.conf import settings
