@@ -17,31 +17,27 @@ def gate(settings, tmp_path):
     return settings
 
 
-def _take_in_thread(taken: list) -> threading.Thread:
-    thread = threading.Thread(target=lambda: taken.append(join_slot_take()), daemon=True)
-    thread.start()
-    return thread
+def _waits_until(release, why: str):
+    """Take a slot from another thread: it must wait while `why` holds, and get one once `release()`
+    frees a slot. Returns that slot."""
+    taken: list = []
+    waiting = threading.Thread(target=lambda: taken.append(join_slot_take()), daemon=True)
+    waiting.start()
+    time.sleep(0.6)
+    assert taken == [], why
+    release()
+    waiting.join(timeout=5)
+    assert len(taken) == 1
+    return taken[0]
 
 
 def test_a_third_bot_waits_until_one_of_two_has_joined(gate):
     first, second = join_slot_take(), join_slot_take()
-    taken: list = []
-    third = _take_in_thread(taken)
-    time.sleep(0.6)
-    assert taken == [], "both slots are held: the third bot waits"
-    first.release()
-    third.join(timeout=5)
-    assert len(taken) == 1
+    third = _waits_until(first.release, "both slots are held: the third bot waits")
     first.release()  # a second release is harmless and frees nothing more
-    taken_again: list = []
-    fourth = _take_in_thread(taken_again)
-    time.sleep(0.6)
-    assert taken_again == [], "the second and third bots still hold both slots"
-    second.release()
-    fourth.join(timeout=5)
-    assert len(taken_again) == 1
-    taken[0].release()
-    taken_again[0].release()
+    fourth = _waits_until(second.release, "the second and third bots still hold both slots")
+    third.release()
+    fourth.release()
 
 
 def _hold_until_killed(slots_dir: str, ready) -> None:
@@ -62,14 +58,8 @@ def test_a_slot_held_by_a_process_that_died_is_free_again(gate):
     holder = context.Process(target=_hold_until_killed, args=(gate.BOT_JOIN_SLOTS_DIR, ready), daemon=True)
     holder.start()
     assert ready.wait(60), "the other process took the only slot"
-    taken: list = []
-    waiting = _take_in_thread(taken)
-    time.sleep(0.6)
-    assert taken == [], "the only slot is another process's"
-    holder.kill()  # a worker killed mid-join (out of memory, kill -9)
-    waiting.join(timeout=5)
-    assert len(taken) == 1
-    taken[0].release()
+    # The holder is killed mid-join (out of memory, kill -9): the kernel frees its slot.
+    _waits_until(holder.kill, "the only slot is another process's").release()
 
 
 def test_waiting_keeps_the_bot_alive_and_ends_after_the_longest_wait(gate):

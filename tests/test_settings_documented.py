@@ -5,7 +5,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _settings_variables() -> set[str]:
-    # settings.py and the modules it reads (config/providers.py, config/transcription.py).
+    # settings.py and the modules it reads (config/providers.py, bots.py, transcription.py, webhooks.py).
     source = "".join(path.read_text() for path in sorted((ROOT / "config").glob("*.py")))
     return set(re.findall(r'env(?:_bool|_int|_float)?\(\s*"([A-Z0-9_]+)"', source))
 
