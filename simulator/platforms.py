@@ -5,7 +5,11 @@ where each attribute and text comes from."""
 from simulator.i18n import page_texts
 
 COMMON = {
+    # The page asks the server for the meeting's state this often; in the call, where what changes is
+    # mostly scheduled (the server says when: next_change_s), less often, which costs the server a
+    # quarter of the requests a page made before.
     "poll_ms": 250,
+    "call_poll_ms": 1000,
     "caption_linger_ms": 4000,
     # A camera frame with a colour spread (standard deviation over the frame) above this is a picture.
     "camera_image_min_stddev": 12.0,

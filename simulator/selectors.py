@@ -11,7 +11,7 @@ from common.errors import NotFound
 from simulator.chat import BOT, chat_visible_to
 from simulator.clock import clock_s, is_present
 from simulator.doors import door_links, sim_meeting_by_door
-from simulator.models import SimMeeting
+from simulator.models import SimMeeting, SimStatus
 from simulator.services import sim_meeting_tick
 
 
@@ -121,4 +121,16 @@ def sim_page_state(*, meeting: SimMeeting, signed_in: bool = False) -> dict:
         ],
         # The bot's chat list: messages to everyone, and those it sent or received privately.
         "chat": [m for m in meeting.chat if chat_visible_to(m, BOT)][-50:],
+        "next_change_s": next_change_s(meeting, t),
     }
+
+
+def next_change_s(meeting: SimMeeting, t: float | None) -> float | None:
+    """The clock time of the next change the scenario schedules (someone joins or leaves, the meeting
+    ends), so a page that polls seldom in the call still shows it on time; None when none is due."""
+    if t is None or meeting.status == SimStatus.ENDED:
+        return None
+    times = [p["joins_at_s"] for p in meeting.people] + [p.get("leaves_at_s") for p in meeting.people]
+    times.append(meeting.scenario.get("ends_at_s"))
+    due = [at for at in times if at is not None and at > t]
+    return min(due) if due else None

@@ -1,6 +1,6 @@
 """Writes to simulated meetings: creation, the host's controls, and what the meeting page reports.
 
-Every write locks the meeting row: the page (4 polls a second) and the control API touch the same
+Every write locks the meeting row: the page (up to 4 polls a second) and the control API touch the same
 JSON fields. `sim_meeting_tick` applies the scenario's own rules (lobby policy, scheduled end) lazily,
 on each read by the page or the API, so no timer process is needed.
 """

@@ -253,3 +253,28 @@ def test_the_page_endpoints_validate_their_input(api):
 def test_a_scenario_value_of_the_wrong_kind_is_refused_not_defaulted(api, scenario, field):
     response = api.post("/simulator/api/meetings", {"platform": "zoom", "scenario": scenario}, format="json")
     assert response.status_code == 400 and field in response.json()["error"]["fields"], response.content
+
+
+def test_the_page_state_says_when_the_next_scheduled_change_is_due(api):
+    scenario = {
+        "lobby": {"policy": "never"},
+        "participants": [
+            {"name": "Alice Smith", "joins_at_s": 0, "leaves_at_s": 40},
+            {"name": "Bob Jones", "joins_at_s": 25},
+        ],
+        "ends_at_s": 60,
+    }
+    meeting = create(api, scenario=scenario)
+    client = APIClient()
+    client.get(page(meeting))
+    client.post(f"{page(meeting)}/knock", {"name": "Notula"}, format="json")
+    # Before the call there is no clock: the page polls at its lobby pace.
+    assert client.get(f"{page(meeting)}/state").json()["next_change_s"] is None
+    api.post(f"/simulator/api/meetings/{meeting['id']}/admit")
+    assert client.get(f"{page(meeting)}/state").json()["next_change_s"] == 25  # Bob joins
+    api.post(f"/simulator/api/meetings/{meeting['id']}/participants", {"name": "Carol White"}, format="json")
+    api.post(f"/simulator/api/meetings/{meeting['id']}/participants/Alice Smith/leave")
+    state = client.get(f"{page(meeting)}/state").json()
+    assert state["next_change_s"] == 25 and "Alice Smith" not in {p["name"] for p in state["participants"]}
+    api.post(f"/simulator/api/meetings/{meeting['id']}/end")
+    assert client.get(f"{page(meeting)}/state").json()["next_change_s"] is None

@@ -3,7 +3,8 @@
 // Each platform template marks its elements with data-sim hooks (data-sim="join", data-sim-screen="lobby",
 // <template data-sim-tpl="tile">) and carries the platform's own attributes and texts next to them; this
 // file only drives the flow: pre-join -> lobby -> call -> end screens, the roster, captions, chat and the
-// participants' audio. The server is the source of truth: the page polls it four times a second.
+// participants' audio. The server is the source of truth: the page polls it four times a second,
+// and once a second in the call, sooner when the server says a scheduled change is due.
 (function () {
   "use strict";
 
@@ -93,7 +94,7 @@
 
   // Camera, participants' audio and captions live in media.js.
   const media = window.NotulaSimMedia({ cfg, st, post, hook, hooks, $$, setAttrs, fromTemplate, renderToggles });
-  const { setCamera, stopCamera, sampleCamera, audioCtx, addPeer, dropPeer, syncLines } = media;
+  const { setCamera, stopCamera, sampleCamera, audioCtx, addPeer, dropPeer, syncLines, clock } = media;
 
   // --- the call ---------------------------------------------------------------------------------------
   function syncRoster(s) {
@@ -171,7 +172,7 @@
     st.done = true; // a poll still in flight must not bring the call back
     teardown();
     show(screen);
-    if (st.timer) clearInterval(st.timer);
+    if (st.timer) clearTimeout(st.timer);
     st.timer = null;
   }
 
@@ -203,6 +204,20 @@
       .then(received)
       .catch(() => {})
       .finally(() => (st.polling = false));
+  }
+
+  // The next poll: soon outside the call (the lobby answer, the prejoin), seldom in it, but just after
+  // a change the scenario schedules (someone joins or leaves, the meeting ends).
+  function pollLater() {
+    if (st.done) return;
+    let delay = st.screen === "call" ? cfg.call_poll_ms : cfg.poll_ms;
+    const next = st.server && st.server.next_change_s;
+    const t = st.server ? clock() : null;
+    if (next != null && t != null) delay = Math.min(delay, Math.max(cfg.poll_ms / 5, (next - t) * 1000 + 20));
+    st.timer = setTimeout(() => {
+      poll();
+      pollLater();
+    }, delay);
   }
 
   function received(s) {
@@ -299,6 +314,6 @@
   renderToggles();
   setCamera(st.camera);
   poll();
-  st.timer = setInterval(poll, cfg.poll_ms);
+  pollLater();
   window.__notulaSim = st; // for debugging in DevTools
 })();

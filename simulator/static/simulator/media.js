@@ -195,5 +195,5 @@ window.NotulaSimMedia = function (sim) {
     }
   }
 
-  return { setCamera, stopCamera, sampleCamera, audioCtx, addPeer, dropPeer, syncLines };
+  return { setCamera, stopCamera, sampleCamera, audioCtx, addPeer, dropPeer, syncLines, clock };
 };
