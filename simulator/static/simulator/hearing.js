@@ -1,6 +1,8 @@
 // The other participants hearing the bot: the client takes its microphone, as a real one does, and
 // while the microphone is unmuted in the call sends what it carries to the server (16 kHz mono PCM,
 // every half second), which keeps it (simulator/heard.py). The bot's tile lights up while it is audible.
+// The listening audio graph runs only while the microphone is on: a muted bot sends nothing to hear, and
+// a running graph costs the bot's browser CPU the whole call (docs/benchmarks.md).
 (function () {
   "use strict";
 
@@ -22,7 +24,7 @@
     }
     registerProcessor("sim-hearing", SimHearing);
   `;
-  const h = { stream: null, asking: false, chunks: [], length: 0, lastLoud: 0 };
+  const h = { stream: null, asking: false, chunks: [], length: 0, lastLoud: 0, ctx: null };
 
   function toBase64(int16) {
     const bytes = new Uint8Array(int16.buffer, int16.byteOffset, int16.byteLength);
@@ -83,6 +85,7 @@
       .then((stream) => {
         h.stream = stream;
         const ctx = new AudioContext({ sampleRate: RATE });
+        h.ctx = ctx;
         const el = new Audio(); // a media element keeps the track flowing into WebAudio
         el.muted = true;
         el.srcObject = stream;
@@ -107,13 +110,25 @@
             source.connect(node);
             node.connect(sink);
           });
-        setInterval(() => ctx.state !== "running" && ctx.resume().catch(() => {}), 1000);
+        listenWhileLive();
       })
       .catch(() => (h.asking = false)); // no microphone: nothing to hear
   }
 
+  function listenWhileLive() {
+    const ctx = h.ctx;
+    if (!ctx || ctx.state === "closed") return;
+    if (live() && ctx.state !== "running") ctx.resume().catch(() => {});
+    else if (!live() && ctx.state === "running") ctx.suspend().then(flush, () => {});
+  }
+
   setInterval(() => {
     start();
+    listenWhileLive();
     showSpeaking();
   }, 200);
+  // Turning the microphone on starts listening at once (after the page's own handler has flipped it).
+  document.addEventListener("click", (e) => {
+    if (e.target.closest('[data-sim="mic"]')) setTimeout(listenWhileLive, 0);
+  });
 })();
