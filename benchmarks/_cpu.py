@@ -58,11 +58,14 @@ class _Sampler:
 
 
 class CpuByKind(_Sampler):
-    """`names` gives a benchmark's own names: by pid, or in place of a kind (`{"runner": "publisher"}`)."""
+    """`names` gives a benchmark's own names: by pid, or in place of a kind (`{"runner": "publisher"}`).
+    `chromium_threads`: Chromium's CPU by process kind and thread name too (the audio output, the
+    AudioWorklet, WebRTC's network thread...), which shows where a page's share goes."""
 
-    def __init__(self, interval_s: float = 1.0, names: dict | None = None) -> None:
+    def __init__(self, interval_s: float = 1.0, names: dict | None = None, chromium_threads: bool = False) -> None:
         super().__init__(interval_s)
         self.names = names or {}
+        self.threads: _ThreadsOf | None = _ThreadsOf() if chromium_threads else None
         self._seen: dict[tuple[int, int], tuple[str, float]] = {}  # (pid, start time) -> (kind, cpu s)
         self._start: dict[tuple[int, int], float] = {}
         self._own = os.getpid()
@@ -90,6 +93,8 @@ class CpuByKind(_Sampler):
             else:
                 kind = self._seen[key][0]
             self._seen[key] = (kind, cpu)
+            if self.threads is not None and kind.startswith("chromium"):
+                self.threads.sample(entry, kind)
 
     def start(self) -> "CpuByKind":
         import time
@@ -100,6 +105,8 @@ class CpuByKind(_Sampler):
         self._seen_any = True
         for key, (_, cpu) in self._seen.items():
             self._start[key] = cpu
+        if self.threads is not None:
+            self.threads.mark_start()
         self._began = time.monotonic()
         self._thread.start()
         return self
@@ -119,12 +126,53 @@ class CpuByKind(_Sampler):
             totals["other"] = totals.get("other", 0.0) + totals.pop(kind)
         cores = {kind: round(seconds / wall, 3) for kind, seconds in sorted(totals.items(), key=lambda x: -x[1])}
         chromium = sum(seconds for kind, seconds in totals.items() if kind.startswith("chromium"))
-        return {
+        result = {
             "wall_s": round(wall, 1),
             "cores": cores,
             "cores_chromium": round(chromium / wall, 3),
             "cores_total": round(sum(totals.values()) / wall, 2),
         }
+        if self.threads is not None:
+            result["chromium_cores_by_thread"] = self.threads.cores(wall)
+        return result
+
+
+class _ThreadsOf:
+    """CPU seconds per (process kind, thread name) of the processes it is shown; the 20 biggest."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], tuple[str, float]] = {}  # (pid, tid) -> (kind | name, cpu s)
+        self._start: dict[tuple[str, str], float] = {}
+        self._started = False
+
+    def sample(self, process: Path, kind: str) -> None:
+        try:
+            tasks = list((process / "task").iterdir())
+        except OSError:
+            return
+        for task in tasks:
+            try:
+                stat = (task / "stat").read_text()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1 : stat.rindex(")")].rstrip("0123456789")
+            fields = stat[stat.rindex(")") + 2 :].split()
+            key = (process.name, task.name)
+            cpu = (int(fields[11]) + int(fields[12])) / TICKS
+            if key not in self._seen:
+                self._start[key] = cpu if self._started else 0.0
+            self._seen[key] = (f"{kind} | {name}", cpu)
+
+    def mark_start(self) -> None:
+        self._started = True
+        self._start = {key: cpu for key, (_, cpu) in self._seen.items()}
+
+    def cores(self, wall: float) -> dict:
+        totals: dict[str, float] = {}
+        for key, (label, cpu) in self._seen.items():
+            totals[label] = totals.get(label, 0.0) + cpu - self._start.get(key, 0.0)
+        biggest = sorted(totals.items(), key=lambda x: -x[1])[:20]
+        return {label: round(seconds / wall, 3) for label, seconds in biggest}
 
 
 def _thread_kind(name: str) -> str:

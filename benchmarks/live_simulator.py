@@ -13,14 +13,15 @@ same three-speaker script, runs N bots in parallel, and measures from the events
   words move it by 1.7 points a word; --script real plays recorded people instead of espeak-ng:
   benchmarks/_real_speech.py);
 - share of words attributed to the speaker the indicators showed;
-- the bots' memory (benchmarks/_memory.py) and CPU by process kind.
+- the bots' memory (benchmarks/_memory.py) and CPU by process kind (with --chromium-threads, Chromium's
+  by thread too: audio output, AudioWorklet, WebRTC).
 
 The hosts admit the bots only once all of them wait in their lobbies, so every call runs with N bots
 live. `--pool processes` runs each bot in a process of its own (a prefork bots worker, the default);
 `--pool threads` runs them as threads of one process (NOTULA_BOTS_POOL=threads).
 
     .venv/bin/python benchmarks/live_simulator.py [--bots 4] [--port 8015] [--script short|long|real]
-        [--pool processes|threads]
+        [--pool processes|threads] [--chromium-threads]
 """
 
 import argparse
@@ -91,6 +92,8 @@ def main() -> None:
     parser.add_argument("--script", choices=["short", "long", "real"], default="short")
     parser.add_argument("--pool", choices=["processes", "threads"], default="processes")
     parser.add_argument("--json")
+    # Chromium's CPU by thread too (audio output, AudioWorklet, WebRTC...): where a page's share goes.
+    parser.add_argument("--chromium-threads", action="store_true")
     args = parser.parse_args()
     if args.threads is None:
         args.threads = 1 if args.pool == "processes" else 0
@@ -149,7 +152,7 @@ def main() -> None:
             processes = [context.Process(target=run_bots, args=([bot.id for bot in bots], args.threads, reports))]
         else:
             processes = [context.Process(target=run_bot, args=(bot.id, args.threads, reports)) for bot in bots]
-        cpu = CpuByKind().start()
+        cpu = CpuByKind(chromium_threads=args.chromium_threads).start()
         memory = BotMemory(len(bots)).start()
         for index, process in enumerate(processes):
             process.start()
