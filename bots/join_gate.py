@@ -24,8 +24,9 @@ POLL_S = 0.2
 
 
 class JoinSlot:
-    def __init__(self, fd: int | None):
+    def __init__(self, fd: int | None, *, given_up: bool = False):
         self._fd = fd
+        self.given_up = given_up  # `on_wait` said to stop waiting (the bot was asked to leave)
 
     def release(self) -> None:
         """Give the slot to the next bot; safe to call more than once."""
@@ -34,8 +35,9 @@ class JoinSlot:
             self._fd = None
 
 
-def join_slot_take(*, on_wait: Callable[[], None] = lambda: None, every_s: float = 5.0) -> JoinSlot:
-    """Wait for a free slot (calling `on_wait` every `every_s` while waiting) and hold it.
+def join_slot_take(*, on_wait: Callable[[], bool | None] = lambda: None, every_s: float = 5.0) -> JoinSlot:
+    """Wait for a free slot (calling `on_wait` every `every_s` while waiting) and hold it. When
+    `on_wait` returns true the wait ends at once, without a slot (`given_up`).
 
     After BOT_JOIN_WAIT_MAX_S without one the bot goes ahead without a slot rather than not at all.
     """
@@ -68,5 +70,6 @@ def join_slot_take(*, on_wait: Callable[[], None] = lambda: None, every_s: float
             return JoinSlot(None)
         if now - last_call >= every_s:
             last_call = now
-            on_wait()
+            if on_wait():
+                return JoinSlot(None, given_up=True)
         time.sleep(POLL_S)

@@ -109,6 +109,11 @@ class BotSession:
         self.inbox = CommandInbox(bot.id)
         # A turn to start the browser and join; given back once the join is asked (see _join).
         self.join_slot = join_slot_take(on_wait=lambda: lifecycle.bot_heartbeat(bot=bot))
+        if self.join_slot.given_up:
+            # Asked to leave while waiting for its turn: no browser to start, nothing joined.
+            self.inbox.close()
+            lifecycle.bot_finish_unadmitted(bot=bot, end_reason=EndReason.LEFT_BY_REQUEST)
+            return
         try:
             with browser.launch(fake_video=self.launch_clip) as driver:
                 self.driver = driver

@@ -84,3 +84,33 @@ def test_no_limit_takes_no_turn(gate, tmp_path):
     assert not (tmp_path / "slots").exists(), "no lock files when there is no limit"
     for slot in slots:
         slot.release()
+
+
+def test_a_wait_told_to_stop_ends_at_once_without_a_turn(gate):
+    gate.BOT_JOINS_AT_ONCE = 1
+    held = join_slot_take()
+    began = time.monotonic()
+    slot = join_slot_take(on_wait=lambda: True, every_s=0.2)
+    assert slot.given_up and time.monotonic() - began < 2.0, "the wait ends on the first call that says stop"
+    held.release()
+    assert not join_slot_take().given_up
+
+
+def test_a_bot_asked_to_leave_while_waiting_for_its_turn_ends_without_a_browser(gate, db):
+    # Imported here: the module's other tests start processes that import it before Django is set up.
+    from bots import lifecycle
+    from bots.services.dispatch import bot_request_leave
+    from bots.session import BotSession
+    from tests.factories import BotFactory
+
+    gate.BOT_JOINS_AT_ONCE, gate.BOT_JOIN_WAIT_MAX_S = 1, 60
+    held = join_slot_take()  # another bot is starting its browser the whole time
+    bot = lifecycle.bot_claim(bot_id=BotFactory(status="queued").id, worker="w:1")
+    bot_request_leave(bot=bot)
+    began = time.monotonic()
+    BotSession(bot).run()
+    # A browser could only have started after the 60 s wait; the heartbeat (every 5 s) ends it first.
+    assert time.monotonic() - began < 15
+    bot.refresh_from_db()
+    assert (bot.status, bot.end_reason) == ("ended", "left_by_request") and bot.joined_at is None
+    held.release()
