@@ -137,6 +137,25 @@ class CpuByKind(_Sampler):
         return result
 
 
+def threads_cpu(process: Path, kind: str) -> dict[tuple[str, str], tuple[str, float]]:
+    """(pid, tid) -> ("kind | thread name", CPU seconds) of each thread of a /proc/<pid> entry;
+    numbered threads (pool workers) share their name."""
+    seen: dict[tuple[str, str], tuple[str, float]] = {}
+    try:
+        tasks = list((process / "task").iterdir())
+    except OSError:
+        return seen
+    for task in tasks:
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")].rstrip("0123456789")
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seen[(process.name, task.name)] = (f"{kind} | {name}", (int(fields[11]) + int(fields[12])) / TICKS)
+    return seen
+
+
 class _ThreadsOf:
     """CPU seconds per (process kind, thread name) of the processes it is shown; the 20 biggest."""
 
@@ -146,22 +165,10 @@ class _ThreadsOf:
         self._started = False
 
     def sample(self, process: Path, kind: str) -> None:
-        try:
-            tasks = list((process / "task").iterdir())
-        except OSError:
-            return
-        for task in tasks:
-            try:
-                stat = (task / "stat").read_text()
-            except OSError:
-                continue
-            name = stat[stat.index("(") + 1 : stat.rindex(")")].rstrip("0123456789")
-            fields = stat[stat.rindex(")") + 2 :].split()
-            key = (process.name, task.name)
-            cpu = (int(fields[11]) + int(fields[12])) / TICKS
+        for key, (label, cpu) in threads_cpu(process, kind).items():
             if key not in self._seen:
                 self._start[key] = cpu if self._started else 0.0
-            self._seen[key] = (f"{kind} | {name}", cpu)
+            self._seen[key] = (label, cpu)
 
     def mark_start(self) -> None:
         self._started = True

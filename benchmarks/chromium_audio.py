@@ -18,11 +18,11 @@ import argparse
 import collections
 import functools
 import http.server
-import os
 import threading
 import time
 from pathlib import Path
 
+from _cpu import threads_cpu
 from _setup import django_setup, machine
 
 RESUME = "setInterval(() => window.acs.forEach((c) => c.state !== 'running' && c.resume()), 1000);"
@@ -97,26 +97,16 @@ class Pages(http.server.SimpleHTTPRequestHandler):
 
 def chromium_threads() -> dict[tuple[str, str], tuple[str, float]]:
     """(pid, tid) -> ("process kind | thread name", CPU seconds) of every Chromium process."""
-    ticks = os.sysconf("SC_CLK_TCK")
     seen = {}
     for proc in Path("/proc").iterdir():
         try:
             # Chromium rewrites its children's command lines as one string: split on spaces too.
             argv = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
-            if not argv or not argv[0].endswith(("chromium", "chrome")):
-                continue
-            kind = next((a[7:] for a in argv if a.startswith("--type=")), "browser")
-            tasks = list((proc / "task").iterdir())
-        except (OSError, ValueError):
+        except OSError:
             continue
-        for task in tasks:
-            try:
-                stat = (task / "stat").read_text()
-            except OSError:
-                continue
-            name = stat[stat.index("(") + 1 : stat.rindex(")")].rstrip("0123456789")
-            fields = stat[stat.rindex(")") + 2 :].split()
-            seen[(proc.name, task.name)] = (f"{kind} | {name}", (int(fields[11]) + int(fields[12])) / ticks)
+        if argv and argv[0].endswith(("chromium", "chrome")):
+            kind = next((a[7:] for a in argv if a.startswith("--type=")), "browser")
+            seen.update(threads_cpu(proc, kind))
     return seen
 
 
